@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Create .venv with Python 3.12+ and install VillageMarket into it (idempotent).
+# Looks for python3.13/python3.12 on PATH, then in pyenv's and the usual install folders.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_python() {
+  local cand
+  for cand in python3.14 python3.13 python3.12; do
+    if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then
+      command -v "$cand"; return 0
+    fi
+  done
+  for cand in "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9] /opt/python*/bin/python3; do
+    if [ -x "$cand" ] && "$cand" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then
+      echo "$cand"; return 0
+    fi
+  done
+  return 1
+}
+
+if [ ! -x .venv/bin/python ]; then
+  if PY="$(find_python)"; then
+    echo "==> creating .venv with $PY ($("$PY" --version))"
+  else
+    PY="$(command -v python3)"
+    echo "!!> no Python 3.12+ found; falling back to $PY with Django 5.2 LTS (see README)" >&2
+    export VM_DJANGO_FALLBACK=1
+  fi
+  "$PY" -m venv .venv
+fi
+
+STAMP=.venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -f "$STAMP" ]; then
+  echo "==> installing dependencies into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  if .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+  else
+    .venv/bin/python -m pip install -q --disable-pip-version-check "Django>=5.2,<5.3" "django-tasks==0.12.0"
+    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e ".[test]"
+  fi
+  rm -f .venv/.installed-*
+  touch "$STAMP"
+fi

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# One command: create .venv, migrate, fetch the region data package, build the demo data, serve on :8000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/bootstrap.sh
+exec .venv/bin/villagemarket demo "$@"

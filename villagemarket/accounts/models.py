@@ -1,0 +1,128 @@
+"""Users sign in with an email address or a mainland mobile number."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+mobile_validator = RegexValidator(
+    r"^1[3-9]\d{9}$", _("Enter an 11-digit mainland mobile number starting with 1.")
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, mobile, password, **extra):
+        if not email and not mobile:
+            raise ValueError("a user needs an email address or a mobile number")
+        email = self.normalize_email(email).lower() if email else None
+        user = self.model(email=email, mobile=mobile or None, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, *, mobile=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, mobile, password, **extra)
+
+    def create_superuser(self, email=None, password=None, *, mobile=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create(email, mobile, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get_by_login(username)
+
+    def get_by_login(self, login: str):
+        """Find a user by email (case-insensitive) or mobile number."""
+        login = (login or "").strip()
+        if "@" in login:
+            return self.get(email__iexact=login)
+        return self.get(mobile=login)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Operators are `is_staff`; shop roles live in shops.ShopMember."""
+
+    email = models.EmailField(_("email"), unique=True, null=True, blank=True)
+    mobile = models.CharField(
+        _("mobile number"), max_length=11, unique=True, null=True, blank=True,
+        validators=[mobile_validator],
+    )
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("operator"), default=False, help_text=_("Operators run the platform and use the back-office.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email__isnull=False) | Q(mobile__isnull=False),
+                name="user_has_email_or_mobile",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email or self.mobile or f"user {self.pk}"
+
+    @property
+    def is_operator(self) -> bool:
+        return self.is_active and self.is_staff
+
+    def get_full_name(self) -> str:
+        return str(self)
+
+    def get_short_name(self) -> str:
+        return str(self)
+
+
+class ApiToken(models.Model):
+    """A per-user API token. Only a SHA-256 of the secret is stored; the secret is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=60)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_secret(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @staticmethod
+    def new_secret() -> str:
+        return "vm_" + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

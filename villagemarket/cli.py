@@ -1,0 +1,79 @@
+"""The `villagemarket` command: demo, serve, worker, and every manage.py command.
+
+    villagemarket demo [--port 8000]     set up, load demo data and serve (SQLite by default)
+    villagemarket serve [--port 8000]    run under gunicorn (production uses this too)
+    villagemarket worker                 run background tasks and periodic sweeps
+    villagemarket <manage.py command>    e.g. migrate, load_regions, observatory, createsuperuser
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "villagemarket.config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def serve(argv: list[str]) -> None:
+    port = "8000"
+    host = "127.0.0.1"
+    if "--port" in argv:
+        port = argv[argv.index("--port") + 1]
+    if "--host" in argv:
+        host = argv[argv.index("--host") + 1]
+    workers = os.environ.get("WEB_CONCURRENCY", "3")
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+    args = [
+        gunicorn, "villagemarket.config.wsgi:application", "--bind", f"{host}:{port}",
+        "--workers", workers, "--access-logfile", "-", "--timeout", "60",
+    ]
+    os.execv(gunicorn, args)
+
+
+def setup_database(with_regions: bool = True) -> None:
+    _manage("migrate", "--no-input", "-v", "0")
+    _manage("createcachetable")
+    _manage("collectstatic", "--no-input", "-v", "0")
+
+
+def demo(argv: list[str]) -> None:
+    _django()
+    setup_database()
+    _manage("demo")
+    serve(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        demo(rest)
+    elif command == "serve":
+        serve(rest)
+    elif command == "setup":
+        _django()
+        setup_database()
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "villagemarket.config.settings")
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["villagemarket", *argv])
+
+
+if __name__ == "__main__":
+    main()

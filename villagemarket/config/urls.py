@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401 - language comes from cookie/header, not URL
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from villagemarket.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("villagemarket.accounts.urls")),
+    path("regions/", include("villagemarket.regions.urls")),
+    path("shops/", include("villagemarket.shops.urls")),
+    path("", include("villagemarket.catalog.urls")),
+    path("search/", include("villagemarket.search.urls")),
+    path("cart/", include("villagemarket.cart.urls")),
+    path("orders/", include("villagemarket.orders.urls")),
+    path("pay/", include("villagemarket.payments.urls")),
+    path("ledger/", include("villagemarket.ledger.urls")),
+    path("observatory/", include("villagemarket.observatory.urls")),
+    path("", include("villagemarket.web.urls")),
+]
+
+# Uploaded media: served by Django when no front server does it (demo, small installs).
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

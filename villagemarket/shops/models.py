@@ -1,0 +1,125 @@
+"""Shops, the people who run them, and the households a service point sells for."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ShopStatus(models.TextChoices):
+    PENDING = "pending", _("pending review")
+    ACTIVE = "active", _("active")
+    SUSPENDED = "suspended", _("suspended")
+
+
+class ShopKind(models.TextChoices):
+    HOUSEHOLD = "household", _("household")
+    COOPERATIVE = "cooperative", _("cooperative")
+    FACTORY = "factory", _("small factory")
+    SERVICE_POINT = "service_point", _("village service point")
+
+
+class Shop(models.Model):
+    """A seller. Ships from exactly one village; only active shops sell."""
+
+    name = models.CharField(_("name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="shops/", blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=ShopKind.choices, default=ShopKind.HOUSEHOLD)
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="shops", verbose_name=_("village"),
+        limit_choices_to={"level": 5},
+    )
+    ship_from_address = models.CharField(_("ship-from address"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ShopStatus.choices, default=ShopStatus.PENDING, db_index=True
+    )
+    # Commission on settled sales, in basis points (100 = 1%). Set by an operator.
+    commission_bp = models.PositiveIntegerField(_("commission (basis points)"), default=500)
+    is_featured = models.BooleanField(_("featured"), default=False)
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("shop")
+        verbose_name_plural = _("shops")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(commission_bp__lte=10000), name="shop_commission_at_most_100pct")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ShopStatus.ACTIVE
+
+    @property
+    def is_service_point(self) -> bool:
+        return self.kind == ShopKind.SERVICE_POINT
+
+
+class ShopRole(models.TextChoices):
+    OWNER = "owner", _("owner")
+    STAFF = "staff", _("staff")
+
+
+class ShopMember(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_memberships")
+    role = models.CharField(_("role"), max_length=8, choices=ShopRole.choices, default=ShopRole.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shop member")
+        verbose_name_plural = _("shop members")
+        constraints = [models.UniqueConstraint(fields=["shop", "user"], name="one_membership_per_shop")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.shop} ({self.role})"
+
+
+class ShopInvitation(models.Model):
+    """An owner invites someone (by email or mobile) to join the shop's staff."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="invitations")
+    login = models.CharField(_("email or mobile"), max_length=254)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+
+    def __str__(self) -> str:
+        return f"{self.login} → {self.shop}"
+
+
+class Household(models.Model):
+    """A household a service point sells for; its sales and payouts are kept separately."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="households")
+    name = models.CharField(_("name"), max_length=80)
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="households_selling",
+        verbose_name=_("village"), limit_choices_to={"level": 5},
+    )
+    contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [models.UniqueConstraint(fields=["shop", "name"], name="household_name_unique_per_shop")]
+
+    def __str__(self) -> str:
+        return self.name
