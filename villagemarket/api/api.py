@@ -59,6 +59,7 @@ for prefix, module in [
     ("/catalog/", "catalog"),
     ("/search/", "search"),
     ("/cart/", "cart"),
+    ("/shipping/", "shipping"),
     ("/orders/", "orders"),
     ("/payments/", "payments"),
     ("/ledger/", "ledger"),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "villagemarket.catalog",
     "villagemarket.search",
     "villagemarket.cart",
+    "villagemarket.shipping",
     "villagemarket.orders",
     "villagemarket.payments",
     "villagemarket.ledger",

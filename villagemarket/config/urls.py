@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401 - language comes from cookie/header, not URL
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
@@ -12,14 +11,19 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("villagemarket.accounts.urls")),
     path("regions/", include("villagemarket.regions.urls")),
+    # Seller center: shops (dashboard, settings, staff, households), products, orders.
+    path("seller/", include("villagemarket.shops.seller_urls")),
+    path("seller/products/", include("villagemarket.catalog.seller_urls")),
+    path("seller/orders/", include("villagemarket.orders.seller_urls")),
+    path("seller/shipping/", include("villagemarket.shipping.urls")),
+    # Storefront: public shop pages, categories and products, search.
     path("shops/", include("villagemarket.shops.urls")),
-    path("", include("villagemarket.catalog.urls")),
     path("search/", include("villagemarket.search.urls")),
     path("cart/", include("villagemarket.cart.urls")),
     path("orders/", include("villagemarket.orders.urls")),
     path("pay/", include("villagemarket.payments.urls")),
-    path("ledger/", include("villagemarket.ledger.urls")),
     path("observatory/", include("villagemarket.observatory.urls")),
+    path("", include("villagemarket.catalog.urls")),
     path("", include("villagemarket.web.urls")),
 ]
 

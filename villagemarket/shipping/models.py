@@ -1,0 +1,1 @@
+"""Freight templates and carriers."""
