@@ -5,5 +5,6 @@ from villagemarket.web.views import placeholder
 app_name = "cart"
 
 urlpatterns = [
-    path("view/", placeholder, name="view"),
+    path("", placeholder, name="view"),
+    path("add/", placeholder, name="add"),
 ]

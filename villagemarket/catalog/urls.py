@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from villagemarket.web.views import placeholder
 
 app_name = "catalog"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("c/<slug:slug>/", placeholder, name="category"),
+    path("p/<int:pk>/", placeholder, name="product"),
+]

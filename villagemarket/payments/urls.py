@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from villagemarket.web.views import placeholder
 
 app_name = "payments"
 
-urlpatterns: list = []
+urlpatterns = [path("<uuid:public_id>/", placeholder, name="pay")]

@@ -4,6 +4,4 @@ from villagemarket.web.views import placeholder
 
 app_name = "shops"
 
-urlpatterns = [
-    path("center/", placeholder, name="center"),
-]
+urlpatterns = [path("<slug:slug>/", placeholder, name="detail")]
