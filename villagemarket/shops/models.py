@@ -29,28 +29,49 @@ class Shop(models.Model):
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="shops/", blank=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=ShopKind.choices, default=ShopKind.HOUSEHOLD)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ShopKind.choices, default=ShopKind.HOUSEHOLD
+    )
     village = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="shops", verbose_name=_("village"),
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="shops",
+        verbose_name=_("village"),
         limit_choices_to={"level": 5},
     )
     ship_from_address = models.CharField(_("ship-from address"), max_length=200)
     phone = models.CharField(_("phone"), max_length=20)
     status = models.CharField(
-        _("status"), max_length=12, choices=ShopStatus.choices, default=ShopStatus.PENDING, db_index=True
+        _("status"),
+        max_length=12,
+        choices=ShopStatus.choices,
+        default=ShopStatus.PENDING,
+        db_index=True,
     )
     # Commission on settled sales, in basis points (100 = 1%). Set by an operator.
     commission_bp = models.PositiveIntegerField(_("commission (basis points)"), default=500)
     is_featured = models.BooleanField(_("featured"), default=False)
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The last status decision (the full history is in ShopStatusChange).
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
 
     class Meta:
         verbose_name = _("shop")
         verbose_name_plural = _("shops")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(commission_bp__lte=10000), name="shop_commission_at_most_100pct")
+            models.CheckConstraint(
+                condition=Q(commission_bp__lte=10000), name="shop_commission_at_most_100pct"
+            )
         ]
 
     def __str__(self) -> str:
@@ -65,6 +86,30 @@ class Shop(models.Model):
         return self.kind == ShopKind.SERVICE_POINT
 
 
+class ShopStatusChange(models.Model):
+    """Who moved a shop from one status to another, when, and why (append-only history)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=12, choices=ShopStatus.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=ShopStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("shop status change")
+        verbose_name_plural = _("shop status changes")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.shop}: {self.from_status} → {self.to_status}"
+
+
 class ShopRole(models.TextChoices):
     OWNER = "owner", _("owner")
     STAFF = "staff", _("staff")
@@ -72,14 +117,20 @@ class ShopRole(models.TextChoices):
 
 class ShopMember(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_memberships")
-    role = models.CharField(_("role"), max_length=8, choices=ShopRole.choices, default=ShopRole.STAFF)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=8, choices=ShopRole.choices, default=ShopRole.STAFF
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("shop member")
         verbose_name_plural = _("shop members")
-        constraints = [models.UniqueConstraint(fields=["shop", "user"], name="one_membership_per_shop")]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "user"], name="one_membership_per_shop")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.shop} ({self.role})"
@@ -91,17 +142,44 @@ class ShopInvitation(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="invitations")
     login = models.CharField(_("email or mobile"), max_length=254)
     token = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("staff invitation")
         verbose_name_plural = _("staff invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per person per shop: inviting twice re-sends the same one.
+            models.UniqueConstraint(
+                fields=["shop", "login"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_login",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.login} → {self.shop}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
 
 
 class Household(models.Model):
@@ -110,8 +188,11 @@ class Household(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="households")
     name = models.CharField(_("name"), max_length=80)
     village = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="households_selling",
-        verbose_name=_("village"), limit_choices_to={"level": 5},
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="households_selling",
+        verbose_name=_("village"),
+        limit_choices_to={"level": 5},
     )
     contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -119,7 +200,9 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        constraints = [models.UniqueConstraint(fields=["shop", "name"], name="household_name_unique_per_shop")]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "name"], name="household_name_unique_per_shop")
+        ]
 
     def __str__(self) -> str:
         return self.name

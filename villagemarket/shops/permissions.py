@@ -22,7 +22,9 @@ def shop_for_member(user, slug: str, *, owner_only: bool = False) -> Shop:
     """The shop `slug` if `user` is on its staff (its owner when owner_only); else NotFound."""
     if not user or not user.is_authenticated:
         raise NotFound("No such shop.")
-    qs = ShopMember.objects.select_related("shop", "shop__village").filter(user=user, shop__slug=slug)
+    qs = ShopMember.objects.select_related("shop", "shop__village").filter(
+        user=user, shop__slug=slug
+    )
     if owner_only:
         qs = qs.filter(role=ShopRole.OWNER)
     member = qs.first()
@@ -35,7 +37,11 @@ def shops_of(user):
     """Shops the user is owner or staff of, oldest membership first."""
     if not user or not user.is_authenticated:
         return Shop.objects.none()
-    return Shop.objects.filter(members__user=user).select_related("village").order_by("members__created_at")
+    return (
+        Shop.objects.filter(members__user=user)
+        .select_related("village")
+        .order_by("members__created_at")
+    )
 
 
 def shop_member_required(owner_only: bool = False):
