@@ -19,35 +19,65 @@ class RuleSet(models.Model):
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     year_from = models.PositiveSmallIntegerField(_("first year"))
-    year_to = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True, help_text=_("empty: still in force"))
+    year_to = models.PositiveSmallIntegerField(
+        _("last year"), null=True, blank=True, help_text=_("empty: still in force")
+    )
     notes = models.TextField(_("notes"), blank=True)
     # --- village ---
     village_min_sales_minor = models.BigIntegerField(
-        _("village: minimum annual sales (fen)"), null=True, blank=True,
+        _("village: minimum annual sales (fen)"),
+        null=True,
+        blank=True,
         help_text=_("in fen: 10,000,000 yuan = 1000000000"),
     )
-    village_min_registered_shops = models.PositiveIntegerField(_("village: minimum registered shops"), null=True, blank=True)
-    village_min_active_shops = models.PositiveIntegerField(_("village: minimum active shops"), null=True, blank=True)
+    village_min_registered_shops = models.PositiveIntegerField(
+        _("village: minimum registered shops"), null=True, blank=True
+    )
+    village_min_active_shops = models.PositiveIntegerField(
+        _("village: minimum active shops"), null=True, blank=True
+    )
     village_min_active_share_pct = models.DecimalField(
-        _("village: minimum active shops as % of households"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("village: minimum active shops as % of households"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     rural_only = models.BooleanField(_("rural villages only"), default=False)
     # --- active shop ---
-    active_min_days_open = models.PositiveSmallIntegerField(_("active shop: days open by year end"), default=30)
-    active_window_months = models.PositiveSmallIntegerField(_("active shop: last months of the year"), default=3)
-    active_min_orders = models.PositiveSmallIntegerField(_("active shop: orders in those months"), default=3)
+    active_min_days_open = models.PositiveSmallIntegerField(
+        _("active shop: days open by year end"), default=30
+    )
+    active_window_months = models.PositiveSmallIntegerField(
+        _("active shop: last months of the year"), default=3
+    )
+    active_min_orders = models.PositiveSmallIntegerField(
+        _("active shop: orders in those months"), default=3
+    )
     # --- town ---
-    town_min_villages = models.PositiveSmallIntegerField(_("town: minimum Taobao villages"), null=True, blank=True)
+    town_min_villages = models.PositiveSmallIntegerField(
+        _("town: minimum Taobao villages"), null=True, blank=True
+    )
     town_alt_min_sales_minor = models.BigIntegerField(
         _("town (alternative): sales above (fen)"), null=True, blank=True
     )
-    town_alt_min_active_shops = models.PositiveIntegerField(_("town (alternative): active shops above"), null=True, blank=True)
+    town_alt_min_active_shops = models.PositiveIntegerField(
+        _("town (alternative): active shops above"), null=True, blank=True
+    )
     exclude_subdistricts = models.BooleanField(_("sub-districts cannot be towns"), default=False)
     # --- cluster ---
-    cluster_min_villages = models.PositiveSmallIntegerField(_("cluster: minimum villages"), default=10)
-    cluster_min_sales_minor = models.BigIntegerField(_("cluster: minimum sales (fen)"), default=100_000_000 * 100)
-    cluster_very_large_villages = models.PositiveSmallIntegerField(_("very large cluster: villages"), default=100)
-    contiguity_km = models.DecimalField(_("contiguity distance (km)"), max_digits=6, decimal_places=2, default=Decimal("5"))
+    cluster_min_villages = models.PositiveSmallIntegerField(
+        _("cluster: minimum villages"), default=10
+    )
+    cluster_min_sales_minor = models.BigIntegerField(
+        _("cluster: minimum sales (fen)"), default=100_000_000 * 100
+    )
+    cluster_very_large_villages = models.PositiveSmallIntegerField(
+        _("very large cluster: villages"), default=100
+    )
+    contiguity_km = models.DecimalField(
+        _("contiguity distance (km)"), max_digits=6, decimal_places=2, default=Decimal("5")
+    )
 
     class Meta:
         verbose_name = _("rule set")
@@ -55,7 +85,8 @@ class RuleSet(models.Model):
         ordering = ["year_from"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year_to__isnull=True) | Q(year_to__gte=models.F("year_from")), name="ruleset_years_in_order"
+                condition=Q(year_to__isnull=True) | Q(year_to__gte=models.F("year_from")),
+                name="ruleset_years_in_order",
             )
         ]
 
@@ -75,7 +106,9 @@ class ShopDailySales(models.Model):
     class Meta:
         verbose_name = _("shop daily sales")
         verbose_name_plural = _("shop daily sales")
-        constraints = [models.UniqueConstraint(fields=["shop", "day"], name="one_rollup_per_shop_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "day"], name="one_rollup_per_shop_day")
+        ]
         indexes = [models.Index(fields=["day", "shop"], name="obs_rollup_day_shop")]
 
 
@@ -94,7 +127,9 @@ class SaleEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "ref"], name="sale_event_once_per_ref")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "ref"], name="sale_event_once_per_ref")
+        ]
 
 
 class ImportBatch(models.Model):
@@ -104,14 +139,18 @@ class ImportBatch(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     file_name = models.CharField(_("file name"), max_length=200)
     rows = models.PositiveIntegerField(_("rows"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     created_at = models.DateTimeField(_("imported"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("statistics import")
         verbose_name_plural = _("statistics imports")
         ordering = ["-year", "source"]
-        constraints = [models.UniqueConstraint(fields=["source", "year"], name="one_import_per_source_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "year"], name="one_import_per_source_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.year}"
@@ -121,7 +160,9 @@ class VillageStat(models.Model):
     """One village's figures for one year, from an imported statistics file."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="stats")
-    village = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     year = models.PositiveSmallIntegerField()
     online_shops = models.PositiveIntegerField()
     active_shops = models.PositiveIntegerField()
@@ -131,7 +172,9 @@ class VillageStat(models.Model):
     longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["batch", "village"], name="one_stat_per_batch_village")]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "village"], name="one_stat_per_batch_village")
+        ]
         indexes = [models.Index(fields=["year", "village"], name="obs_stat_year_village")]
 
 
@@ -156,7 +199,9 @@ class VillageDesignation(_Place):
     """A village's figures for a year and whether they qualify it as a Taobao village (and why)."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    village = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
     qualified = models.BooleanField(_("Taobao village"))
     source = models.CharField(_("source used"), max_length=8, choices=Source.choices)
@@ -175,7 +220,11 @@ class VillageDesignation(_Place):
     class Meta:
         verbose_name = _("village designation")
         verbose_name_plural = _("village designations")
-        constraints = [models.UniqueConstraint(fields=["year", "village"], name="one_designation_per_village_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "village"], name="one_designation_per_village_year"
+            )
+        ]
         indexes = [
             models.Index(fields=["year", "qualified", "province_code"], name="obs_vd_year_prov"),
             models.Index(fields=["year", "qualified", "prefecture_code"], name="obs_vd_year_pref"),
@@ -188,7 +237,9 @@ class TownDesignation(_Place):
     """A township's Taobao villages, sales and active shops for a year, and whether it is a Taobao town."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    township = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    township = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
     qualified = models.BooleanField(_("Taobao town"))
     taobao_villages = models.PositiveIntegerField(_("Taobao villages"))
@@ -199,8 +250,14 @@ class TownDesignation(_Place):
     class Meta:
         verbose_name = _("town designation")
         verbose_name_plural = _("town designations")
-        constraints = [models.UniqueConstraint(fields=["year", "township"], name="one_designation_per_town_year")]
-        indexes = [models.Index(fields=["year", "qualified", "province_code"], name="obs_td_year_prov")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "township"], name="one_designation_per_town_year"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["year", "qualified", "province_code"], name="obs_td_year_prov")
+        ]
 
 
 class Cluster(models.Model):
@@ -219,15 +276,23 @@ class Cluster(models.Model):
         verbose_name = _("cluster")
         verbose_name_plural = _("clusters")
         ordering = ["year", "-village_count", "number"]
-        constraints = [models.UniqueConstraint(fields=["year", "number"], name="one_cluster_number_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="one_cluster_number_per_year")
+        ]
 
 
 class ClusterMember(models.Model):
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="members")
-    village = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["cluster", "village"], name="one_membership_per_cluster")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "village"], name="one_membership_per_cluster"
+            )
+        ]
 
 
 class PublishedCount(models.Model):

@@ -17,31 +17,44 @@ from villagemarket.core.errors import Invalid
 from villagemarket.observatory.models import SaleEvent, ShopDailySales
 
 
-def record_sale(*, shop_id: int, ref: str, day: datetime.date, amount_minor: int, orders: int = 1) -> bool:
+def record_sale(
+    *, shop_id: int, ref: str, day: datetime.date, amount_minor: int, orders: int = 1
+) -> bool:
     """Count a completed order's amount for its shop on `day`. Idempotent per `ref`; True when newly counted."""
     if amount_minor < 0 or orders < 0:
-        raise Invalid("A sale cannot be negative.", fields={"amount_minor": ["must be zero or more"]})
+        raise Invalid(
+            "A sale cannot be negative.", fields={"amount_minor": ["must be zero or more"]}
+        )
     return _record(SaleEvent.Kind.SALE, shop_id, ref, day, amount_minor, orders=orders)
 
 
 def record_refund(*, shop_id: int, ref: str, day: datetime.date, amount_minor: int) -> bool:
     """Subtract a refund from its shop's sales on the day it happened. Idempotent per `ref`; True when new."""
     if amount_minor < 0:
-        raise Invalid("A refund cannot be negative.", fields={"amount_minor": ["must be zero or more"]})
+        raise Invalid(
+            "A refund cannot be negative.", fields={"amount_minor": ["must be zero or more"]}
+        )
     return _record(SaleEvent.Kind.REFUND, shop_id, ref, day, amount_minor, orders=0)
 
 
-def _record(kind: str, shop_id: int, ref: str, day: datetime.date, amount_minor: int, *, orders: int) -> bool:
+def _record(
+    kind: str, shop_id: int, ref: str, day: datetime.date, amount_minor: int, *, orders: int
+) -> bool:
     if not ref:
         raise Invalid("A reference is needed.", fields={"ref": ["required"]})
     with transaction.atomic():
         try:
             with transaction.atomic():
-                SaleEvent.objects.create(kind=kind, ref=ref, shop_id=shop_id, day=day, amount_minor=amount_minor)
+                SaleEvent.objects.create(
+                    kind=kind, ref=ref, shop_id=shop_id, day=day, amount_minor=amount_minor
+                )
         except IntegrityError:
             return False  # already counted: a retried or duplicated call
         if kind == SaleEvent.Kind.SALE:
-            changes = {"orders": F("orders") + orders, "sales_minor": F("sales_minor") + amount_minor}
+            changes = {
+                "orders": F("orders") + orders,
+                "sales_minor": F("sales_minor") + amount_minor,
+            }
             initial = {"orders": orders, "sales_minor": amount_minor}
         else:
             changes = {"refunds_minor": F("refunds_minor") + amount_minor}
