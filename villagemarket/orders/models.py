@@ -1,1 +1,160 @@
-"""Models of the orders slice."""
+"""Buyer addresses, shop orders with line snapshots, and checkout idempotency records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from villagemarket.accounts.models import mobile_validator
+from villagemarket.core.money import Money
+
+from .states import Status
+
+
+class Address(models.Model):
+    """An entry of a buyer's address book; `region` is a township (level 4) of the region tree."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("township"),
+        limit_choices_to={"level": 4},
+    )
+    detail = models.CharField(_("street and house"), max_length=200)
+    recipient = models.CharField(_("recipient"), max_length=40)
+    mobile = models.CharField(_("mobile number"), max_length=11, validators=[mobile_validator])
+    is_default = models.BooleanField(_("default address"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        ordering = ["-is_default", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(is_default=True), name="one_default_address_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.mobile} {self.detail}"
+
+    @property
+    def province_code(self) -> str:
+        return self.region.province_code
+
+
+class ShopOrder(models.Model):
+    """What one shop owes one buyer from one checkout. Money in minor units; the address is a snapshot."""
+
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="shop_orders")
+    shop = models.ForeignKey("shops.Shop", on_delete=models.PROTECT, related_name="orders")
+    payment = models.ForeignKey(
+        "payments.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT, db_index=True
+    )
+    goods_minor = models.BigIntegerField(_("goods"))
+    freight_minor = models.BigIntegerField(_("freight"))
+    total_minor = models.BigIntegerField(_("total"))
+    currency = models.CharField(max_length=3, default="CNY")
+    # Address snapshot: later edits of the address book do not move a parcel.
+    recipient = models.CharField(_("recipient"), max_length=40)
+    mobile = models.CharField(_("mobile number"), max_length=11)
+    region_code = models.CharField(max_length=12)
+    region_label = models.CharField(_("region"), max_length=200)
+    address_detail = models.CharField(_("street and house"), max_length=200)
+    created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.CharField(_("close reason"), max_length=20, blank=True)
+    auto_complete_at = models.DateTimeField(_("completes automatically"), null=True, blank=True)
+    extended = models.BooleanField(_("auto-confirm extended"), default=False)
+    carrier = models.CharField(_("carrier"), max_length=40, blank=True)
+    tracking_no = models.CharField(_("tracking number"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("shop order")
+        verbose_name_plural = _("shop orders")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["buyer", "-created_at"]),
+            models.Index(fields=["shop", "status", "-created_at"]),
+            models.Index(fields=["status", "auto_complete_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_minor=models.F("goods_minor") + models.F("freight_minor")),
+                name="order_total_is_goods_plus_freight",
+            ),
+            models.CheckConstraint(
+                condition=Q(goods_minor__gt=0) & Q(freight_minor__gte=0), name="order_amounts_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.shop} {self.get_status_display()}"
+
+    @property
+    def goods(self) -> Money:
+        return Money(self.goods_minor, self.currency)
+
+    @property
+    def freight(self) -> Money:
+        return Money(self.freight_minor, self.currency)
+
+    @property
+    def total(self) -> Money:
+        return Money(self.total_minor, self.currency)
+
+
+class ShopOrderLine(models.Model):
+    """One SKU of an order, frozen at checkout: title, variant, unit price, quantity."""
+
+    order = models.ForeignKey(ShopOrder, on_delete=models.CASCADE, related_name="lines")
+    sku = models.ForeignKey("catalog.SKU", on_delete=models.PROTECT, related_name="+")
+    product_title = models.CharField(_("product"), max_length=160)
+    variant_label = models.CharField(_("variant"), max_length=120, blank=True)
+    unit_price_minor = models.BigIntegerField(_("unit price"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    line_total_minor = models.BigIntegerField(_("line total"))
+    currency = models.CharField(max_length=3, default="CNY")
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(line_total_minor=models.F("unit_price_minor") * models.F("quantity")),
+                name="order_line_total_is_price_times_quantity",
+            ),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_title} {self.variant_label} × {self.quantity}"
+
+    @property
+    def unit_price(self) -> Money:
+        return Money(self.unit_price_minor, self.currency)
+
+    @property
+    def line_total(self) -> Money:
+        return Money(self.line_total_minor, self.currency)
+
+
+class CheckoutRequest(models.Model):
+    """Remembers a checkout by (buyer, key) so a retried submission returns the same orders."""
+
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    # Null only inside the transaction that creates it (the row is taken first to serialise duplicates).
+    payment = models.ForeignKey("payments.Payment", on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["buyer", "key"], name="one_checkout_per_idempotency_key")]

@@ -1,1 +1,90 @@
-"""Freight templates and carriers."""
+"""Freight templates: how much a shop charges to deliver to each province."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import pricing
+
+
+class Basis(models.TextChoices):
+    PIECE = pricing.BY_PIECE, _("by item")
+    WEIGHT = pricing.BY_WEIGHT, _("by weight (kg)")
+
+
+class FreightTemplate(models.Model):
+    """A shop's price list for delivery. The shop's default template prices its checkouts."""
+
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.CASCADE, related_name="freight_templates", verbose_name=_("shop")
+    )
+    name = models.CharField(_("name"), max_length=60)
+    basis = models.CharField(_("charged"), max_length=8, choices=Basis.choices, default=Basis.PIECE)
+    # Two-digit province codes the shop does not deliver to (e.g. ["54", "65"]).
+    excluded_provinces = models.JSONField(_("provinces not delivered to"), default=list, blank=True)
+    is_default = models.BooleanField(_("default template"), default=False)
+    currency = models.CharField(max_length=3, default="CNY")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("freight template")
+        verbose_name_plural = _("freight templates")
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop"], condition=Q(is_default=True), name="one_default_freight_template_per_shop"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_pricing(self) -> pricing.Template:
+        """The pure value the pricing module computes with (rules must be prefetched or cheap)."""
+        rules = tuple(
+            pricing.Rule(
+                first_minor=r.first_minor,
+                additional_minor=r.additional_minor,
+                free_above_minor=r.free_above_minor,
+                provinces=frozenset(r.provinces or []),
+            )
+            for r in self.rules.all()
+        )
+        return pricing.Template(
+            basis=self.basis, rules=rules, excluded_provinces=frozenset(self.excluded_provinces or []),
+            currency=self.currency,
+        )
+
+
+class FreightRule(models.Model):
+    """Prices for some provinces (or, with no provinces, for every other province)."""
+
+    template = models.ForeignKey(FreightTemplate, on_delete=models.CASCADE, related_name="rules")
+    provinces = models.JSONField(_("provinces"), default=list, blank=True)
+    first_minor = models.BigIntegerField(_("first item / kg"))
+    additional_minor = models.BigIntegerField(_("each further item / kg"))
+    free_above_minor = models.BigIntegerField(_("free from order amount"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("freight rule")
+        verbose_name_plural = _("freight rules")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_minor__gte=0) & Q(additional_minor__gte=0), name="freight_rule_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(free_above_minor__isnull=True) | Q(free_above_minor__gte=0),
+                name="freight_free_above_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return ",".join(self.provinces or []) or str(_("default"))
+
+    @property
+    def is_default_rule(self) -> bool:
+        return not self.provinces

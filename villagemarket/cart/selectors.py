@@ -1,0 +1,102 @@
+"""Cart reads: lines grouped by shop, with what changed since each was added (shown, never hidden)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from villagemarket.catalog.models import ProductStatus
+from villagemarket.core.money import Money
+from villagemarket.shops.models import ShopStatus
+
+from .models import Cart, CartLine
+
+
+@dataclass
+class LineView:
+    line: CartLine
+    problem: str = ""  # why it cannot be bought now; empty when it can
+
+    @property
+    def sku(self):
+        return self.line.sku
+
+    @property
+    def product(self):
+        return self.line.sku.product
+
+    @property
+    def price(self) -> Money:
+        return self.line.sku.price
+
+    @property
+    def old_price(self) -> Money | None:
+        """The price when it was added, if it has changed since."""
+        if self.line.price_when_added_minor != self.line.sku.price_minor:
+            return Money(self.line.price_when_added_minor, self.line.sku.currency)
+        return None
+
+    @property
+    def total(self) -> Money:
+        return self.price * self.line.quantity
+
+    @property
+    def buyable(self) -> bool:
+        return not self.problem
+
+
+@dataclass
+class ShopGroup:
+    shop: object
+    lines: list[LineView] = field(default_factory=list)
+
+    @property
+    def subtotal(self) -> Money:
+        return sum((lv.total for lv in self.lines if lv.buyable), Money.zero())
+
+
+@dataclass
+class CartView:
+    cart: Cart | None
+    groups: list[ShopGroup]
+
+    @property
+    def total(self) -> Money:
+        return sum((g.subtotal for g in self.groups), Money.zero())
+
+    @property
+    def count(self) -> int:
+        return sum(lv.line.quantity for g in self.groups for lv in g.lines)
+
+    @property
+    def has_problems(self) -> bool:
+        return any(not lv.buyable for g in self.groups for lv in g.lines)
+
+    def buyable_items(self) -> list[tuple[int, int]]:
+        return [(lv.line.sku_id, lv.line.quantity) for g in self.groups for lv in g.lines if lv.buyable]
+
+
+def _problem(line: CartLine) -> str:
+    sku, product = line.sku, line.sku.product
+    if product.shop.status != ShopStatus.ACTIVE:
+        return str(_("The shop is not selling at the moment."))
+    if product.status != ProductStatus.PUBLISHED or not sku.is_active:
+        return str(_("No longer sold."))
+    if sku.stock <= 0:
+        return str(_("Sold out."))
+    if line.quantity > sku.stock:
+        return str(_("Only %(left)d left: lower the quantity.") % {"left": sku.stock})
+    return ""
+
+
+def cart_view(cart: Cart | None) -> CartView:
+    """The cart grouped by shop (shop name order), each line with its problem if any."""
+    if cart is None:
+        return CartView(cart=None, groups=[])
+    lines = CartLine.objects.filter(cart=cart).select_related("sku__product__shop").order_by("added_at", "id")
+    groups: dict[int, ShopGroup] = {}
+    for line in lines:
+        shop = line.sku.product.shop
+        groups.setdefault(shop.pk, ShopGroup(shop=shop)).lines.append(LineView(line=line, problem=_problem(line)))
+    return CartView(cart=cart, groups=sorted(groups.values(), key=lambda g: (g.shop.name, g.shop.pk)))

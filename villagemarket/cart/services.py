@@ -1,0 +1,129 @@
+"""Cart use-cases: add, change, remove, merge at sign-in. Quantities are limited by current stock."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from villagemarket.catalog.models import SKU, ProductStatus
+from villagemarket.core.errors import Conflict, Invalid, NotFound, OutOfStock
+from villagemarket.shops.models import ShopStatus
+
+from .models import MAX_LINE_QUANTITY, Cart, CartLine
+
+
+def _check_quantity(quantity, *, allow_zero: bool = False) -> int:
+    low = 0 if allow_zero else 1
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not low <= quantity <= MAX_LINE_QUANTITY:
+        raise Invalid(
+            _("Quantity must be a whole number from %(low)d to %(max)d.") % {"low": low, "max": MAX_LINE_QUANTITY},
+            fields={"quantity": [_("Out of range.")]},
+        )
+    return quantity
+
+
+def _sellable_sku(sku_id) -> SKU:
+    sku = SKU.objects.select_related("product__shop").filter(pk=sku_id).first() if str(sku_id).isdigit() else None
+    if sku is None:
+        raise Invalid(_("No such item."), fields={"sku_id": [_("No such item.")]})
+    if (
+        not sku.is_active
+        or sku.product.status != ProductStatus.PUBLISHED
+        or sku.product.shop.status != ShopStatus.ACTIVE
+    ):
+        raise Conflict(_("This item is not for sale."), code="not_for_sale", fields={"sku_id": [_("Not for sale.")]})
+    return sku
+
+
+def _limit(sku: SKU, quantity: int) -> None:
+    if quantity > sku.stock:
+        raise OutOfStock(
+            _("Only %(left)d left of %(title)s.") % {"left": sku.stock, "title": sku.product.title},
+            fields={"quantity": [_("At most %(left)d.") % {"left": sku.stock}]},
+        )
+
+
+def cart_for_user(user) -> Cart:
+    """The signed-in buyer's cart (created on first use)."""
+    try:
+        with transaction.atomic():
+            cart, _created = Cart.objects.get_or_create(user=user)
+    except IntegrityError:  # two first requests at once: the other one created it
+        cart = Cart.objects.get(user=user)
+    return cart
+
+
+def add_to_cart(*, cart: Cart, sku_id, quantity) -> CartLine:
+    """Add units of a SKU (adding to an existing line); refuse more than the stock."""
+    quantity = _check_quantity(quantity)
+    sku = _sellable_sku(sku_id)
+    with transaction.atomic():
+        line = CartLine.objects.select_for_update().filter(cart=cart, sku=sku).first()
+        total = quantity + (line.quantity if line else 0)
+        _check_quantity(total)
+        _limit(sku, total)
+        if line is None:
+            line = CartLine.objects.create(cart=cart, sku=sku, quantity=total, price_when_added_minor=sku.price_minor)
+        else:
+            CartLine.objects.filter(pk=line.pk).update(quantity=total)
+            line.quantity = total
+        return line
+
+
+def set_quantity(*, cart: Cart, sku_id, quantity) -> CartLine | None:
+    """Set a line's quantity (0 removes it). Lowering is always allowed, even for delisted items."""
+    quantity = _check_quantity(quantity, allow_zero=True)
+    with transaction.atomic():
+        line = CartLine.objects.select_for_update().select_related("sku__product").filter(cart=cart, sku_id=sku_id).first()
+        if line is None:
+            raise NotFound(_("This item is not in the cart."))
+        if quantity == 0:
+            line.delete()
+            return None
+        if quantity > line.quantity:
+            _limit(_sellable_sku(line.sku_id), quantity)
+        CartLine.objects.filter(pk=line.pk).update(quantity=quantity)
+        line.quantity = quantity
+        return line
+
+
+def remove_line(*, cart: Cart, sku_id) -> None:
+    """Take a SKU out of the cart."""
+    with transaction.atomic():
+        deleted, _detail = CartLine.objects.filter(cart=cart, sku_id=sku_id).delete()
+        if not deleted:
+            raise NotFound(_("This item is not in the cart."))
+
+
+def clear_cart(*, cart: Cart) -> None:
+    """Empty the cart."""
+    with transaction.atomic():
+        CartLine.objects.filter(cart=cart).delete()
+
+
+def merge_carts(*, source: Cart, target: Cart) -> None:
+    """Move an anonymous cart's lines into the buyer's cart at sign-in, then delete it.
+
+    Quantities of the same SKU add up, capped by the current stock and the line maximum (a
+    merge never fails: the cart page shows what is short).
+    """
+    if source.pk == target.pk:
+        return
+    with transaction.atomic():
+        existing = {line.sku_id: line for line in CartLine.objects.select_for_update().filter(cart=target)}
+        for line in CartLine.objects.select_related("sku").filter(cart=source).order_by("sku_id"):
+            mine = existing.get(line.sku_id)
+            wanted = line.quantity + (mine.quantity if mine else 0)
+            capped = max(1, min(wanted, MAX_LINE_QUANTITY, max(line.sku.stock, mine.quantity if mine else 1)))
+            if mine:
+                CartLine.objects.filter(pk=mine.pk).update(quantity=capped)
+            else:
+                CartLine.objects.create(
+                    cart=target, sku_id=line.sku_id, quantity=capped, price_when_added_minor=line.price_when_added_minor
+                )
+        source.delete()
+
+
+def remove_purchased(user, sku_ids: list[int]) -> None:
+    """Checkout bought these SKUs: drop them from the buyer's cart (inside checkout's transaction)."""
+    CartLine.objects.filter(cart__user=user, sku_id__in=sku_ids).delete()

@@ -1,0 +1,199 @@
+"""The life of an order after checkout: payment, cancel, timeout, ship, confirm, auto-complete.
+
+Every move is a guarded UPDATE ... WHERE status = <expected>: whoever loses a race updates zero
+rows and gets IllegalTransition (or, in a sweep, simply skips the order). Timers use the database's
+clock (Now()) so app servers with drifting clocks agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from villagemarket.core.errors import NotFound
+from villagemarket.observatory import services as observatory
+
+from .. import stock
+from ..models import ShopOrder, ShopOrderLine
+from ..states import Event, Status, next_status
+
+SWEEP_BATCH = 200
+
+
+def _move(order_id: int, source: str, event: str, **changes) -> bool:
+    """Guarded status change; True when this call made it (the row was still in `source`)."""
+    target = next_status(source, event)
+    return ShopOrder.objects.filter(pk=order_id, status=source).update(status=target, **changes) == 1
+
+
+def _refuse(order: ShopOrder, event: str) -> None:
+    """Raise the IllegalTransition for an order whose status moved under us (or never allowed it)."""
+    order.refresh_from_db(fields=["status"])
+    next_status(order.status, event)  # raises when illegal
+    raise AssertionError("unreachable: the guarded update lost although the move is legal")  # pragma: no cover
+
+
+def _release_stock_of(order_ids: list[int]) -> None:
+    totals: dict[int, int] = defaultdict(int)
+    for sku_id, quantity in ShopOrderLine.objects.filter(order_id__in=order_ids).values_list("sku_id", "quantity"):
+        totals[sku_id] += quantity
+    stock.release(totals)
+
+
+def _record_sale(order_id: int) -> None:
+    order = ShopOrder.objects.only("shop_id", "completed_at", "total_minor").get(pk=order_id)
+    transaction.on_commit(
+        functools.partial(
+            observatory.record_sale, shop_id=order.shop_id, ref=f"order:{order.pk}",
+            day=timezone.localdate(order.completed_at), amount_minor=order.total_minor,
+        )
+    )
+
+
+def payment_succeeded(payment) -> list[ShopOrder]:
+    """Move the payment's orders awaiting_payment -> awaiting_shipment with paid_at = database now.
+
+    Called by payments inside its transaction once a verified notification arrives. Returns ALL
+    the payment's orders, re-read after the change, in shop order. Idempotent: a second call
+    changes nothing and returns the same list. An order that had already closed (unpaid timeout or
+    cancelled) stays closed and is returned with status "closed": the caller sets
+    Payment.needs_refund when any returned order has `status == "closed"` (the amount to return is
+    the sum of those orders' `total_minor`).
+    """
+    with transaction.atomic():
+        orders = list(ShopOrder.objects.select_for_update().filter(payment=payment).order_by("pk"))
+        for order in orders:
+            if order.status == Status.AWAITING_PAYMENT:
+                _move(order.pk, Status.AWAITING_PAYMENT, Event.PAY, paid_at=Now())
+        return list(ShopOrder.objects.filter(payment=payment).order_by("shop_id", "pk"))
+
+
+def payment_failed(payment) -> None:
+    """A failed attempt changes no order: they stay awaiting payment (the buyer may try again)
+    until the unpaid timeout closes them and returns their stock."""
+    return None
+
+
+def cancel_unpaid(*, buyer, order_id: int) -> list[ShopOrder]:
+    """The buyer cancels an unpaid order. Its whole checkout is cancelled with it (they share one
+    payment, whose amount covers them all); stock returns. Returns the cancelled orders."""
+    with transaction.atomic():
+        order = ShopOrder.objects.filter(pk=order_id, buyer=buyer).first()
+        if order is None:
+            raise NotFound(_("No such order."))
+        siblings = ShopOrder.objects.filter(payment_id=order.payment_id) if order.payment_id else None
+        ids = sorted(siblings.values_list("pk", flat=True)) if siblings is not None else [order.pk]
+        closed = [
+            pk for pk in ids
+            if _move(pk, Status.AWAITING_PAYMENT, Event.CANCEL, closed_at=Now(), close_reason="cancelled")
+        ]
+        if order.pk not in closed:
+            _refuse(order, Event.CANCEL)
+        _release_stock_of(closed)
+        return list(ShopOrder.objects.filter(pk__in=closed).order_by("pk"))
+
+
+def _due(queryset):
+    """Lock a batch of due orders; other workers skip the locked rows on PostgreSQL."""
+    queryset = queryset.order_by("pk")
+    if connection.features.has_select_for_update_skip_locked:
+        queryset = queryset.select_for_update(skip_locked=True)
+    return list(queryset.values_list("pk", flat=True)[:SWEEP_BATCH])
+
+
+def close_unpaid_orders() -> int:
+    """Close orders unpaid for UNPAID_ORDER_TIMEOUT_MINUTES (database clock) and return their stock.
+
+    Idempotent and safe with several workers at once: rows are claimed with SKIP LOCKED where the
+    database has it, and each close is a guarded UPDATE, so an order closes (and restocks) once.
+    Returns how many orders this call closed.
+    """
+    limit = Now() - datetime.timedelta(minutes=settings.UNPAID_ORDER_TIMEOUT_MINUTES)
+    closed_total = 0
+    while True:
+        with transaction.atomic():
+            ids = _due(ShopOrder.objects.filter(status=Status.AWAITING_PAYMENT, created_at__lt=limit))
+            closed = [
+                pk for pk in ids
+                if _move(pk, Status.AWAITING_PAYMENT, Event.TIME_OUT, closed_at=Now(), close_reason="unpaid")
+            ]
+            _release_stock_of(closed)
+        closed_total += len(closed)
+        if len(ids) < SWEEP_BATCH:
+            return closed_total
+
+
+def ship_order(*, shop, order_id: int, carrier: str, tracking_no: str) -> ShopOrder:
+    """The shop hands a paid order to a carrier; it completes by itself AUTO_CONFIRM_DAYS later."""
+    from .validation import clean_shipment
+
+    carrier, tracking_no = clean_shipment(carrier, tracking_no)
+    with transaction.atomic():
+        order = ShopOrder.objects.filter(pk=order_id, shop=shop).first()
+        if order is None:
+            raise NotFound(_("No such order."))
+        moved = _move(
+            order.pk, Status.AWAITING_SHIPMENT, Event.SHIP, carrier=carrier, tracking_no=tracking_no,
+            shipped_at=Now(), auto_complete_at=Now() + datetime.timedelta(days=settings.AUTO_CONFIRM_DAYS),
+        )
+        if not moved:
+            _refuse(order, Event.SHIP)
+        order.refresh_from_db()
+        return order
+
+
+def confirm_receipt(*, buyer, order_id: int) -> ShopOrder:
+    """The buyer confirms the parcel arrived: the order completes and counts as a sale."""
+    with transaction.atomic():
+        order = ShopOrder.objects.filter(pk=order_id, buyer=buyer).first()
+        if order is None:
+            raise NotFound(_("No such order."))
+        if not _move(order.pk, Status.SHIPPED, Event.CONFIRM, completed_at=Now()):
+            _refuse(order, Event.CONFIRM)
+        _record_sale(order.pk)
+        order.refresh_from_db()
+        return order
+
+
+def extend_auto_confirm(*, shop, order_id: int, days: int | None = None) -> ShopOrder:
+    """The seller gives the buyer more time before auto-completion; allowed once per order."""
+    days = days or settings.AUTO_CONFIRM_DAYS
+    with transaction.atomic():
+        order = ShopOrder.objects.filter(pk=order_id, shop=shop).first()
+        if order is None:
+            raise NotFound(_("No such order."))
+        next_status(order.status, Event.EXTEND)
+        extended = ShopOrder.objects.filter(pk=order.pk, status=Status.SHIPPED, extended=False).update(
+            extended=True, auto_complete_at=F("auto_complete_at") + datetime.timedelta(days=days)
+        )
+        if not extended:
+            order.refresh_from_db()
+            next_status(order.status, Event.EXTEND)
+            from villagemarket.core.errors import Conflict
+
+            raise Conflict(_("The automatic confirmation was already extended once."), code="already_extended")
+        order.refresh_from_db()
+        return order
+
+
+def auto_complete_orders() -> int:
+    """Complete shipped orders whose auto_complete_at has passed (database clock). Idempotent;
+    several workers at once complete (and record) each order once. Returns how many this call completed."""
+    completed_total = 0
+    while True:
+        with transaction.atomic():
+            ids = _due(ShopOrder.objects.filter(status=Status.SHIPPED, auto_complete_at__lt=Now()))
+            completed = [pk for pk in ids if _move(pk, Status.SHIPPED, Event.AUTO_COMPLETE, completed_at=Now())]
+            for pk in completed:
+                _record_sale(pk)
+        completed_total += len(completed)
+        if len(ids) < SWEEP_BATCH:
+            return completed_total
