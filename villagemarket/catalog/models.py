@@ -14,7 +14,11 @@ class Category(models.Model):
     """A node of the category tree (two or three levels are plenty)."""
 
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent"),
     )
     name = models.CharField(_("name"), max_length=60)
@@ -44,18 +48,31 @@ class ProductStatus(models.TextChoices):
 
 
 class Product(models.Model):
-    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="products", verbose_name=_("shop"))
-    household = models.ForeignKey(
-        "shops.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="products",
-        verbose_name=_("household"), help_text=_("Service points: the household that makes this product."),
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.CASCADE, related_name="products", verbose_name=_("shop")
     )
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"))
+    household = models.ForeignKey(
+        "shops.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
+        verbose_name=_("household"),
+        help_text=_("Service points: the household that makes this product."),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
     title = models.CharField(_("title"), max_length=120)
     title_en = models.CharField(_("English title"), max_length=160, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Sanitized HTML."))
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT, db_index=True
+        _("status"),
+        max_length=10,
+        choices=ProductStatus.choices,
+        default=ProductStatus.DRAFT,
+        db_index=True,
     )
     is_perishable = models.BooleanField(_("perishable"), default=False)
     is_custom_made = models.BooleanField(_("custom-made"), default=False)
@@ -70,6 +87,21 @@ class Product(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Operator moderation: a product delisted by an operator stays delisted until an operator
+    # relists it; the seller sees the reason.
+    moderation_reason = models.CharField(_("moderation reason"), max_length=200, blank=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    # Who created it, and the client's Idempotency-Key, so a retried API create returns the
+    # same product instead of a second one.
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    idempotency_key = models.CharField(max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("product")
@@ -81,9 +113,16 @@ class Product(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~(Q(returns_7day=True) & (Q(is_perishable=True) | Q(is_custom_made=True))),
+                condition=~(
+                    Q(returns_7day=True) & (Q(is_perishable=True) | Q(is_custom_made=True))
+                ),
                 name="no_7day_return_for_perishable_or_custom",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="product_idempotency_key_unique_per_user",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,6 +141,10 @@ class Product(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ProductStatus.PUBLISHED
+
+    @property
+    def is_moderated(self) -> bool:
+        return self.moderated_at is not None
 
 
 class ProductImage(models.Model):

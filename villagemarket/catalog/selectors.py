@@ -1,0 +1,125 @@
+"""Catalog reads, shared by pages and API so neither grows an N+1."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from villagemarket.shops.models import ShopStatus
+from villagemarket.shops.permissions import membership
+
+from .models import SKU, Category, Product, ProductImage, ProductStatus
+
+PUBLIC_SKUS = Prefetch(
+    "skus", queryset=SKU.objects.filter(is_active=True).order_by("position", "id")
+)
+
+
+def seller_products(shop, *, status: str = "", q: str = "") -> QuerySet[Product]:
+    """All the shop's products (every status) with stock totals and price range of active SKUs."""
+    active = Q(skus__is_active=True)
+    qs = (
+        Product.objects.filter(shop=shop)
+        .select_related("category", "household")
+        .annotate(
+            total_stock=Coalesce(Sum("skus__stock", filter=active), 0),
+            low_price=Min("skus__price_minor", filter=active),
+            high_price=Max("skus__price_minor", filter=active),
+            sku_count=Count("skus", filter=active),
+        )
+        .order_by("-created_at", "-id")
+    )
+    if status in ProductStatus.values:
+        qs = qs.filter(status=status)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q) | Q(title_en__icontains=q) | Q(search_text__icontains=q.lower())
+        )
+    return qs
+
+
+def seller_product(shop, pk: int) -> Product | None:
+    """One product of the shop with all its SKUs (active first) and images."""
+    return (
+        Product.objects.filter(shop=shop, pk=pk)
+        .select_related("category", "household", "shop")
+        .prefetch_related(
+            Prefetch("skus", queryset=SKU.objects.order_by("-is_active", "position", "id")),
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+        )
+        .first()
+    )
+
+
+def public_products(
+    *, category: str = "", shop: str = "", region: str = "", q: str = ""
+) -> QuerySet[Product]:
+    """Published products of active shops; filters by category slug or id (with its children),
+    shop slug, region code prefix (province '37' .. village '371721121227') and a search term."""
+    qs = (
+        Product.objects.filter(status=ProductStatus.PUBLISHED, shop__status=ShopStatus.ACTIVE)
+        .select_related("shop", "shop__village", "category")
+        .prefetch_related(
+            PUBLIC_SKUS,
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+        )
+        .order_by("-published_at", "-id")
+    )
+    if category:
+        cat = Category.objects.filter(
+            Q(slug=category) | Q(pk=int(category) if category.isdigit() else None)
+        ).first()
+        if cat is None:
+            return qs.none()
+        ids = [cat.pk, *Category.objects.filter(parent=cat).values_list("pk", flat=True)]
+        ids += list(Category.objects.filter(parent_id__in=ids[1:]).values_list("pk", flat=True))
+        qs = qs.filter(category_id__in=ids)
+    if shop:
+        qs = qs.filter(shop__slug=shop)
+    if region:
+        qs = qs.filter(shop__village__code__startswith=region.strip())
+    for term in (q or "").lower().split()[:5]:
+        qs = qs.filter(search_text__icontains=term)
+    return qs
+
+
+def product_for_viewer(user, pk: int) -> Product | None:
+    """A product as `user` may see it: published in an active shop, or any status for its staff."""
+    product = (
+        Product.objects.filter(pk=pk)
+        .select_related("shop", "shop__village", "category", "household")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+        .first()
+    )
+    if product is None:
+        return None
+    if product.is_published and product.shop.status == ShopStatus.ACTIVE:
+        product.visible_skus = list(product.skus.filter(is_active=True).order_by("position", "id"))
+        return product
+    if membership(user, product.shop) is not None:
+        product.visible_skus = list(product.skus.order_by("-is_active", "position", "id"))
+        return product
+    return None
+
+
+def category_tree() -> list[dict]:
+    """Every category as nested dicts, in one query."""
+    nodes = {
+        c.pk: {
+            "id": c.pk,
+            "slug": c.slug,
+            "name": c.name,
+            "name_en": c.name_en,
+            "children": [],
+            "parent": c.parent_id,
+        }
+        for c in Category.objects.order_by("position", "name")
+    }
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.pop("parent"))
+        (parent["children"] if parent else roots).append(node)
+    return roots
