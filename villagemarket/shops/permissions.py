@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from villagemarket.core.errors import NotFound
 
@@ -18,8 +18,8 @@ def membership(user, shop: Shop) -> ShopMember | None:
     return ShopMember.objects.filter(shop=shop, user=user).first()
 
 
-def shop_for_member(user, slug: str, *, owner_only: bool = False) -> Shop:
-    """The shop `slug` if `user` is on its staff (its owner when owner_only); else NotFound."""
+def member_for(user, slug: str, *, owner_only: bool = False) -> ShopMember:
+    """The membership of `user` in shop `slug` (an owner's when owner_only); else NotFound."""
     if not user or not user.is_authenticated:
         raise NotFound("No such shop.")
     qs = ShopMember.objects.select_related("shop", "shop__village").filter(
@@ -30,7 +30,12 @@ def shop_for_member(user, slug: str, *, owner_only: bool = False) -> Shop:
     member = qs.first()
     if member is None:
         raise NotFound("No such shop.")
-    return member.shop
+    return member
+
+
+def shop_for_member(user, slug: str, *, owner_only: bool = False) -> Shop:
+    """The shop `slug` if `user` is on its staff (its owner when owner_only); else NotFound."""
+    return member_for(user, slug, owner_only=owner_only).shop
 
 
 def shops_of(user):
@@ -45,16 +50,21 @@ def shops_of(user):
 
 
 def shop_member_required(owner_only: bool = False):
-    """View decorator: resolves `shop_slug` to `request.shop` or answers 404."""
+    """View decorator: resolves `shop_slug` to `request.shop` and `request.shop_role`, or 404.
+
+    The view is called without `shop_slug`; templates use `request.shop.slug`.
+    """
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapper(request, shop_slug, *args, **kwargs):
             try:
-                request.shop = shop_for_member(request.user, shop_slug, owner_only=owner_only)
+                member = member_for(request.user, shop_slug, owner_only=owner_only)
             except NotFound:
-                get_object_or_404(Shop, pk=-1)  # raises Http404 with Django's page
+                # Same answer as a shop that does not exist: outsiders learn nothing.
+                raise Http404("No such shop.") from None
+            request.shop, request.shop_role = member.shop, member.role
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -8,30 +8,17 @@ from django.utils.translation import gettext as _
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,48}[a-z0-9])$")
 # Slugs that would shadow a page under /seller/ or /shops/, or impersonate the platform.
+# /seller/ is shared with /seller/products/, /seller/orders/, /seller/shipping/: a shop named
+# "shipping" would make /seller/shipping/staff/ ambiguous.
 RESERVED_SLUGS = frozenset(
     {
-        "open",
-        "invitations",
-        "new",
-        "edit",
-        "admin",
-        "api",
-        "seller",
-        "shops",
-        "mine",
-        "static",
-        "media",
-        "accounts",
-        "search",
-        "cart",
-        "orders",
-        "pay",
-        "villagemarket",
-        "official",
-        "support",
+        "open", "invitations", "new", "edit", "settings", "staff", "households",
+        "products", "orders", "shipping", "tokens",
+        "admin", "api", "seller", "shops", "mine", "static", "media", "accounts", "search",
+        "cart", "pay", "regions", "observatory", "i18n", "villagemarket", "official", "support",
         "help",
     }
-)
+)  # fmt: skip
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 MAX_COMMISSION_BP = 10_000
 
