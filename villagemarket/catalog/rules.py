@@ -41,8 +41,11 @@ def parse_price(text, currency: str = "CNY", *, field: str = "price") -> Money:
     if text is None or str(text).strip() == "":
         raise Invalid(_("Enter a price."), fields={field: [_("required")]})
     if isinstance(text, float):
-        # JSON numbers arrive as floats; 12.3 is exact enough once printed with repr.
-        text = repr(text)
+        # A binary float may already be off by a fen; prices travel as strings.
+        raise Invalid(
+            _('Send the price as a string like "12.50".'),
+            fields={field: [_("a string like 12.50, not a number")]},
+        )
     try:
         price = Money.parse(str(text), currency)
     except (ValueError, TypeError):
