@@ -36,7 +36,11 @@ class Region(models.Model):
     name_pinyin = models.CharField(_("pinyin"), max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent"),
     )
     # Township level: sub-district (街道), town (镇) or township (乡).
@@ -52,6 +56,9 @@ class Region(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     is_featured = models.BooleanField(_("featured"), default=False)
+    # Set when an operator's village CSV last wrote this row: a package reload then keeps the
+    # operator's rural/urban class too (households, coordinates and is_featured it never touches).
+    imported_at = models.DateTimeField(_("imported by an operator"), null=True, blank=True)
     # Denormalised ancestors so a village's province or county is one column away.
     province_code = models.CharField(max_length=2, db_index=True)
     prefecture_code = models.CharField(max_length=4, blank=True, db_index=True)

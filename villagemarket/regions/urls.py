@@ -1,9 +1,13 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from villagemarket.web.views import placeholder
+from villagemarket.regions import views
 
 app_name = "regions"
 
 urlpatterns = [
-    path("index/", placeholder, name="index"),
+    path("", views.index, name="index"),
+    path("search/", views.search, name="search"),
+    path("picker/", views.picker, name="picker"),
+    path("import/", views.import_page, name="import"),
+    re_path(r"^(?P<code>[0-9]{2,12})/$", views.detail, name="detail"),
 ]

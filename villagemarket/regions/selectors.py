@@ -1,0 +1,126 @@
+"""Reads of the region tree for pages, the picker and the API: bounded queries, no N+1.
+
+Shop counts come from one grouped query per page (shops grouped by the ancestor column of the
+level being listed), not from a COUNT per region.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from villagemarket.regions.models import Level, Region
+from villagemarket.regions.rules import ANCESTOR_FIELDS, LEVEL_LENGTHS, level_of
+
+SEARCH_LIMIT = 20
+
+
+def region_by_code(code: str) -> Region:
+    """The region with this code, or Http404."""
+    return get_object_or_404(Region.objects.select_related("parent"), code=code)
+
+
+def ancestors(region: Region) -> list[Region]:
+    """Province down to the parent of `region`, in one query."""
+    codes = [region.code[:length] for lvl, length in LEVEL_LENGTHS.items() if lvl < region.level]
+    by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    return [by_code[c] for c in codes if c in by_code]
+
+
+def provinces() -> QuerySet[Region]:
+    return Region.objects.filter(level=Level.PROVINCE).order_by("code")
+
+
+def children(region: Region | None) -> QuerySet[Region]:
+    """Direct children (provinces when region is None), in code order."""
+    if region is None:
+        return provinces()
+    return Region.objects.filter(parent=region).order_by("code")
+
+
+def _shop_region_field(level: int) -> str:
+    return "village_id" if level == Level.VILLAGE else f"village__{ANCESTOR_FIELDS[level]}"
+
+
+def active_shops():
+    from villagemarket.shops.models import Shop, ShopStatus
+
+    return Shop.objects.filter(status=ShopStatus.ACTIVE)
+
+
+def shop_counts(regions: list[Region]) -> dict[str, int]:
+    """Active shops located under each region (all regions of one level), in one query."""
+    if not regions:
+        return {}
+    level = regions[0].level
+    field = _shop_region_field(level)
+    rows = (
+        active_shops()
+        .filter(**{f"{field}__in": [r.code for r in regions]})
+        .values(field)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row[field]: row["n"] for row in rows}
+
+
+def with_shop_counts(regions) -> list[Region]:
+    """The regions (one page of one level) with `.shop_count` set."""
+    regions = list(regions)
+    counts = shop_counts(regions)
+    for region in regions:
+        region.shop_count = counts.get(region.code, 0)
+    return regions
+
+
+def shops_under(region: Region):
+    """Active shops located in `region` or below, each with its published product count."""
+    return (
+        active_shops()
+        .filter(**{_shop_region_field(region.level): region.code})
+        .select_related("village")
+        .annotate(product_count=Count("products", filter=Q(products__status="published")))
+        .order_by("name", "pk")
+    )
+
+
+def search(query: str, limit: int = SEARCH_LIMIT) -> QuerySet[Region]:
+    """Regions whose name contains `query`, or whose pinyin starts with it (spaces ignored).
+
+    A code (all digits) finds that region and the ones below it.
+    """
+    text = (query or "").strip()
+    if not text:
+        return Region.objects.none()
+    if text.isdigit():
+        matches = Q(code__startswith=text)
+    else:
+        pinyin = "".join(text.split()).lower()
+        matches = Q(name__contains=text) | Q(short_name__contains=text)
+        if pinyin.isascii():
+            matches |= Q(name_pinyin__startswith=pinyin)
+    return Region.objects.filter(matches).order_by("level", "code")[:limit]
+
+
+def chain_for_picker(code: str, max_level: int) -> list[tuple[int, list[Region], str]]:
+    """Select boxes for the picker: (level, options, chosen code) from provinces down.
+
+    Shows the selects for the levels of `code`, plus the next level's options when `code` is
+    not yet at max_level. At most max_level queries, each one level's children.
+    """
+    try:
+        chosen_level = level_of(code) if code else 0
+    except ValueError:
+        chosen_level = 0
+    chosen_level = min(chosen_level, max_level)
+    boxes = []
+    for level in range(1, min(chosen_level + 1, max_level) + 1):
+        parent = code[: LEVEL_LENGTHS[level - 1]] if level > 1 else None
+        options = list(
+            Region.objects.filter(level=level, parent_id=parent).only("code", "short_name", "name")
+        )
+        if not options:
+            break
+        selected = code[: LEVEL_LENGTHS[level]] if level <= chosen_level else ""
+        boxes.append((level, options, selected))
+    return boxes

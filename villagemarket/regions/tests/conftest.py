@@ -1,0 +1,19 @@
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "package"
+
+
+@pytest.fixture
+def package_dir() -> Path:
+    """The small package-format CSVs written for these tests (not the real package)."""
+    return FIXTURES
+
+
+@pytest.fixture
+def loaded(db, package_dir):
+    """The fixture tree loaded with villages."""
+    from villagemarket.regions.services import load_regions
+
+    return load_regions(package_dir, levels=(1, 2, 3, 4, 5))
