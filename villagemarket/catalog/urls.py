@@ -1,10 +1,10 @@
 from django.urls import path
 
-from villagemarket.web.views import placeholder
+from . import views_storefront
 
 app_name = "catalog"
 
 urlpatterns = [
-    path("c/<slug:slug>/", placeholder, name="category"),
-    path("p/<int:pk>/", placeholder, name="product"),
+    path("c/<slug:slug>/", views_storefront.category, name="category"),
+    path("p/<int:pk>/", views_storefront.product, name="product"),
 ]

@@ -1,9 +1,7 @@
 from django.urls import path
 
-from villagemarket.web.views import placeholder
+from . import views
 
 app_name = "search"
 
-urlpatterns = [
-    path("results/", placeholder, name="results"),
-]
+urlpatterns = [path("", views.results, name="results")]

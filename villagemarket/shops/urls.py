@@ -1,7 +1,7 @@
 from django.urls import path
 
-from villagemarket.web.views import placeholder
+from . import views_public
 
 app_name = "shops"
 
-urlpatterns = [path("<slug:slug>/", placeholder, name="detail")]
+urlpatterns = [path("<slug:slug>/", views_public.detail, name="detail")]
