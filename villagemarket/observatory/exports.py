@@ -1,0 +1,173 @@
+"""CSV and XLSX exports of every observatory table. Aggregates are public; the shops table is staff-only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from openpyxl import Workbook
+
+from villagemarket.core.errors import Forbidden, Invalid
+from villagemarket.observatory import selectors
+
+TABLES = ("summary", "areas", "villages", "towns", "clusters", "shops")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _yuan(minor) -> str:
+    minor = int(minor or 0)
+    sign = "-" if minor < 0 else ""
+    return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
+
+
+def table_rows(
+    table: str, *, year: int | None, area: str = "", staff: bool = False
+) -> tuple[list, Iterable]:
+    """(header, rows) of an exportable table."""
+    if table not in TABLES:
+        raise Invalid("Unknown table.", fields={"table": [f"one of {', '.join(TABLES)}"]})
+    if table == "summary":
+        keys = [
+            "year",
+            "villages",
+            "published_villages",
+            "villages_diff",
+            "towns",
+            "published_towns",
+            "towns_diff",
+            "clusters",
+            "growth_pct",
+        ]
+        return keys, ([r[k] for k in keys] for r in selectors.national_summary())
+    if year is None:
+        raise Invalid("Choose a year.", fields={"year": ["required for this table"]})
+    if table == "areas":
+        parent = selectors.region_or_404(area) if area else None
+        data = selectors.area_breakdown(year, parent)
+        keys = [
+            "rank",
+            "code",
+            "name",
+            "villages",
+            "share_pct",
+            "villages_before",
+            "growth_pct",
+            "towns",
+            "towns_share_pct",
+        ]
+        return keys + ["sales_yuan"], (
+            [*(r[k] for k in keys), _yuan(r["sales_minor"])] for r in data["rows"]
+        )
+    if table == "villages":
+        qs = selectors.village_designations(year, area=area, qualified=None)
+        header = [
+            "year",
+            "village_code",
+            "village",
+            "county_code",
+            "qualified",
+            "sales_yuan",
+            "online_shops",
+            "active_shops",
+            "households",
+            "source",
+            "import_source",
+            "rule_set",
+            "reasons",
+        ]
+        return header, (
+            [
+                d.year,
+                d.village_id,
+                d.village.short_name if d.village else "",
+                d.county_code,
+                d.qualified,
+                _yuan(d.sales_minor),
+                d.online_shops,
+                d.active_shops,
+                d.households,
+                d.source,
+                d.import_source,
+                d.rule_set.name,
+                " ".join(d.reasons),
+            ]
+            for d in qs.iterator(chunk_size=2000)
+        )
+    if table == "towns":
+        header = [
+            "year",
+            "township_code",
+            "township",
+            "taobao_villages",
+            "sales_yuan",
+            "active_shops",
+        ]
+        return header, (
+            [
+                t.year,
+                t.township_id,
+                t.township.short_name if t.township else "",
+                t.taobao_villages,
+                _yuan(t.sales_minor),
+                t.active_shops,
+            ]
+            for t in selectors.town_designations(year, area=area)
+        )
+    if table == "clusters":
+        header = ["year", "number", "name", "province_code", "villages", "sales_yuan", "very_large"]
+        return header, (
+            [
+                c.year,
+                c.number,
+                c.name,
+                c.province_code,
+                c.village_count,
+                _yuan(c.sales_minor),
+                c.very_large,
+            ]
+            for c in selectors.clusters(year)
+        )
+    if not staff:
+        raise Forbidden("Shop-level figures are for operators.")
+    if not area:
+        raise Invalid("Choose a village.", fields={"area": ["a village code"]})
+    header = ["shop_id", "name", "opened", "orders", "sales_yuan", "refunds_yuan", "net_yuan"]
+    return header, (
+        [
+            r["shop_id"],
+            r["name"],
+            r["opened"],
+            r["orders"],
+            _yuan(r["sales_minor"]),
+            _yuan(r["refunds_minor"]),
+            _yuan(r["net_minor"]),
+        ]
+        for r in selectors.shop_figures(area, year)
+    )
+
+
+def export_table(
+    table: str, *, year: int | None, fmt: str, area: str = "", staff: bool = False
+) -> tuple[bytes, str]:
+    """The table as CSV (UTF-8 with BOM, so Excel shows Chinese) or XLSX bytes, with its content type."""
+    if fmt not in CONTENT_TYPES:
+        raise Invalid("Unknown format.", fields={"format": ["csv or xlsx"]})
+    header, rows = table_rows(table, year=year, area=area, staff=staff)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return ("\ufeff" + out.getvalue()).encode("utf-8"), CONTENT_TYPES["csv"]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([str(v) if hasattr(v, "as_tuple") else v for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), CONTENT_TYPES["xlsx"]
