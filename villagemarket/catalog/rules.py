@@ -144,3 +144,12 @@ def check_return_policy(*, perishable: bool, custom_made: bool, returns_7day: bo
             _("Perishable or custom-made goods cannot offer 7-day no-reason return."),
             fields={"returns_7day": [_("not for perishable or custom-made goods")]},
         )
+
+
+def price_range_label(low: int | None, high: int | None, currency: str = "CNY") -> str:
+    """ "¥9.90" or "¥9.90 – ¥19.90"; empty when there is no active variant."""
+    if low is None:
+        return ""
+    if high is None or high == low:
+        return Money(low, currency).format()
+    return f"{Money(low, currency).format()} – {Money(high, currency).format()}"

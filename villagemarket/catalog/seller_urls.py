@@ -1,9 +1,16 @@
+"""Seller center product pages, mounted at /seller/products/; every URL names the shop."""
+
 from django.urls import path
 
-from villagemarket.web.views import placeholder
+from . import seller_views as views
 
 app_name = "seller_products"
 
 urlpatterns = [
-    path("list/", placeholder, name="list"),
+    path("<slug:shop_slug>/", views.product_list, name="list"),
+    path("<slug:shop_slug>/new/", views.product_create, name="create"),
+    path("<slug:shop_slug>/<int:pk>/edit/", views.product_edit, name="edit"),
+    path("<slug:shop_slug>/<int:pk>/publish/", views.product_publish, name="publish"),
+    path("<slug:shop_slug>/<int:pk>/delist/", views.product_delist, name="delist"),
+    path("<slug:shop_slug>/<int:pk>/stock/", views.product_stock, name="stock"),
 ]

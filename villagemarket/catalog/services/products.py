@@ -13,6 +13,7 @@ from .. import rules
 from ..models import SKU, Category, Product, ProductStatus
 from ..sanitize import sanitize_description
 from .common import locked_product, refresh_min_price, require_shop_staff, search_text_for
+from .skus import add_sku
 
 EDITABLE = (
     "category",
@@ -100,8 +101,13 @@ def _check_policy(product: Product) -> None:
     )
 
 
-def create_product(user, shop, data: dict, *, idempotency_key: str = "") -> Product:
-    """Shop staff create a draft product. A repeated Idempotency-Key returns the first product."""
+def create_product(
+    user, shop, data: dict, *, idempotency_key: str = "", skus: list[dict] | None = None
+) -> Product:
+    """Shop staff create a draft product, with its first variants if given, in one transaction.
+
+    A repeated Idempotency-Key from the same user returns the first product.
+    """
     require_shop_staff(user, shop)
     key = (idempotency_key or "").strip()[:80]
     if key:
@@ -115,6 +121,8 @@ def create_product(user, shop, data: dict, *, idempotency_key: str = "") -> Prod
     try:
         with transaction.atomic():
             product.save()
+            for sku_data in skus or []:
+                add_sku(user, product.pk, sku_data)
     except IntegrityError:
         # Two retries raced with the same key: the other one won; hand back its product.
         earlier = (
