@@ -1,4 +1,4 @@
-"""Search by Chinese (jieba words), pinyin (full and initials) and English; every term must match."""
+"""Search by Chinese (jieba words), pinyin (full and initials) and English; all terms must match."""
 
 from __future__ import annotations
 
