@@ -17,3 +17,13 @@ def loaded(db, package_dir):
     from villagemarket.regions.services import load_regions
 
     return load_regions(package_dir, levels=(1, 2, 3, 4, 5))
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Assertions read English messages; zh-Hans translations arrive later and must not break them."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
