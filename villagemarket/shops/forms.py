@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.errors import DomainError
 
-from .models import ShopKind
+from . import rules
+from .models import Shop, ShopKind
 
 
 def village_field(**kwargs) -> forms.Field:
@@ -91,6 +92,17 @@ class OpenShopForm(ShopDetailsForm):
             "It cannot be changed later."
         ),
     )
+
+    def clean_slug(self) -> str:
+        # Checked here too so a bad address shows beside other field errors; the service
+        # checks again (and the unique index decides a race).
+        slug = self.cleaned_data["slug"].strip()
+        problem = rules.slug_problem(slug)
+        if problem is None and Shop.objects.filter(slug=slug).exists():
+            problem = _("This web address is taken; choose another.")
+        if problem:
+            raise forms.ValidationError(problem)
+        return slug
 
 
 class ShopSettingsForm(ShopDetailsForm):

@@ -48,13 +48,10 @@ EDITABLE_FIELDS = (
 
 
 # --- helpers -------------------------------------------------------------------
-def _member(user, shop: Shop, *, owner_only: bool, lock: bool = False) -> ShopMember:
+def _member(user, shop: Shop, *, owner_only: bool) -> ShopMember:
     if not user or not user.is_authenticated:
         raise NotFound(_("No such shop."))
-    qs = ShopMember.objects.filter(shop=shop, user=user)
-    if lock:
-        qs = qs.select_for_update()
-    member = qs.first()
+    member = ShopMember.objects.filter(shop=shop, user=user).first()
     if member is None or (owner_only and member.role != ShopRole.OWNER):
         raise NotFound(_("No such shop."))
     return member
