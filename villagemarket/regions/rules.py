@@ -51,7 +51,8 @@ def ancestor_codes(code: str) -> dict[str, str]:
 
 
 def is_statistical(code: str) -> bool:
-    """County-level units whose 5th digit is 7 (371771 …) exist only for statistics; so do their descendants."""
+    """County-level units with a 7 as 5th digit (371771) exist only for statistics, and so
+    do all regions under them."""
     return len(code) >= 6 and code[4] == "7"
 
 
@@ -81,7 +82,8 @@ def township_kind(name: str, code: str) -> str:
 def is_rural(name: str, code: str) -> bool:
     """Rural village committee (村, 嘎查) or urban residents' committee (居, 社区).
 
-    The suffix decides first ("东青社区居委会（含东青村村委）" is urban), then what the name contains,
+    The suffix decides first ("东青社区居委会（含东青村村委）" is urban), then the words in
+    the name,
     then NBS numbering: village digits 10-12 of 200 and above are village committees.
     """
     base = _PARENTHESES.sub("", name) or name

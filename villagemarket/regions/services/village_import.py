@@ -1,4 +1,4 @@
-"""Operators import villages (households, coordinates, missing villages) from a CSV: all or nothing."""
+"""Operators import villages (households, coordinates, missing ones) from a CSV: all or none."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ IMPORT_FIELDS = [
 
 @dataclass
 class ImportResult:
-    """What an import did: created/updated counts, or every bad row (and then nothing was written)."""
+    """What an import did: created/updated counts, or every bad row (then nothing was written)."""
 
     created: int = 0
     updated: int = 0
@@ -83,7 +83,7 @@ def _new_village(row: VillageRow) -> Region:
 
 
 def import_villages(fileobj) -> ImportResult:
-    """Create or update villages from an operator's CSV; report every bad row and import nothing then.
+    """Create or update villages from an operator's CSV; on any bad row, report all, import none.
 
     Re-importing the same file updates the same rows (new codes are created). One transaction.
     """

@@ -21,7 +21,7 @@ def loaded(db, package_dir):
 
 @pytest.fixture(autouse=True)
 def _english(settings):
-    """Assertions read English messages; zh-Hans translations arrive later and must not break them."""
+    """Tests read English messages; zh-Hans translations, added later, must not break them."""
     from django.utils import translation
 
     settings.LANGUAGE_CODE = "en"

@@ -9,7 +9,10 @@ from villagemarket.regions.village_csv import COLUMNS
 
 
 class Command(BaseCommand):
-    help = f"Import villages from a CSV with the header {','.join(COLUMNS)} (UTF-8). Nothing is imported if any row is bad."
+    help = (
+        f"Import villages from a UTF-8 CSV with the header {','.join(COLUMNS)}. "
+        "Nothing is imported if any row is bad."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path to the CSV file")

