@@ -20,6 +20,7 @@ from villagemarket.core.errors import DomainError, Invalid
 
 from . import selectors, services
 from .forms import ProfileForm, SignInForm, SignUpForm, TokenCreateForm
+from .models import User
 
 # The session key under which a new token's secret waits for the one page view that shows it.
 NEW_SECRET_SESSION_KEY = "accounts:new_token_secret"
@@ -82,7 +83,7 @@ class SignOutView(auth_views.LogoutView):
 def profile(request: HttpRequest) -> HttpResponse:
     """Display name, email and mobile number."""
     # A copy, so an invalid form does not leave bad values on request.user (shown in the header).
-    user = type(request.user).objects.get(pk=request.user.pk)
+    user = User.objects.get(pk=request.user.pk)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
