@@ -1,0 +1,26 @@
+"""The demo data builder: an ordered list of idempotent steps (see steps.py).
+
+Other slices add steps by appending to STEPS, e.g. from their AppConfig.ready():
+    from villagemarket.web import demo
+    demo.STEPS.append(("orders", "Order history", build_order_history))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import steps
+from .steps import Context
+
+Step = tuple[str, str, Callable[[Context], str]]
+
+STEPS: list[Step] = [
+    ("regions", "Regions of China and the demo counties' villages", steps.regions),
+    ("villages", "Featured villages", steps.villages),
+    ("categories", "Categories", steps.categories),
+    ("users", "Demo users", steps.users),
+    ("shops", "Shops", steps.shops),
+    ("products", "Products, SKUs and pictures", steps.products),
+]
+
+__all__ = ["STEPS", "Context", "Step"]
