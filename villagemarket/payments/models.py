@@ -50,3 +50,73 @@ class Payment(models.Model):
     @property
     def amount(self) -> Money:
         return Money(self.amount_minor, self.currency)
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("created")
+    STARTED = "started", _("payment attempt started")
+    NOTIFICATION_RECEIVED = "notification_received", _("notification received")
+    SUCCEEDED = "succeeded", _("succeeded")
+    FAILED = "failed", _("failed")
+    DUPLICATE_IGNORED = "duplicate_ignored", _("duplicate ignored")
+    REJECTED = "rejected", _("rejected")
+
+
+class PaymentEvent(models.Model):
+    """Append-only history of a payment, read by the ledger.
+
+    `succeeded` exists at most once per payment (a DB constraint), so "payment captured" can be posted
+    exactly once. `notification_key` (provider:trade_no:outcome) is unique: it is the record of
+    processed notifications that makes a duplicate delivery, even a concurrent one, take effect once.
+    """
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
+    provider = models.CharField(_("provider"), max_length=20, blank=True)
+    trade_no = models.CharField(_("provider trade no"), max_length=64, blank=True)
+    amount_minor = models.BigIntegerField(_("amount (minor units)"), null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    body_sha256 = models.CharField(_("raw body SHA-256"), max_length=64, blank=True)
+    notification_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("payment event")
+        verbose_name_plural = _("payment events")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment"], condition=Q(kind="succeeded"), name="payment_succeeds_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} {self.kind}"
+
+
+class SandboxNotification(models.Model):
+    """Outbox of the sandbox provider: one signed server-to-server notification to deliver.
+
+    The body is stored exactly as it will be sent (the signature covers the raw bytes); the
+    timestamp header is made fresh at each delivery attempt, as real providers do on retries.
+    """
+
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="sandbox_notifications")
+    body = models.TextField()
+    notify_url = models.CharField(max_length=300)
+    deliver_after = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sandbox notification")
+        verbose_name_plural = _("sandbox notifications")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} #{self.pk}"

@@ -1,18 +1,185 @@
-"""Payment use-cases. Checkout calls create_payment; providers' notifications call mark_succeeded."""
+"""Payment use-cases: open a payment at checkout, start a sandbox attempt, act on a verified notification.
+
+Only `receive_notification` (a provider's verified, server-to-server notification) marks a payment
+paid or failed. Each notification takes effect once: its key (provider:trade_no:outcome) is stored
+under a unique index before anything changes, and the status moves with a guarded UPDATE.
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+import functools
+import hashlib
+import logging
+from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from villagemarket.core.errors import Conflict, NotFound
 from villagemarket.core.money import Money
 
-from .models import Payment
+from .models import EventKind, Payment, PaymentEvent, PaymentStatus, SandboxNotification
+from .providers import Notification, NotificationRefused, default_provider_name, get_provider
+from .providers import sandbox
+
+logger = logging.getLogger(__name__)
+
+PAYABLE = (PaymentStatus.PENDING, PaymentStatus.FAILED)
 
 
-def create_payment(*, buyer, amount: Money, description: str = "", provider: str = "sandbox") -> Payment:
+@dataclass(frozen=True)
+class NotificationResult:
+    """What became of a verified notification: processed, duplicate (no effect) or rejected."""
+
+    result: str
+    status: str
+    reason: str = ""
+
+    @property
+    def http_status(self) -> int:
+        return 400 if self.result == "rejected" else 200
+
+
+def create_payment(*, buyer, amount: Money, description: str = "", provider: str = "") -> Payment:
     """Open a pending payment for a checkout (called inside checkout's transaction)."""
     with transaction.atomic():
-        return Payment.objects.create(
+        payment = Payment.objects.create(
             buyer=buyer, amount_minor=amount.minor, currency=amount.currency,
-            description=description[:200], provider=provider,
+            description=description[:200], provider=provider or default_provider_name(),
         )
+        PaymentEvent.objects.create(
+            payment=payment, kind=EventKind.CREATED, provider=payment.provider,
+            amount_minor=payment.amount_minor, currency=payment.currency,
+        )
+        return payment
+
+
+def _orders_awaiting_payment(payment: Payment) -> bool:
+    from villagemarket.orders.models import ShopOrder
+
+    orders = ShopOrder.objects.filter(payment=payment)
+    return not orders.exists() or orders.filter(status="awaiting_payment").exists()
+
+
+def start_sandbox_attempt(
+    *, buyer, public_id, outcome: str, notify_url: str, plan: sandbox.DeliveryPlan | None = None
+) -> list[SandboxNotification]:
+    """The buyer pays (or makes the payment fail) on the sandbox page.
+
+    Records a provider trade number per attempt and queues the signed notifications the plan asks
+    for; they are delivered after commit. Nothing here marks the payment paid.
+    """
+    if outcome not in ("succeeded", "failed"):
+        raise ValueError(outcome)
+    plan = plan or sandbox.DeliveryPlan.from_settings()
+    with transaction.atomic():
+        payment = Payment.objects.filter(public_id=public_id, buyer=buyer, provider=sandbox.NAME).first()
+        if payment is None:
+            raise NotFound(_("No such payment."))
+        if payment.status not in PAYABLE:
+            raise Conflict(_("This payment is %(status)s.") % {"status": payment.get_status_display()})
+        if not _orders_awaiting_payment(payment):
+            raise Conflict(_("These orders were closed; they can no longer be paid."))
+        deliver_after = timezone.now() + timezone.timedelta(seconds=plan.delay_seconds)
+        rows, trade_no = [], ""
+        for this_outcome, new_attempt in plan.outcomes(outcome):
+            if new_attempt:
+                trade_no = sandbox.new_trade_no()
+            body = sandbox.notification_body(payment, trade_no=trade_no, outcome=this_outcome)
+            rows.append(
+                SandboxNotification.objects.create(
+                    payment=payment, body=body.decode(), notify_url=notify_url, deliver_after=deliver_after
+                )
+            )
+        PaymentEvent.objects.create(
+            payment=payment, kind=EventKind.STARTED, provider=sandbox.NAME, trade_no=trade_no,
+            detail={"outcome": outcome, "delay": plan.delay_seconds, "twice": plan.twice,
+                    "out_of_order": plan.out_of_order},
+        )
+        from .delivery import enqueue_delivery
+
+        for row in rows:
+            transaction.on_commit(functools.partial(enqueue_delivery, row.pk))
+        return rows
+
+
+def receive_notification(provider_name: str, headers, raw_body: bytes) -> NotificationResult:
+    """Verify a provider's notification and act on it once. Raises NotificationRefused when it is not genuine."""
+    try:
+        provider = get_provider(provider_name)
+    except KeyError:
+        raise NotificationRefused("unknown_provider", "No such payment provider.", status=404) from None
+    notification = provider.verify_notification(headers, raw_body)
+    return apply_notification(notification, body_sha256=hashlib.sha256(raw_body).hexdigest())
+
+
+def _event(payment: Payment, kind: str, n: Notification, body_sha256: str, **extra) -> PaymentEvent:
+    return PaymentEvent.objects.create(
+        payment=payment, kind=kind, provider=n.provider, trade_no=n.trade_no, amount_minor=n.amount_minor,
+        currency=n.currency, body_sha256=body_sha256, **extra,
+    )
+
+
+def apply_notification(n: Notification, *, body_sha256: str = "") -> NotificationResult:
+    """Act once on a verified notification: succeeded -> payment paid and its orders to ship; failed -> failed.
+
+    A duplicate (same provider, trade no and outcome) is recorded and ignored, also when two arrive
+    at the same instant: the second waits on the unique key and then finds it taken. A failure never
+    downgrades a payment that has succeeded.
+    """
+    with transaction.atomic():
+        payment = Payment.objects.filter(public_id=n.payment_id, provider=n.provider).first()
+        if payment is None:
+            raise NotificationRefused("unknown_payment", "No such payment for this provider.")
+        if (n.amount_minor, n.currency) != (payment.amount_minor, payment.currency):
+            _event(payment, EventKind.REJECTED, n, body_sha256, detail={"reason": "amount_mismatch"})
+            logger.warning("payment %s: notification amount %s %s does not match", payment.public_id,
+                           n.amount_minor, n.currency)
+            return NotificationResult("rejected", payment.status, "amount_mismatch")
+        try:
+            with transaction.atomic():
+                _event(payment, EventKind.NOTIFICATION_RECEIVED, n, body_sha256, notification_key=n.key,
+                       detail={"outcome": n.outcome, "sent_at": n.sent_at.isoformat()})
+        except IntegrityError:
+            _event(payment, EventKind.DUPLICATE_IGNORED, n, body_sha256, detail={"reason": "already_processed"})
+            payment.refresh_from_db(fields=["status"])
+            return NotificationResult("duplicate", payment.status, "already_processed")
+        if n.outcome == "succeeded":
+            return _succeed(payment, n, body_sha256)
+        return _fail(payment, n, body_sha256)
+
+
+def _succeed(payment: Payment, n: Notification, body_sha256: str) -> NotificationResult:
+    moved = Payment.objects.filter(
+        pk=payment.pk, status__in=[*PAYABLE, PaymentStatus.CLOSED]
+    ).update(status=PaymentStatus.SUCCEEDED, paid_at=Now(), provider_trade_no=n.trade_no)
+    if not moved:
+        # Already paid by another attempt: money was taken twice; flag it for the operator to return.
+        _event(payment, EventKind.REJECTED, n, body_sha256, detail={"reason": "already_paid_other_trade"})
+        Payment.objects.filter(pk=payment.pk).update(needs_refund=True)
+        return NotificationResult("rejected", PaymentStatus.SUCCEEDED, "already_paid_other_trade")
+    _event(payment, EventKind.SUCCEEDED, n, body_sha256)
+    from villagemarket.orders.services import payment_succeeded
+
+    orders = payment_succeeded(payment)
+    closed = [order for order in orders if order.status == "closed"]
+    if closed:
+        Payment.objects.filter(pk=payment.pk).update(needs_refund=True)
+        logger.warning("payment %s paid after %d of its orders closed: needs refund", payment.public_id, len(closed))
+    return NotificationResult("processed", PaymentStatus.SUCCEEDED)
+
+
+def _fail(payment: Payment, n: Notification, body_sha256: str) -> NotificationResult:
+    moved = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(status=PaymentStatus.FAILED)
+    if not moved:
+        # Out of order (a failed attempt reported after the success) or already failed: no downgrade.
+        payment.refresh_from_db(fields=["status"])
+        _event(payment, EventKind.DUPLICATE_IGNORED, n, body_sha256, detail={"reason": f"status_{payment.status}"})
+        return NotificationResult("duplicate", payment.status, f"status_{payment.status}")
+    _event(payment, EventKind.FAILED, n, body_sha256)
+    from villagemarket.orders.services import payment_failed
+
+    payment_failed(payment)
+    return NotificationResult("processed", PaymentStatus.FAILED)

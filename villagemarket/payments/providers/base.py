@@ -1,0 +1,76 @@
+"""The payment-provider interface and the registry of providers by name.
+
+A provider does two things: it sends the buyer somewhere to pay (`start`), and it proves that a
+server-to-server notification really came from it (`verify_notification`). Only a verified
+notification may mark a payment paid; there is no synchronous "confirm" path.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Protocol
+
+from django.conf import settings
+
+OUTCOMES = ("succeeded", "failed")
+
+
+class NotificationRefused(Exception):
+    """A notification that must not be acted on. `status` is the HTTP answer (400 or 403)."""
+
+    def __init__(self, reason: str, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Notification:
+    """What a provider reports about one payment attempt, after its signature was verified."""
+
+    provider: str
+    payment_id: uuid.UUID
+    trade_no: str
+    outcome: str  # "succeeded" | "failed"
+    amount_minor: int
+    currency: str
+    sent_at: datetime.datetime
+
+    @property
+    def key(self) -> str:
+        """Identity of the notification: the same attempt reported twice has the same key."""
+        return f"{self.provider}:{self.trade_no}:{self.outcome}"
+
+
+class PaymentProvider(Protocol):
+    name: str
+    # True when the provider's hosted page is served by this app at payments:pay.
+    hosted_here: bool
+
+    def start(self, payment, *, request=None) -> str:
+        """Return the URL to send the buyer to for paying `payment`."""
+
+    def verify_notification(self, headers, raw_body: bytes) -> Notification:
+        """Return the verified notification or raise NotificationRefused."""
+
+
+DEFAULT_PROVIDERS = {"sandbox": "villagemarket.payments.providers.sandbox.SandboxProvider"}
+
+
+def provider_paths() -> dict[str, str]:
+    return getattr(settings, "PAYMENT_PROVIDERS", None) or DEFAULT_PROVIDERS
+
+
+def default_provider_name() -> str:
+    return getattr(settings, "PAYMENT_DEFAULT_PROVIDER", "sandbox")
+
+
+def get_provider(name: str) -> PaymentProvider:
+    """The provider registered under `name`; KeyError when there is none."""
+    path = provider_paths()[name]
+    module_path, _dot, class_name = path.rpartition(".")
+    return getattr(import_module(module_path), class_name)()

@@ -1,0 +1,68 @@
+"""Fixtures for the payments tests: a buyer's checkout covering two shops, and signed notifications."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from django.test import Client
+
+from villagemarket.core.testing import make_product
+from villagemarket.orders.services import place_order, save_address
+from villagemarket.payments.providers import sandbox
+
+
+@pytest.fixture(autouse=True)
+def _notify_in_process(settings):
+    # No server runs in these tests: deliveries call the same verification the endpoint uses.
+    settings.SANDBOX_NOTIFY_TRANSPORT = "inprocess"
+    settings.SANDBOX_DELIVERY = {}
+
+
+@pytest.fixture
+def address(buyer, village):
+    return save_address(
+        user=buyer, region_code="371721121", detail="丁楼村 3 组 12 号", recipient="王芳", mobile="13912345678"
+    )
+
+
+@pytest.fixture
+def sku_a(shop_a):
+    return make_product(shop_a, title="演出服", price_minor=9900, stock=10).skus.get()
+
+
+@pytest.fixture
+def sku_b(shop_b):
+    return make_product(shop_b, title="羽绒被", price_minor=25000, stock=5).skus.get()
+
+
+@pytest.fixture
+def checkout(buyer, address, sku_a, sku_b):
+    """One checkout: a payment covering one order at shop A and one at shop B."""
+    return place_order(buyer=buyer, address_id=address.pk, items=[(sku_a.pk, 1), (sku_b.pk, 2)])
+
+
+@pytest.fixture
+def payment(checkout):
+    return checkout.payment
+
+
+def body_for(payment, *, outcome="succeeded", trade_no="SBX1", amount_minor=None, currency=None) -> bytes:
+    data = {
+        "payment": str(payment.public_id), "trade_no": trade_no, "outcome": outcome,
+        "amount_minor": payment.amount_minor if amount_minor is None else amount_minor,
+        "currency": currency or payment.currency, "sent_at": "2026-01-01T00:00:00+00:00",
+    }
+    return json.dumps(data).encode()
+
+
+def post_notification(body: bytes, *, timestamp: int | None = None, signature: str | None = None,
+                      url: str = "/pay/notify/sandbox/"):
+    """POST a notification like the sandbox does (signed now unless told otherwise)."""
+    stamp = int(time.time()) if timestamp is None else timestamp
+    sig = sandbox.sign(stamp, body) if signature is None else signature
+    return Client(enforce_csrf_checks=True).post(
+        url, data=body, content_type="application/json",
+        headers={"X-Sandbox-Timestamp": str(stamp), "X-Sandbox-Signature": sig},
+    )
