@@ -99,7 +99,10 @@ def main() -> int:
 
     django.setup()
     fetcher = Fetcher(args.base_url)
-    head = f"{'page':10} {'path':34} {'HTML raw/gz':>14} {'CSS+JS raw/gz':>15} {'total raw/gz':>15}  <60KB"
+    head = (
+        f"{'page':10} {'path':34} {'HTML raw/gz':>14} {'CSS+JS raw/gz':>15} "
+        f"{'total raw/gz':>15}  <60KB"
+    )
     print(head)
     print("-" * len(head))
     failed = False
