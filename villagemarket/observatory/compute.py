@@ -160,18 +160,19 @@ def platform_figures(year: int, rules: R.Rules) -> dict[str, tuple[int, int, int
     window_start, _ = R.active_window(year, rules)
     opened_by = _local_midnight(R.last_opening_day(year, rules) + datetime.timedelta(days=1))
     year_end = _local_midnight(datetime.date(year + 1, 1, 1))
+    # Per shop first (shops in key order, each probing its rollups through the unique
+    # (shop, day) index: no sort of the rollups), then per village.
     sql = """
-        SELECT s.village_id, COUNT(*),
-               SUM(CASE WHEN s.created_at < %s AND COALESCE(r.win_orders, 0) >= %s THEN 1 ELSE 0 END),
-               COALESCE(SUM(r.net), 0)
-        FROM shops_shop s
-        LEFT JOIN (
-            SELECT shop_id, SUM(sales_minor - refunds_minor) AS net,
-                   SUM(CASE WHEN day >= %s THEN orders ELSE 0 END) AS win_orders
-            FROM observatory_shopdailysales WHERE day >= %s AND day <= %s GROUP BY shop_id
-        ) r ON r.shop_id = s.id
-        WHERE s.created_at < %s AND s.status <> 'pending'
-        GROUP BY s.village_id
+        SELECT v, COUNT(*), SUM(CASE WHEN created_at < %s AND w >= %s THEN 1 ELSE 0 END), SUM(net) FROM (
+            SELECT s.village_id AS v, s.created_at AS created_at,
+                   COALESCE(SUM(r.sales_minor - r.refunds_minor), 0) AS net,
+                   COALESCE(SUM(CASE WHEN r.day >= %s THEN r.orders ELSE 0 END), 0) AS w
+            FROM shops_shop s
+            LEFT JOIN observatory_shopdailysales r ON r.shop_id = s.id AND r.day >= %s AND r.day <= %s
+            WHERE s.created_at < %s AND s.status <> 'pending'
+            GROUP BY s.id, s.village_id, s.created_at
+        ) per_shop
+        GROUP BY v
     """
     params = [
         opened_by,
@@ -302,9 +303,20 @@ def _designation(
         p_sales,
         p_shops,
         p_active,
-        json.dumps(verdict.reasons),
+        _reasons_json(verdict.reasons),
         *place,
     )
+
+
+_REASONS: dict[tuple, str] = {}
+
+
+def _reasons_json(reasons: list[str]) -> str:
+    # A handful of distinct combinations across 700,000 villages: encode each once.
+    key = tuple(reasons)
+    if key not in _REASONS:
+        _REASONS[key] = json.dumps(reasons)
+    return _REASONS[key]
 
 
 # --- towns and clusters -------------------------------------------------------------
@@ -339,7 +351,7 @@ def _write_towns(state: _State) -> None:
                 t.villages,
                 t.sales_minor,
                 t.active_shops,
-                json.dumps(verdict.reasons),
+                _reasons_json(verdict.reasons),
                 code[:2],
                 code[:4],
                 code[:6],
@@ -400,5 +412,8 @@ def _bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
             return
-        marks = ", ".join(["%s"] * len(columns))
-        cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        # The raw sqlite3 connection: Django's wrapper re-processes every parameter tuple.
+        marks = ", ".join(["?"] * len(columns))
+        connection.connection.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+        )

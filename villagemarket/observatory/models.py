@@ -220,16 +220,29 @@ class VillageDesignation(_Place):
     class Meta:
         verbose_name = _("village designation")
         verbose_name_plural = _("village designations")
+        # (village, year) unique also serves the village profile; the report indexes are partial
+        # (qualified rows only) so the 700,000 non-qualified rows of a national recompute insert fast.
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "village"], name="one_designation_per_village_year"
+                fields=["village", "year"], name="one_designation_per_village_year"
             )
         ]
         indexes = [
-            models.Index(fields=["year", "qualified", "province_code"], name="obs_vd_year_prov"),
-            models.Index(fields=["year", "qualified", "prefecture_code"], name="obs_vd_year_pref"),
-            models.Index(fields=["year", "qualified", "county_code"], name="obs_vd_year_county"),
-            models.Index(fields=["village", "year"], name="obs_vd_village_year"),
+            models.Index(
+                fields=["year", "province_code"], name="obs_vd_q_prov", condition=Q(qualified=True)
+            ),
+            models.Index(
+                fields=["year", "prefecture_code"],
+                name="obs_vd_q_pref",
+                condition=Q(qualified=True),
+            ),
+            models.Index(
+                fields=["year", "county_code"], name="obs_vd_q_county", condition=Q(qualified=True)
+            ),
+            models.Index(
+                fields=["year", "township_code"], name="obs_vd_q_town", condition=Q(qualified=True)
+            ),
+            models.Index(fields=["year", "sales_minor"], name="obs_vd_year_sales"),
         ]
 
 
