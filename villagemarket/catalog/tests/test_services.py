@@ -159,3 +159,12 @@ def test_bob_cannot_touch_alices_product_through_services(bob, shop_b, alice_pro
             call()
     assert Product.objects.get(pk=alice_product.pk).status == "published"
     assert SKU.objects.get(pk=sku.pk).stock == 10
+
+
+def test_rebuild_search_text_command_fills_pinyin_and_min_price(alice_product, sku):
+    from django.core.management import call_command
+
+    Product.objects.filter(pk=alice_product.pk).update(search_text="", min_price_minor=1)
+    call_command("rebuild_search_text", verbosity=0)
+    product = Product.objects.get(pk=alice_product.pk)
+    assert "dlycf" in product.search_text and product.min_price_minor == 9900
