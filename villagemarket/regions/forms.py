@@ -69,6 +69,9 @@ def picker_context(field_name: str, code: str, min_level: int, max_level: int, h
 class RegionPickerWidget(forms.Widget):
     """Cascading selects plus a typed-code box; see the module docstring."""
 
+    class Media:
+        css = {"all": ["regions/regions.css"]}
+
     def __init__(self, min_level: int = Level.VILLAGE, max_level: int | None = None, attrs=None):
         super().__init__(attrs)
         self.min_level = min_level
@@ -153,6 +156,12 @@ class RegionPickerField(forms.Field):
                 self.error_messages["too_deep"], code="too_deep", params=params
             )
         return region
+
+
+class RegionJumpForm(forms.Form):
+    """The region index's "go to a region" picker: any level, deepest choice wins."""
+
+    region = RegionPickerField(min_level=Level.PROVINCE, max_level=Level.VILLAGE, label=_("Region"))
 
 
 class VillageImportForm(forms.Form):

@@ -5,16 +5,22 @@ from __future__ import annotations
 import re
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from villagemarket.regions import selectors
-from villagemarket.regions.forms import RegionPickerWidget, VillageImportForm, picker_context
+from villagemarket.regions.forms import (
+    RegionJumpForm,
+    RegionPickerWidget,
+    VillageImportForm,
+    picker_context,
+)
 from villagemarket.regions.models import Level
 from villagemarket.regions.services import import_villages
 
@@ -44,7 +50,19 @@ def _page_number(request, name: str) -> str:
 @require_GET
 def index(request):
     provinces = selectors.with_shop_counts(selectors.provinces())
-    return render(request, "regions/index.html", {"provinces": provinces, "q": ""})
+    context = {"provinces": provinces, "q": "", "jump": RegionJumpForm()}
+    return render(request, "regions/index.html", context)
+
+
+@require_GET
+def go(request):
+    """Where the index's picker form lands without JavaScript: the chosen region's page."""
+    form = RegionJumpForm(request.GET)
+    if form.is_valid():
+        return redirect("regions:detail", code=form.cleaned_data["region"].code)
+    for error in form.errors.get("region", []):
+        messages.error(request, error)
+    return redirect("regions:index")
 
 
 @require_GET

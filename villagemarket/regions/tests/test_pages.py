@@ -243,3 +243,17 @@ def test_a_non_operator_staff_flag_off_is_refused(db, village):
     client = Client()
     client.force_login(user)
     assert upload(client, "371721121227,丁楼村民委员会,371721121,1,true,,\n").status_code == 403
+
+
+def test_index_picker_goes_to_the_deepest_chosen_region_without_javascript(client, village):
+    response = client.get(reverse("regions:go"), {"region": ["37", "3717", "371721", ""]})
+    assert response.status_code == 302
+    assert response.url == reverse("regions:detail", args=["371721"])
+
+    typed = client.get(reverse("regions:go"), {"region_code": "371721121227"})
+    assert typed.url == reverse("regions:detail", args=["371721121227"])
+
+
+def test_index_picker_with_an_unknown_code_says_so(client, village):
+    response = client.get(reverse("regions:go"), {"region_code": "12345"}, follow=True)
+    assert "no region with the code 12345" in response.text
