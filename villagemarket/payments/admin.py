@@ -16,21 +16,47 @@ class PaymentEventInline(admin.TabularInline):
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ["public_id", "buyer", "amount", "status", "provider", "provider_trade_no", "paid_at",
-                    "needs_refund", "created_at"]
+    list_display = [
+        "public_id",
+        "buyer",
+        "amount",
+        "status",
+        "provider",
+        "provider_trade_no",
+        "paid_at",
+        "needs_refund",
+        "created_at",
+    ]
     list_filter = ["status", "provider", "needs_refund"]
     search_fields = ["public_id", "provider_trade_no", "buyer__email", "buyer__mobile"]
     list_select_related = ["buyer"]
     # Money and the provider's word are facts: the back-office reads them, never edits them.
-    readonly_fields = ["public_id", "buyer", "amount_minor", "currency", "status", "provider", "provider_trade_no",
-                       "created_at", "paid_at"]
+    readonly_fields = [
+        "public_id",
+        "buyer",
+        "amount_minor",
+        "currency",
+        "status",
+        "provider",
+        "provider_trade_no",
+        "created_at",
+        "paid_at",
+    ]
     inlines = [PaymentEventInline]
     date_hierarchy = "created_at"
 
 
 @admin.register(PaymentEvent)
 class PaymentEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "payment", "kind", "provider", "trade_no", "amount_minor", "currency"]
+    list_display = [
+        "created_at",
+        "payment",
+        "kind",
+        "provider",
+        "trade_no",
+        "amount_minor",
+        "currency",
+    ]
     list_filter = ["kind", "provider"]
     search_fields = ["payment__public_id", "trade_no", "body_sha256"]
     list_select_related = ["payment"]
@@ -50,7 +76,15 @@ class PaymentEventAdmin(admin.ModelAdmin):
 
 @admin.register(SandboxNotification)
 class SandboxNotificationAdmin(admin.ModelAdmin):
-    list_display = ["pk", "payment", "deliver_after", "attempts", "delivered_at", "gave_up_at", "last_status"]
+    list_display = [
+        "pk",
+        "payment",
+        "deliver_after",
+        "attempts",
+        "delivered_at",
+        "gave_up_at",
+        "last_status",
+    ]
     list_filter = ["delivered_at", "gave_up_at"]
     search_fields = ["payment__public_id", "body"]
     readonly_fields = ["payment", "body", "notify_url", "created_at"]

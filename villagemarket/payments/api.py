@@ -55,13 +55,24 @@ def get_payment(request, public_id: uuid.UUID):
     if payment is None:
         raise Http404
     return {
-        "id": payment.public_id, "status": payment.status, "amount_minor": payment.amount_minor,
-        "currency": payment.currency, "amount": payment.amount.format(), "provider": payment.provider,
-        "paid_at": payment.paid_at, "needs_refund": payment.needs_refund,
+        "id": payment.public_id,
+        "status": payment.status,
+        "amount_minor": payment.amount_minor,
+        "currency": payment.currency,
+        "amount": payment.amount.format(),
+        "provider": payment.provider,
+        "paid_at": payment.paid_at,
+        "needs_refund": payment.needs_refund,
         "pay_url": reverse("payments:pay", args=[payment.public_id]),
         "orders": [
-            {"id": o.pk, "shop": o.shop.name, "status": o.status, "total_minor": o.total_minor,
-             "currency": o.currency, "lines": list(o.lines.all())}
+            {
+                "id": o.pk,
+                "shop": o.shop.name,
+                "status": o.status,
+                "total_minor": o.total_minor,
+                "currency": o.currency,
+                "lines": list(o.lines.all()),
+            }
             for o in payment.order_list
         ],
     }

@@ -83,18 +83,26 @@ def deliver(notification_id: int) -> str:
     status, error = _transport()(row.notify_url, sandbox.signed_headers(body), body)
     now = timezone.now()
     if status is not None and 200 <= status < 300:
-        SandboxNotification.objects.filter(pk=row.pk).update(delivered_at=now, last_status=status, last_error="")
+        SandboxNotification.objects.filter(pk=row.pk).update(
+            delivered_at=now, last_status=status, last_error=""
+        )
         return "delivered"
     if status is not None and 400 <= status < 500 and status not in (408, 429):
         # The receiver refused it for good (bad signature, amount mismatch): retrying cannot help.
-        SandboxNotification.objects.filter(pk=row.pk).update(gave_up_at=now, last_status=status, last_error=error)
+        SandboxNotification.objects.filter(pk=row.pk).update(
+            gave_up_at=now, last_status=status, last_error=error
+        )
         logger.warning("sandbox notification %s refused with %s: %s", row.pk, status, error)
         return "refused"
     if attempt >= MAX_ATTEMPTS:
-        SandboxNotification.objects.filter(pk=row.pk).update(gave_up_at=now, last_status=status, last_error=error)
+        SandboxNotification.objects.filter(pk=row.pk).update(
+            gave_up_at=now, last_status=status, last_error=error
+        )
         return "gave_up"
     retry_at = now + timezone.timedelta(seconds=BACKOFF_SECONDS[attempt - 1])
-    SandboxNotification.objects.filter(pk=row.pk).update(deliver_after=retry_at, last_status=status, last_error=error)
+    SandboxNotification.objects.filter(pk=row.pk).update(
+        deliver_after=retry_at, last_status=status, last_error=error
+    )
     if _can_defer():
         enqueue_delivery(row.pk, run_after=retry_at)
     return "retry"
@@ -105,7 +113,9 @@ def deliver_due() -> int:
     due = list(
         SandboxNotification.objects.filter(
             delivered_at__isnull=True, gave_up_at__isnull=True, deliver_after__lte=timezone.now()
-        ).order_by("pk").values_list("pk", flat=True)[:200]
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
     )
     for pk in due:
         deliver(pk)

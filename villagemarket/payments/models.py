@@ -23,11 +23,17 @@ class Payment(models.Model):
     """Money a buyer pays into escrow for one checkout."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments"
+    )
     amount_minor = models.BigIntegerField(_("amount (minor units)"))
     currency = models.CharField(max_length=3, default="CNY")
     status = models.CharField(
-        _("status"), max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.PENDING, db_index=True
+        _("status"),
+        max_length=12,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.PENDING,
+        db_index=True,
     )
     provider = models.CharField(_("provider"), max_length=20, default="sandbox")
     # The provider's own transaction number, set when it reports the payment.
@@ -42,7 +48,9 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_amount_positive")
+        ]
 
     def __str__(self) -> str:
         return f"{self.public_id} {self.amount}"
@@ -102,7 +110,9 @@ class SandboxNotification(models.Model):
     timestamp header is made fresh at each delivery attempt, as real providers do on retries.
     """
 
-    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="sandbox_notifications")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.CASCADE, related_name="sandbox_notifications"
+    )
     body = models.TextField()
     notify_url = models.CharField(max_length=300)
     deliver_after = models.DateTimeField()

@@ -20,7 +20,9 @@ def payment_with_orders(buyer, public_id) -> Payment | None:
 
     if buyer is None or not buyer.is_authenticated:
         return None
-    orders = ShopOrder.objects.select_related("shop").prefetch_related("lines").order_by("shop_id", "pk")
+    orders = (
+        ShopOrder.objects.select_related("shop").prefetch_related("lines").order_by("shop_id", "pk")
+    )
     return (
         Payment.objects.filter(public_id=public_id, buyer=buyer)
         .prefetch_related(Prefetch("orders", queryset=orders, to_attr="order_list"))

@@ -21,8 +21,13 @@ from villagemarket.core.errors import Conflict, NotFound
 from villagemarket.core.money import Money
 
 from .models import EventKind, Payment, PaymentEvent, PaymentStatus, SandboxNotification
-from .providers import Notification, NotificationRefused, default_provider_name, get_provider
-from .providers import sandbox
+from .providers import (
+    Notification,
+    NotificationRefused,
+    default_provider_name,
+    get_provider,
+    sandbox,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +51,18 @@ def create_payment(*, buyer, amount: Money, description: str = "", provider: str
     """Open a pending payment for a checkout (called inside checkout's transaction)."""
     with transaction.atomic():
         payment = Payment.objects.create(
-            buyer=buyer, amount_minor=amount.minor, currency=amount.currency,
-            description=description[:200], provider=provider or default_provider_name(),
+            buyer=buyer,
+            amount_minor=amount.minor,
+            currency=amount.currency,
+            description=description[:200],
+            provider=provider or default_provider_name(),
         )
         PaymentEvent.objects.create(
-            payment=payment, kind=EventKind.CREATED, provider=payment.provider,
-            amount_minor=payment.amount_minor, currency=payment.currency,
+            payment=payment,
+            kind=EventKind.CREATED,
+            provider=payment.provider,
+            amount_minor=payment.amount_minor,
+            currency=payment.currency,
         )
         return payment
 
@@ -75,11 +86,15 @@ def start_sandbox_attempt(
         raise ValueError(outcome)
     plan = plan or sandbox.DeliveryPlan.from_settings()
     with transaction.atomic():
-        payment = Payment.objects.filter(public_id=public_id, buyer=buyer, provider=sandbox.NAME).first()
+        payment = Payment.objects.filter(
+            public_id=public_id, buyer=buyer, provider=sandbox.NAME
+        ).first()
         if payment is None:
             raise NotFound(_("No such payment."))
         if payment.status not in PAYABLE:
-            raise Conflict(_("This payment is %(status)s.") % {"status": payment.get_status_display()})
+            raise Conflict(
+                _("This payment is %(status)s.") % {"status": payment.get_status_display()}
+            )
         if not _orders_awaiting_payment(payment):
             raise Conflict(_("These orders were closed; they can no longer be paid."))
         deliver_after = timezone.now() + timezone.timedelta(seconds=plan.delay_seconds)
@@ -90,13 +105,23 @@ def start_sandbox_attempt(
             body = sandbox.notification_body(payment, trade_no=trade_no, outcome=this_outcome)
             rows.append(
                 SandboxNotification.objects.create(
-                    payment=payment, body=body.decode(), notify_url=notify_url, deliver_after=deliver_after
+                    payment=payment,
+                    body=body.decode(),
+                    notify_url=notify_url,
+                    deliver_after=deliver_after,
                 )
             )
         PaymentEvent.objects.create(
-            payment=payment, kind=EventKind.STARTED, provider=sandbox.NAME, trade_no=trade_no,
-            detail={"outcome": outcome, "delay": plan.delay_seconds, "twice": plan.twice,
-                    "out_of_order": plan.out_of_order},
+            payment=payment,
+            kind=EventKind.STARTED,
+            provider=sandbox.NAME,
+            trade_no=trade_no,
+            detail={
+                "outcome": outcome,
+                "delay": plan.delay_seconds,
+                "twice": plan.twice,
+                "out_of_order": plan.out_of_order,
+            },
         )
         from .delivery import enqueue_delivery
 
@@ -110,15 +135,23 @@ def receive_notification(provider_name: str, headers, raw_body: bytes) -> Notifi
     try:
         provider = get_provider(provider_name)
     except KeyError:
-        raise NotificationRefused("unknown_provider", "No such payment provider.", status=404) from None
+        raise NotificationRefused(
+            "unknown_provider", "No such payment provider.", status=404
+        ) from None
     notification = provider.verify_notification(headers, raw_body)
     return apply_notification(notification, body_sha256=hashlib.sha256(raw_body).hexdigest())
 
 
 def _event(payment: Payment, kind: str, n: Notification, body_sha256: str, **extra) -> PaymentEvent:
     return PaymentEvent.objects.create(
-        payment=payment, kind=kind, provider=n.provider, trade_no=n.trade_no, amount_minor=n.amount_minor,
-        currency=n.currency, body_sha256=body_sha256, **extra,
+        payment=payment,
+        kind=kind,
+        provider=n.provider,
+        trade_no=n.trade_no,
+        amount_minor=n.amount_minor,
+        currency=n.currency,
+        body_sha256=body_sha256,
+        **extra,
     )
 
 
@@ -134,16 +167,34 @@ def apply_notification(n: Notification, *, body_sha256: str = "") -> Notificatio
         if payment is None:
             raise NotificationRefused("unknown_payment", "No such payment for this provider.")
         if (n.amount_minor, n.currency) != (payment.amount_minor, payment.currency):
-            _event(payment, EventKind.REJECTED, n, body_sha256, detail={"reason": "amount_mismatch"})
-            logger.warning("payment %s: notification amount %s %s does not match", payment.public_id,
-                           n.amount_minor, n.currency)
+            _event(
+                payment, EventKind.REJECTED, n, body_sha256, detail={"reason": "amount_mismatch"}
+            )
+            logger.warning(
+                "payment %s: notification amount %s %s does not match",
+                payment.public_id,
+                n.amount_minor,
+                n.currency,
+            )
             return NotificationResult("rejected", payment.status, "amount_mismatch")
         try:
             with transaction.atomic():
-                _event(payment, EventKind.NOTIFICATION_RECEIVED, n, body_sha256, notification_key=n.key,
-                       detail={"outcome": n.outcome, "sent_at": n.sent_at.isoformat()})
+                _event(
+                    payment,
+                    EventKind.NOTIFICATION_RECEIVED,
+                    n,
+                    body_sha256,
+                    notification_key=n.key,
+                    detail={"outcome": n.outcome, "sent_at": n.sent_at.isoformat()},
+                )
         except IntegrityError:
-            _event(payment, EventKind.DUPLICATE_IGNORED, n, body_sha256, detail={"reason": "already_processed"})
+            _event(
+                payment,
+                EventKind.DUPLICATE_IGNORED,
+                n,
+                body_sha256,
+                detail={"reason": "already_processed"},
+            )
             payment.refresh_from_db(fields=["status"])
             return NotificationResult("duplicate", payment.status, "already_processed")
         if n.outcome == "succeeded":
@@ -157,7 +208,13 @@ def _succeed(payment: Payment, n: Notification, body_sha256: str) -> Notificatio
     ).update(status=PaymentStatus.SUCCEEDED, paid_at=Now(), provider_trade_no=n.trade_no)
     if not moved:
         # Already paid by another attempt: money was taken twice; flag it for the operator to return.
-        _event(payment, EventKind.REJECTED, n, body_sha256, detail={"reason": "already_paid_other_trade"})
+        _event(
+            payment,
+            EventKind.REJECTED,
+            n,
+            body_sha256,
+            detail={"reason": "already_paid_other_trade"},
+        )
         Payment.objects.filter(pk=payment.pk).update(needs_refund=True)
         return NotificationResult("rejected", PaymentStatus.SUCCEEDED, "already_paid_other_trade")
     _event(payment, EventKind.SUCCEEDED, n, body_sha256)
@@ -167,16 +224,28 @@ def _succeed(payment: Payment, n: Notification, body_sha256: str) -> Notificatio
     closed = [order for order in orders if order.status == "closed"]
     if closed:
         Payment.objects.filter(pk=payment.pk).update(needs_refund=True)
-        logger.warning("payment %s paid after %d of its orders closed: needs refund", payment.public_id, len(closed))
+        logger.warning(
+            "payment %s paid after %d of its orders closed: needs refund",
+            payment.public_id,
+            len(closed),
+        )
     return NotificationResult("processed", PaymentStatus.SUCCEEDED)
 
 
 def _fail(payment: Payment, n: Notification, body_sha256: str) -> NotificationResult:
-    moved = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(status=PaymentStatus.FAILED)
+    moved = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+        status=PaymentStatus.FAILED
+    )
     if not moved:
         # Out of order (a failed attempt reported after the success) or already failed: no downgrade.
         payment.refresh_from_db(fields=["status"])
-        _event(payment, EventKind.DUPLICATE_IGNORED, n, body_sha256, detail={"reason": f"status_{payment.status}"})
+        _event(
+            payment,
+            EventKind.DUPLICATE_IGNORED,
+            n,
+            body_sha256,
+            detail={"reason": f"status_{payment.status}"},
+        )
         return NotificationResult("duplicate", payment.status, f"status_{payment.status}")
     _event(payment, EventKind.FAILED, n, body_sha256)
     from villagemarket.orders.services import payment_failed

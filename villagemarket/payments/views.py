@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import DomainError, Invalid
 
@@ -37,7 +37,10 @@ def _plan(post) -> sandbox.DeliveryPlan:
     except ValueError:
         delay = -1
     if delay not in DELAY_CHOICES and delay != default.delay_seconds:
-        raise Invalid(_("Choose a delivery delay from the list."), fields={"delay": [_("Not one of the choices.")]})
+        raise Invalid(
+            _("Choose a delivery delay from the list."),
+            fields={"delay": [_("Not one of the choices.")]},
+        )
     return sandbox.DeliveryPlan(
         delay_seconds=delay,
         twice=post.get("twice") == "on" or default.twice,
@@ -62,16 +65,24 @@ def pay(request: HttpRequest, public_id) -> HttpResponse:
         outcome = "failed" if request.POST.get("action") == "fail" else "succeeded"
         try:
             services.start_sandbox_attempt(
-                buyer=request.user, public_id=payment.public_id, outcome=outcome,
-                notify_url=notify_url(request), plan=_plan(request.POST),
+                buyer=request.user,
+                public_id=payment.public_id,
+                outcome=outcome,
+                notify_url=notify_url(request),
+                plan=_plan(request.POST),
             )
         except DomainError as exc:
             error = exc
             messages.error(request, exc.message)
         else:
             return redirect("payments:return", public_id=payment.public_id)
-    context = {"payment": payment, "orders": payment.order_list, "delays": DELAY_CHOICES, "error": error,
-               "payable": payment.status in services.PAYABLE}
+    context = {
+        "payment": payment,
+        "orders": payment.order_list,
+        "delays": DELAY_CHOICES,
+        "error": error,
+        "payable": payment.status in services.PAYABLE,
+    }
     return render(request, "payments/pay.html", context, status=422 if error else 200)
 
 

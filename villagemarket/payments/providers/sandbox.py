@@ -34,7 +34,11 @@ def secret() -> bytes:
     configured = getattr(settings, "SANDBOX_PAYMENT_SECRET", "")
     if configured:
         return configured.encode()
-    return salted_hmac("villagemarket.payments.sandbox", "notification-signing", algorithm="sha256").hexdigest().encode()
+    return (
+        salted_hmac("villagemarket.payments.sandbox", "notification-signing", algorithm="sha256")
+        .hexdigest()
+        .encode()
+    )
 
 
 def sign(timestamp: int, raw_body: bytes) -> str:
@@ -80,14 +84,20 @@ def _header(headers, name: str) -> str:
 def _check_signature(headers, raw_body: bytes, now: float) -> None:
     stamp, signature = _header(headers, TIMESTAMP_HEADER), _header(headers, SIGNATURE_HEADER)
     if not stamp or not signature:
-        raise NotificationRefused("unsigned", "The timestamp or signature header is missing.", status=403)
+        raise NotificationRefused(
+            "unsigned", "The timestamp or signature header is missing.", status=403
+        )
     try:
         timestamp = int(stamp)
     except ValueError:
-        raise NotificationRefused("bad_timestamp", "The timestamp is not unix seconds.", status=403) from None
+        raise NotificationRefused(
+            "bad_timestamp", "The timestamp is not unix seconds.", status=403
+        ) from None
     # Signature first: an unsigned party learns nothing about our clock window.
     if not hmac.compare_digest(sign(timestamp, raw_body), signature.strip().lower()):
-        raise NotificationRefused("bad_signature", "The signature does not match the body.", status=403)
+        raise NotificationRefused(
+            "bad_signature", "The signature does not match the body.", status=403
+        )
     if abs(now - timestamp) > TOLERANCE_SECONDS:
         raise NotificationRefused("stale", "The timestamp is more than 5 minutes away.", status=403)
 
@@ -112,7 +122,9 @@ def _parse(raw_body: bytes) -> Notification:
             sent_at=datetime.datetime.fromisoformat(str(data["sent_at"])),
         )
     except (ValueError, KeyError, TypeError) as exc:
-        raise NotificationRefused("malformed", f"The body is not a sandbox notification ({exc}).") from None
+        raise NotificationRefused(
+            "malformed", f"The body is not a sandbox notification ({exc})."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,8 @@ class SandboxProvider:
     def start(self, payment, *, request=None) -> str:
         return reverse("payments:pay", args=[payment.public_id])
 
-    def verify_notification(self, headers, raw_body: bytes, *, now: float | None = None) -> Notification:
+    def verify_notification(
+        self, headers, raw_body: bytes, *, now: float | None = None
+    ) -> Notification:
         _check_signature(headers, raw_body, time.time() if now is None else now)
         return _parse(raw_body)

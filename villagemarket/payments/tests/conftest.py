@@ -23,7 +23,11 @@ def _notify_in_process(settings):
 @pytest.fixture
 def address(buyer, village):
     return save_address(
-        user=buyer, region_code="371721121", detail="丁楼村 3 组 12 号", recipient="王芳", mobile="13912345678"
+        user=buyer,
+        region_code="371721121",
+        detail="丁楼村 3 组 12 号",
+        recipient="王芳",
+        mobile="13912345678",
     )
 
 
@@ -48,21 +52,33 @@ def payment(checkout):
     return checkout.payment
 
 
-def body_for(payment, *, outcome="succeeded", trade_no="SBX1", amount_minor=None, currency=None) -> bytes:
+def body_for(
+    payment, *, outcome="succeeded", trade_no="SBX1", amount_minor=None, currency=None
+) -> bytes:
     data = {
-        "payment": str(payment.public_id), "trade_no": trade_no, "outcome": outcome,
+        "payment": str(payment.public_id),
+        "trade_no": trade_no,
+        "outcome": outcome,
         "amount_minor": payment.amount_minor if amount_minor is None else amount_minor,
-        "currency": currency or payment.currency, "sent_at": "2026-01-01T00:00:00+00:00",
+        "currency": currency or payment.currency,
+        "sent_at": "2026-01-01T00:00:00+00:00",
     }
     return json.dumps(data).encode()
 
 
-def post_notification(body: bytes, *, timestamp: int | None = None, signature: str | None = None,
-                      url: str = "/pay/notify/sandbox/"):
+def post_notification(
+    body: bytes,
+    *,
+    timestamp: int | None = None,
+    signature: str | None = None,
+    url: str = "/pay/notify/sandbox/",
+):
     """POST a notification like the sandbox does (signed now unless told otherwise)."""
     stamp = int(time.time()) if timestamp is None else timestamp
     sig = sandbox.sign(stamp, body) if signature is None else signature
     return Client(enforce_csrf_checks=True).post(
-        url, data=body, content_type="application/json",
+        url,
+        data=body,
+        content_type="application/json",
         headers={"X-Sandbox-Timestamp": str(stamp), "X-Sandbox-Signature": sig},
     )

@@ -10,10 +10,16 @@ import pytest
 from villagemarket.payments.providers import NotificationRefused, get_provider, sandbox
 
 NOW = 1_800_000_000
-BODY = json.dumps({
-    "payment": str(uuid.uuid4()), "trade_no": "SBX42", "outcome": "succeeded", "amount_minor": 59900,
-    "currency": "CNY", "sent_at": "2027-01-15T08:00:00+00:00",
-}).encode()
+BODY = json.dumps(
+    {
+        "payment": str(uuid.uuid4()),
+        "trade_no": "SBX42",
+        "outcome": "succeeded",
+        "amount_minor": 59900,
+        "currency": "CNY",
+        "sent_at": "2027-01-15T08:00:00+00:00",
+    }
+).encode()
 
 
 def verify(headers, body=BODY, now=NOW):
@@ -26,7 +32,11 @@ def headers_at(timestamp, body=BODY):
 
 def test_a_correctly_signed_notification_is_read():
     notification = verify(headers_at(NOW))
-    assert (notification.trade_no, notification.outcome, notification.amount_minor) == ("SBX42", "succeeded", 59900)
+    assert (notification.trade_no, notification.outcome, notification.amount_minor) == (
+        "SBX42",
+        "succeeded",
+        59900,
+    )
     assert notification.key == "sandbox:SBX42:succeeded"
 
 
@@ -80,9 +90,22 @@ def test_a_timestamp_within_five_minutes_is_accepted(offset):
 
 @pytest.mark.parametrize(
     "body",
-    [b"not json", b"{}", json.dumps({"payment": "x", "trade_no": "t", "outcome": "succeeded", "amount_minor": 1,
-                                     "currency": "CNY", "sent_at": "2027-01-01T00:00:00"}).encode(),
-     BODY.replace(b"succeeded", b"refunded"), BODY.replace(b"59900", b"599.00")],
+    [
+        b"not json",
+        b"{}",
+        json.dumps(
+            {
+                "payment": "x",
+                "trade_no": "t",
+                "outcome": "succeeded",
+                "amount_minor": 1,
+                "currency": "CNY",
+                "sent_at": "2027-01-01T00:00:00",
+            }
+        ).encode(),
+        BODY.replace(b"succeeded", b"refunded"),
+        BODY.replace(b"59900", b"599.00"),
+    ],
 )
 def test_a_signed_but_malformed_body_is_refused(body):
     with pytest.raises(NotificationRefused) as refused:
