@@ -238,6 +238,13 @@ REGION_DATA_DIR = Path(os.environ.get("REGION_DATA_DIR", VAR_DIR / "cache" / "ch
 UNPAID_ORDER_TIMEOUT_MINUTES = int(os.environ.get("UNPAID_ORDER_TIMEOUT_MINUTES", "15"))
 AUTO_CONFIRM_DAYS = int(os.environ.get("AUTO_CONFIRM_DAYS", "10"))
 
+# --- payments (read by payments.providers with getattr defaults) --------------
+# The public base URL (https://market.example.cn), for links in emails and payment notify URLs.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+PAYMENT_DEFAULT_PROVIDER = os.environ.get("PAYMENT_DEFAULT_PROVIDER", "sandbox")
+# Empty: the sandbox derives its own key from SECRET_KEY under a separate label.
+SANDBOX_PAYMENT_SECRET = os.environ.get("SANDBOX_PAYMENT_SECRET", "")
+
 # --- security ---------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less hx-headers in base.html
