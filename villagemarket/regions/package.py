@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import shutil
 import subprocess
 import tarfile
@@ -77,7 +78,8 @@ def _unpack_csvs(tarball: Path, dest: Path) -> None:
             if name is None or not member.isfile():
                 continue
             source = tar.extractfile(member)
-            partial = dest / (name + ".part")
+            # Per-process name: two setups unpacking at once never write the same file.
+            partial = dest / f"{name}.{os.getpid()}.part"
             with open(partial, "wb") as out:
                 shutil.copyfileobj(source, out, 1 << 20)
             partial.replace(dest / name)
