@@ -41,7 +41,7 @@ def enqueue_delivery(notification_id: int, *, run_after=None) -> None:
 
 
 def _post_http(url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str]:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own notify URL
             return response.status, ""
@@ -69,7 +69,7 @@ def _transport():
 
 
 def deliver(notification_id: int) -> str:
-    """One delivery attempt of a queued notification; schedules the next attempt on a temporary failure."""
+    """One delivery attempt; on a temporary failure, schedules the next one."""
     row = SandboxNotification.objects.filter(pk=notification_id).first()
     if row is None or row.delivered_at or row.gave_up_at:
         return "done"
@@ -109,7 +109,7 @@ def deliver(notification_id: int) -> str:
 
 
 def deliver_due() -> int:
-    """Deliver every queued notification whose time has come (the worker's sweep); returns how many were tried."""
+    """Deliver queued notifications that are due (the worker's sweep); returns how many."""
     due = list(
         SandboxNotification.objects.filter(
             delivered_at__isnull=True, gave_up_at__isnull=True, deliver_after__lte=timezone.now()

@@ -73,9 +73,9 @@ class EventKind(models.TextChoices):
 class PaymentEvent(models.Model):
     """Append-only history of a payment, read by the ledger.
 
-    `succeeded` exists at most once per payment (a DB constraint), so "payment captured" can be posted
-    exactly once. `notification_key` (provider:trade_no:outcome) is unique: it is the record of
-    processed notifications that makes a duplicate delivery, even a concurrent one, take effect once.
+    `succeeded` exists at most once per payment (a DB constraint), so "payment captured" can be
+    posted exactly once. `notification_key` (provider:trade_no:outcome) is unique: the record
+    of processed notifications: a duplicate delivery, even a concurrent one, takes effect once.
     """
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="events")

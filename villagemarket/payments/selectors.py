@@ -15,7 +15,7 @@ def payment_for_buyer(buyer, public_id) -> Payment | None:
 
 
 def payment_with_orders(buyer, public_id) -> Payment | None:
-    """As payment_for_buyer, with `.order_list` (by shop, with shop and lines) loaded in three queries."""
+    """As payment_for_buyer, with `.order_list` (shop, lines) loaded in three queries."""
     from villagemarket.orders.models import ShopOrder
 
     if buyer is None or not buyer.is_authenticated:

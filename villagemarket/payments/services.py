@@ -1,4 +1,4 @@
-"""Payment use-cases: open a payment at checkout, start a sandbox attempt, act on a verified notification.
+"""Payment use-cases: open a payment, start a sandbox attempt, act on a verified notification.
 
 Only `receive_notification` (a provider's verified, server-to-server notification) marks a payment
 paid or failed. Each notification takes effect once: its key (provider:trade_no:outcome) is stored
@@ -131,7 +131,7 @@ def start_sandbox_attempt(
 
 
 def receive_notification(provider_name: str, headers, raw_body: bytes) -> NotificationResult:
-    """Verify a provider's notification and act on it once. Raises NotificationRefused when it is not genuine."""
+    """Verify a provider's notification and act on it once; NotificationRefused if not genuine."""
     try:
         provider = get_provider(provider_name)
     except KeyError:
@@ -156,7 +156,7 @@ def _event(payment: Payment, kind: str, n: Notification, body_sha256: str, **ext
 
 
 def apply_notification(n: Notification, *, body_sha256: str = "") -> NotificationResult:
-    """Act once on a verified notification: succeeded -> payment paid and its orders to ship; failed -> failed.
+    """Act once on a verified notification: succeeded -> paid, orders to ship; failed -> failed.
 
     A duplicate (same provider, trade no and outcome) is recorded and ignored, also when two arrive
     at the same instant: the second waits on the unique key and then finds it taken. A failure never
@@ -207,7 +207,7 @@ def _succeed(payment: Payment, n: Notification, body_sha256: str) -> Notificatio
         pk=payment.pk, status__in=[*PAYABLE, PaymentStatus.CLOSED]
     ).update(status=PaymentStatus.SUCCEEDED, paid_at=Now(), provider_trade_no=n.trade_no)
     if not moved:
-        # Already paid by another attempt: money was taken twice; flag it for the operator to return.
+        # Paid by another attempt already: money was taken twice; flag it to be returned.
         _event(
             payment,
             EventKind.REJECTED,
@@ -237,7 +237,7 @@ def _fail(payment: Payment, n: Notification, body_sha256: str) -> NotificationRe
         status=PaymentStatus.FAILED
     )
     if not moved:
-        # Out of order (a failed attempt reported after the success) or already failed: no downgrade.
+        # Out of order (a failed attempt reported after success) or already failed: no downgrade.
         payment.refresh_from_db(fields=["status"])
         _event(
             payment,

@@ -15,7 +15,7 @@ def deliver_sandbox_notification(notification_id: int) -> str:
 
 @task
 def deliver_due_notifications() -> int:
-    """Sweep: deliver queued notifications that are due (late ones, retries a backend could not defer)."""
+    """Sweep: deliver due notifications (late ones, retries a backend could not defer)."""
     return delivery.deliver_due()
 
 

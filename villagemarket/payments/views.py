@@ -23,7 +23,7 @@ DELAY_CHOICES = (0, 10, 60)
 
 
 def notify_url(request: HttpRequest, provider: str = sandbox.NAME) -> str:
-    """Where the provider posts notifications: SITE_URL when set, else the host this request came to."""
+    """Where notifications go: SITE_URL when set, else the host this request came to."""
     path = reverse(f"payments:notify_{provider}")
     site = getattr(settings, "SITE_URL", "")
     return f"{site.rstrip('/')}{path}" if site else request.build_absolute_uri(path)

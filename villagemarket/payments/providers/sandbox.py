@@ -30,7 +30,7 @@ TOLERANCE_SECONDS = 300
 
 
 def secret() -> bytes:
-    """SANDBOX_PAYMENT_SECRET, or one derived from SECRET_KEY under its own label (never SECRET_KEY itself)."""
+    """SANDBOX_PAYMENT_SECRET, or one derived from SECRET_KEY under its own label."""
     configured = getattr(settings, "SANDBOX_PAYMENT_SECRET", "")
     if configured:
         return configured.encode()

@@ -1,4 +1,4 @@
-"""Fixtures for the payments tests: a buyer's checkout covering two shops, and signed notifications."""
+"""Payments test fixtures: a checkout covering two shops, and signed notifications."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The sandbox's notification signature: HMAC-SHA256 over "timestamp.raw_body", 5 minutes either way."""
+"""Sandbox signature: HMAC-SHA256 over "timestamp.raw_body", 5 minutes either way."""
 
 from __future__ import annotations
 
