@@ -296,3 +296,9 @@ def test_script_in_title_is_returned_as_text_not_markup(alice, alice_product):
     product = Product.objects.get(pk=alice_product.pk)
     assert product.description == "<p>ok</p>"
     assert jpeg_bytes  # helper import used by other tests
+
+
+def test_openapi_lists_the_catalog_endpoints(db):
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/catalog/products/{product_id}/skus/{sku_id}/stock" in paths
+    assert "/api/v1/catalog/categories" in paths

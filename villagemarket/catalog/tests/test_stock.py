@@ -80,3 +80,34 @@ def test_concurrent_removals_never_oversell(alice, alice_product, sku):
     # then exactly two succeed, the others are told it is out of stock, and 2 are left
     assert sorted(results) == ["ok", "ok", "out_of_stock", "out_of_stock"]
     assert SKU.objects.get(pk=sku.pk).stock == 2
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_with_one_idempotency_key_create_one_product(alice, shop_a, category):
+    from villagemarket.catalog.models import Product
+
+    workers = 4
+    barrier = threading.Barrier(workers)
+    ids: list[int] = []
+    lock = threading.Lock()
+
+    def create():
+        close_old_connections()
+        try:
+            barrier.wait()
+            product = services.create_product(
+                alice, shop_a, {"title": "重试", "category": category.pk}, idempotency_key="retry-1"
+            )
+            with lock:
+                ids.append(product.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(ids) == workers and len(set(ids)) == 1
+    assert Product.objects.filter(title="重试").count() == 1
