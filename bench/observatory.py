@@ -70,7 +70,9 @@ def insert_rows(table: str, columns: list[str], rows) -> None:
 
 
 def village_codes(n: int):
-    """Synthetic but well-formed codes: 31 provinces x 10 prefectures x 10 counties x 15 townships x k."""
+    """Synthetic but well-formed codes: 31 provinces x 10 prefectures x 10 counties x 15
+    townships x k.
+    """
     per_township = max(1, n // (31 * 10 * 10 * 15) + 1)
     provinces = [
         f"{p}"
@@ -140,7 +142,7 @@ def generate(n_villages: int, n_shops: int) -> None:
             "shops_shop",
             "regions_region",
         ):
-            cur.execute(f"DELETE FROM {table}")
+            cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed list
     cols = [
         "code",
         "name",
@@ -274,14 +276,16 @@ def generate(n_villages: int, n_shops: int) -> None:
     with connection.cursor() as cur:
         cur.execute("CREATE TEMP TABLE nums (n integer)")
         cur.executemany("INSERT INTO nums VALUES (%s)", [(n,) for n in range(1, 25)])
-        # Day offsets n*53 mod 366 are distinct for n < 366 (53 and 366 are coprime): no (shop, day) clash.
+        # Day offsets n*53 mod 366 are distinct for n < 366 (53 and 366 are coprime): no (shop,
+        # day) clash.
         day = (
             "date('2024-01-01', '+' || ((s.id * 7 + n.n * 53) % 366) || ' days')"
             if connection.vendor == "sqlite"
             else "DATE '2024-01-01' + ((s.id * 7 + n.n * 53) % 366)::int"
         )
         cur.execute(
-            "INSERT INTO observatory_shopdailysales (shop_id, day, orders, sales_minor, refunds_minor) "
+            "INSERT INTO observatory_shopdailysales "  # noqa: S608 - constant SQL
+            "(shop_id, day, orders, sales_minor, refunds_minor) "
             f"SELECT s.id, {day}, 1 + (s.id + n.n) % 3, 5000 + (s.id * 31 + n.n * 17) % 20000, "
             "CASE WHEN n.n = 5 THEN 1000 ELSE 0 END "
             "FROM shops_shop s JOIN nums n ON n.n <= 1 + s.id % 24"
@@ -321,7 +325,8 @@ def main() -> None:
     elapsed = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
-        f"  compute {YEAR}: {elapsed:.1f} s — {result.villages:,} villages, {result.taobao_villages:,} Taobao "
+        f"  compute {YEAR}: {elapsed:.1f} s — {result.villages:,} villages, "
+        f"{result.taobao_villages:,} Taobao "
         f"villages, {result.towns:,} towns, {result.clusters:,} clusters"
     )
     print(f"  peak RSS {rss / 1024:.0f} MiB (before compute {rss_before / 1024:.0f} MiB)")

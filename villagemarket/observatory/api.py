@@ -73,7 +73,9 @@ def _village_json(d) -> dict:
 
 @router.get("/villages")
 def villages(request, year: int, area: str = "", page: int = 1, size: int = 50):
-    """Taobao villages of a year (optionally inside an area code), largest sales first, paginated."""
+    """Taobao villages of a year (optionally inside an area code), largest sales first,
+    paginated.
+    """
     if not 1 <= size <= 500:
         raise Invalid("size must be 1..500", fields={"size": ["1..500"]})
     pages = Paginator(selectors.village_designations(year, area=area), size)

@@ -97,7 +97,9 @@ class _State:
 
 
 def rule_set_for(year: int, name: str | None = None) -> RuleSet:
-    """The rule set named (or numbered) `name`, else the one in force in `year` (latest start wins)."""
+    """The rule set named (or numbered) `name`, else the one in force in `year` (latest start
+    wins).
+    """
     if name:
         found = RuleSet.objects.filter(name=name).first()
         if found is None and str(name).isdigit():
@@ -154,7 +156,8 @@ def _local_midnight(day: datetime.date):
 def platform_figures(year: int, rules: R.Rules) -> dict[str, tuple[int, int, int]]:
     """village code -> (online shops, active shops, net sales in fen) from the year's daily rollups.
 
-    Online shops: shops opened by 31 Dec that are not pending review. Active: see rules.is_active_shop,
+    Online shops: shops opened by 31 Dec that are not pending review. Active: see
+    rules.is_active_shop,
     done in SQL as "opened before the cut-off" and "orders in the window >= minimum".
     """
     window_start, _ = R.active_window(year, rules)
@@ -163,12 +166,15 @@ def platform_figures(year: int, rules: R.Rules) -> dict[str, tuple[int, int, int
     # Per shop first (shops in key order, each probing its rollups through the unique
     # (shop, day) index: no sort of the rollups), then per village.
     sql = """
-        SELECT v, COUNT(*), SUM(CASE WHEN created_at < %s AND w >= %s THEN 1 ELSE 0 END), SUM(net) FROM (
+        SELECT v, COUNT(*),
+               SUM(CASE WHEN created_at < %s AND w >= %s THEN 1 ELSE 0 END), SUM(net)
+        FROM (
             SELECT s.village_id AS v, s.created_at AS created_at,
                    COALESCE(SUM(r.sales_minor - r.refunds_minor), 0) AS net,
                    COALESCE(SUM(CASE WHEN r.day >= %s THEN r.orders ELSE 0 END), 0) AS w
             FROM shops_shop s
-            LEFT JOIN observatory_shopdailysales r ON r.shop_id = s.id AND r.day >= %s AND r.day <= %s
+            LEFT JOIN observatory_shopdailysales r
+                   ON r.shop_id = s.id AND r.day >= %s AND r.day <= %s
             WHERE s.created_at < %s AND s.status <> 'pending'
             GROUP BY s.id, s.village_id, s.created_at
         ) per_shop
@@ -329,7 +335,8 @@ def _write_towns(state: _State) -> None:
         for i in range(0, len(codes), 900):
             chunk = codes[i : i + 900]
             cur.execute(
-                f"SELECT code, township_kind FROM regions_region WHERE code IN ({','.join(['%s'] * len(chunk))})",
+                "SELECT code, township_kind FROM regions_region WHERE code IN "  # noqa: S608 - placeholders only
+                f"({','.join(['%s'] * len(chunk))})",
                 chunk,
             )
             kinds.update(cur.fetchall())
@@ -415,5 +422,6 @@ def _bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
         # The raw sqlite3 connection: Django's wrapper re-processes every parameter tuple.
         marks = ", ".join(["?"] * len(columns))
         connection.connection.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608 - our table names
+            rows,
         )

@@ -3,7 +3,8 @@
     from villagemarket.observatory.demo import build_observatory_demo
     build_observatory_demo(progress)   # progress(message) or None
 
-1. Every active shop gets daily sales on ~2 days a week for the last two years and this year, through
+1. Every active shop gets daily sales on ~2 days a week for the last two years and this year,
+through
    record_sale with refs "demo:<shop>:<day>:<n>" (no ShopOrders: the orders slice is built in
    parallel; refs keep it idempotent, so running the demo twice counts nothing twice).
    Past years only count for shops opened before them: see docs/observatory.md.

@@ -36,7 +36,8 @@ def explain_village(d) -> list[dict]:
                 "%(active)s active shops for %(households)s households: at least %(pct)s%% needed."
             ),
             "active": _(
-                "%(active)s active shops for %(households)s households: needs %(min_active)s active shops "
+                "%(active)s active shops for %(households)s households: "
+                "needs %(min_active)s active shops "
                 "or %(pct)s%% of households."
             ),
         }.get(test, test)
@@ -54,7 +55,8 @@ def explain_town(t) -> list[dict]:
         "villages:pass": _("%(n)s Taobao villages; at least %(min)s needed."),
         "villages:fail": _("%(n)s Taobao villages; at least %(min)s needed."),
         "alt:pass": _(
-            "Alternative rule: sales of %(sales)s over %(alt_sales)s and %(active)s active shops over %(alt)s."
+            "Alternative rule: sales of %(sales)s over %(alt_sales)s "
+            "and %(active)s active shops over %(alt)s."
         ),
         "alt:fail": _(
             "Alternative rule: needs sales over %(alt_sales)s and over %(alt)s active shops "

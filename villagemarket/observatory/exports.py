@@ -1,4 +1,6 @@
-"""CSV and XLSX exports of every observatory table. Aggregates are public; the shops table is staff-only."""
+"""CSV and XLSX exports of every observatory table. Aggregates are public; the shops table is
+staff-only.
+"""
 
 from __future__ import annotations
 
@@ -153,7 +155,9 @@ def table_rows(
 def export_table(
     table: str, *, year: int | None, fmt: str, area: str = "", staff: bool = False
 ) -> tuple[bytes, str]:
-    """The table as CSV (UTF-8 with BOM, so Excel shows Chinese) or XLSX bytes, with its content type."""
+    """The table as CSV (UTF-8 with BOM, so Excel shows Chinese) or XLSX bytes, with its
+    content type.
+    """
     if fmt not in CONTENT_TYPES:
         raise Invalid("Unknown format.", fields={"format": ["csv or xlsx"]})
     header, rows = table_rows(table, year=year, area=area, staff=staff)

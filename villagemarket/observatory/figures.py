@@ -22,7 +22,9 @@ def growth_pct(now: int, before: int | None) -> Decimal | None:
 
 
 def rank(rows: list[dict], key: str) -> list[dict]:
-    """Competition ranking (1, 2, 2, 4) by `key`, largest first; rows are sorted and get a `rank`."""
+    """Competition ranking (1, 2, 2, 4) by `key`, largest first; rows are sorted and get a
+    `rank`.
+    """
     rows = sorted(rows, key=lambda r: (-r[key], r.get("code", "")))
     previous, position = None, 0
     for i, row in enumerate(rows, start=1):

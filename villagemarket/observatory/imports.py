@@ -48,7 +48,9 @@ class ParsedRow:
 
 
 def parse_statistics(text: str) -> list[ParsedRow]:
-    """Parse and check every row; raise Invalid naming each bad row (line numbers count the header as 1)."""
+    """Parse and check every row; raise Invalid naming each bad row (line numbers count the
+    header as 1).
+    """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
@@ -114,7 +116,8 @@ def _parse_row(line: int, raw: dict) -> tuple[ParsedRow | None, list[str]]:
     if not SALES_RE.match(sales):
         problems.append(
             _(
-                "annual_sales_yuan must be an amount in yuan with at most 2 decimals, e.g. 12500000.50"
+                "annual_sales_yuan must be an amount in yuan with at most 2 decimals, "
+                "e.g. 12500000.50"
             )
         )
     lat, lon, coord_problem = _parse_coordinates(value("lat"), value("lon"))
@@ -171,7 +174,9 @@ def _check_villages(rows: list[ParsedRow]) -> list[str]:
 def import_statistics(
     *, text: str, source: str, file_name: str, created_by=None
 ) -> list[ImportBatch]:
-    """Validate a statistics CSV and store it; an earlier import of the same source and year is replaced."""
+    """Validate a statistics CSV and store it; an earlier import of the same source and year is
+    replaced.
+    """
     source = (source or "").strip()
     if not source or len(source) > 60:
         raise Invalid(

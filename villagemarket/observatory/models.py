@@ -1,4 +1,5 @@
-"""Models of the observatory: rule sets, the sources (daily rollups, imported statistics) and designations.
+"""Models of the observatory: rule sets, the sources (daily rollups, imported statistics) and
+designations.
 
 Money is stored in minor units (fen) like everywhere else; thresholds of a rule set too, so a
 rule never compares yuan with fen.
@@ -15,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RuleSet(models.Model):
-    """The criteria of one period (AliResearch changed them over the years). Empty thresholds are not tested."""
+    """The criteria of one period (AliResearch changed them over the years). Empty thresholds
+    are not tested.
+    """
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     year_from = models.PositiveSmallIntegerField(_("first year"))
@@ -95,7 +98,9 @@ class RuleSet(models.Model):
 
 
 class ShopDailySales(models.Model):
-    """One shop's completed orders and refunds on one day, kept incrementally by record_sale/record_refund."""
+    """One shop's completed orders and refunds on one day, kept incrementally by
+    record_sale/record_refund.
+    """
 
     shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
@@ -111,9 +116,14 @@ class ShopDailySales(models.Model):
         ]
         indexes = [models.Index(fields=["day", "shop"], name="obs_rollup_day_shop")]
 
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.day}"
+
 
 class SaleEvent(models.Model):
-    """A sale or refund already counted: its unique ref makes record_sale/record_refund idempotent."""
+    """A sale or refund already counted: its unique ref makes record_sale/record_refund
+    idempotent.
+    """
 
     class Kind(models.TextChoices):
         SALE = "sale", _("sale")
@@ -131,9 +141,14 @@ class SaleEvent(models.Model):
             models.UniqueConstraint(fields=["kind", "ref"], name="sale_event_once_per_ref")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ref}"
+
 
 class ImportBatch(models.Model):
-    """One imported statistics file for one source and year; importing the same source+year replaces it."""
+    """One imported statistics file for one source and year; importing the same source+year
+    replaces it.
+    """
 
     source = models.CharField(_("source"), max_length=60)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -177,6 +192,9 @@ class VillageStat(models.Model):
         ]
         indexes = [models.Index(fields=["year", "village"], name="obs_stat_year_village")]
 
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.year}"
+
 
 class Source(models.TextChoices):
     PLATFORM = "platform", _("platform sales")
@@ -214,14 +232,16 @@ class VillageDesignation(_Place):
     platform_sales_minor = models.BigIntegerField(null=True)
     platform_shops = models.PositiveIntegerField(null=True)
     platform_active_shops = models.PositiveIntegerField(null=True)
-    # Compact test results, e.g. ["sales:pass", "active:fail"]; the page renders them with the rule set.
+    # Compact test results, e.g. ["sales:pass", "active:fail"]; the page renders them with the
+    # rule set.
     reasons = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("village designation")
         verbose_name_plural = _("village designations")
         # (village, year) unique also serves the village profile; the report indexes are partial
-        # (qualified rows only) so the 700,000 non-qualified rows of a national recompute insert fast.
+        # (qualified rows only) so the 700,000 non-qualified rows of a national recompute
+        # insert fast.
         constraints = [
             models.UniqueConstraint(
                 fields=["village", "year"], name="one_designation_per_village_year"
@@ -245,9 +265,14 @@ class VillageDesignation(_Place):
             models.Index(fields=["year", "sales_minor"], name="obs_vd_year_sales"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.year}"
+
 
 class TownDesignation(_Place):
-    """A township's Taobao villages, sales and active shops for a year, and whether it is a Taobao town."""
+    """A township's Taobao villages, sales and active shops for a year, and whether it is a
+    Taobao town.
+    """
 
     year = models.PositiveSmallIntegerField(_("year"))
     township = models.ForeignKey(
@@ -272,6 +297,9 @@ class TownDesignation(_Place):
             models.Index(fields=["year", "qualified", "province_code"], name="obs_td_year_prov")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.township_id} {self.year}"
+
 
 class Cluster(models.Model):
     """Contiguous Taobao villages of one year that together pass the cluster rule."""
@@ -293,6 +321,9 @@ class Cluster(models.Model):
             models.UniqueConstraint(fields=["year", "number"], name="one_cluster_number_per_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year} #{self.number} {self.name}"
+
 
 class ClusterMember(models.Model):
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="members")
@@ -307,9 +338,14 @@ class ClusterMember(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.cluster_id}: {self.village_id}"
+
 
 class PublishedCount(models.Model):
-    """AliResearch's published national counts, shown beside the computed ones (seeded from DESIGN.md)."""
+    """AliResearch's published national counts, shown beside the computed ones (seeded from
+    DESIGN.md).
+    """
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     villages = models.PositiveIntegerField(_("Taobao villages"), null=True, blank=True)
@@ -320,3 +356,6 @@ class PublishedCount(models.Model):
         verbose_name = _("published count")
         verbose_name_plural = _("published counts")
         ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

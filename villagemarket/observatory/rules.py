@@ -77,7 +77,8 @@ def active_window(year: int, rules: Rules) -> tuple[datetime.date, datetime.date
 
 
 def last_opening_day(year: int, rules: Rules) -> datetime.date:
-    """A shop opened on or before this day has been open at least `active_min_days_open` days on 31 Dec.
+    """A shop opened on or before this day has been open at least `active_min_days_open` days
+    on 31 Dec.
 
     The opening day counts as a day open: opened 2 Dec is 30 days by 31 Dec, 3 Dec is 29.
     """
@@ -85,7 +86,9 @@ def last_opening_day(year: int, rules: Rules) -> datetime.date:
 
 
 def is_active_shop(opened: datetime.date, window_orders: int, year: int, rules: Rules) -> bool:
-    """Open long enough by year end and averaging one order a month over the window (>= min orders)."""
+    """Open long enough by year end and averaging one order a month over the window (>= min
+    orders).
+    """
     return opened <= last_opening_day(year, rules) and window_orders >= rules.active_min_orders
 
 
@@ -116,10 +119,9 @@ def _active_reason(f: VillageFigures, rules: Rules) -> str:
     ):
         return "active_count:pass"
     share = rules.village_min_active_share_pct
-    if share is not None and f.households:
-        # Exact: active / households >= share / 100  <=>  active * 100 >= share * households.
-        if Decimal(f.active_shops) * 100 >= share * f.households:
-            return "active_share:pass"
+    # Exact: active / households >= share / 100  <=>  active * 100 >= share * households.
+    if share is not None and f.households and Decimal(f.active_shops) * 100 >= share * f.households:
+        return "active_share:pass"
     return "active:fail"
 
 

@@ -35,7 +35,9 @@ def latest_year() -> int | None:
 
 
 def national_summary() -> list[dict]:
-    """Per year: computed Taobao villages, towns and clusters beside AliResearch's published counts."""
+    """Per year: computed Taobao villages, towns and clusters beside AliResearch's published
+    counts.
+    """
     villages = dict(
         VillageDesignation.objects.filter(qualified=True)
         .values_list("year")
@@ -192,7 +194,9 @@ def cluster_villages(cluster: Cluster) -> QuerySet:
 
 
 def village_profile(code: str) -> dict:
-    """A village's history by year with the rule set and figures of each year, and its imported rows."""
+    """A village's history by year with the rule set and figures of each year, and its imported
+    rows.
+    """
     village = Region.objects.filter(code=code, level=5).select_related("parent").first()
     if village is None:
         raise NotFound("No such village.", fields={"code": ["unknown village"]})

@@ -20,7 +20,9 @@ from villagemarket.observatory.models import SaleEvent, ShopDailySales
 def record_sale(
     *, shop_id: int, ref: str, day: datetime.date, amount_minor: int, orders: int = 1
 ) -> bool:
-    """Count a completed order's amount for its shop on `day`. Idempotent per `ref`; True when newly counted."""
+    """Count a completed order's amount for its shop on `day`. Idempotent per `ref`; True when
+    newly counted.
+    """
     if amount_minor < 0 or orders < 0:
         raise Invalid(
             "A sale cannot be negative.", fields={"amount_minor": ["must be zero or more"]}
@@ -29,7 +31,9 @@ def record_sale(
 
 
 def record_refund(*, shop_id: int, ref: str, day: datetime.date, amount_minor: int) -> bool:
-    """Subtract a refund from its shop's sales on the day it happened. Idempotent per `ref`; True when new."""
+    """Subtract a refund from its shop's sales on the day it happened. Idempotent per `ref`;
+    True when new.
+    """
     if amount_minor < 0:
         raise Invalid(
             "A refund cannot be negative.", fields={"amount_minor": ["must be zero or more"]}
@@ -64,7 +68,9 @@ def _record(
 
 
 def _upsert_rollup(shop_id: int, day: datetime.date, changes: dict, initial: dict) -> None:
-    """Increment the (shop, day) row, creating it if absent; a concurrent creator makes us increment instead."""
+    """Increment the (shop, day) row, creating it if absent; a concurrent creator makes us
+    increment instead.
+    """
     rows = ShopDailySales.objects.filter(shop_id=shop_id, day=day)
     if rows.update(**changes):
         return

@@ -49,7 +49,9 @@ def add_village(
 
 
 def small_rules(name="pilot", **overrides) -> RuleSet:
-    """An operator-made rule set with small thresholds, so a handful of shops can qualify a village."""
+    """An operator-made rule set with small thresholds, so a handful of shops can qualify a
+    village.
+    """
     fields = dict(
         name=name,
         year_from=2024,

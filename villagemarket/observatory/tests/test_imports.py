@@ -1,4 +1,6 @@
-"""Imported statistics: validated all or nothing, kept per source and year, replaceable and removable."""
+"""Imported statistics: validated all or nothing, kept per source and year, replaceable and
+removable.
+"""
 
 import pytest
 from django.core.management import CommandError, call_command

@@ -29,7 +29,9 @@ def test_shares_growth_and_ranks_are_exact():
 
 @pytest.fixture
 def computed(village, shop_a):
-    """Cao County: 丁楼村 and 胡楼村 qualify in 2018 (丁楼村 only in 2017); a shop of 丁楼村 sold in 2018."""
+    """Cao County: 丁楼村 and 胡楼村 qualify in 2018 (丁楼村 only in 2017); a shop of 丁楼村 sold in
+    2018.
+    """
     extra = add_village("371721122201", "张庄村")
     rows = (
         f"{village.code},2017,300,150,370,15000000\n"

@@ -10,7 +10,7 @@ from villagemarket.core.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "Taobao village observatory: import statistics, compute a year, remove an import, export tables."
+    help = "Taobao village observatory: import statistics, compute, remove an import, export."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -56,13 +56,11 @@ class Command(BaseCommand):
         from villagemarket.observatory.compute import compute_year
 
         for y in year:
-            if no_progress:
-                result = compute_year(y, rules)
-            else:
-                result = self._with_progress(y, rules)
+            result = compute_year(y, rules) if no_progress else self._with_progress(y, rules)
             self.stdout.write(
                 f"{result.year} ({result.rule_set}): {result.villages} villages, "
-                f"{result.taobao_villages} Taobao villages, {result.towns} towns, {result.clusters} clusters"
+                f"{result.taobao_villages} Taobao villages, {result.towns} towns, "
+                f"{result.clusters} clusters"
             )
 
     def _with_progress(self, year, rules):
