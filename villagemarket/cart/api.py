@@ -1,5 +1,126 @@
-"""The cart slice's API router, mounted by villagemarket.api.api under /api/v1/."""
+"""Cart API (mounted at /api/v1/cart/): the signed-in buyer's cart, every action the page has."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router(tags=["cart"])
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from villagemarket.api.auth import user_auth
+
+from . import selectors, services
+from .selectors import CartView
+
+router = Router(tags=["cart"], auth=user_auth)
+
+
+class ShopRef(Schema):
+    slug: str
+    name: str
+
+
+class LineOut(Schema):
+    sku_id: int
+    product_id: int
+    title: str
+    variant: str
+    quantity: int
+    unit_price_minor: int
+    price_when_added_minor: int
+    price_changed: bool
+    line_total_minor: int
+    stock: int
+    problem: str
+
+
+class GroupOut(Schema):
+    shop: ShopRef
+    lines: list[LineOut]
+    subtotal_minor: int
+
+
+class CartOut(Schema):
+    groups: list[GroupOut]
+    count: int
+    total_minor: int
+    currency: str
+    has_problems: bool
+
+
+class LineIn(Schema):
+    sku_id: int
+    quantity: int = 1
+
+
+class QuantityIn(Schema):
+    quantity: int
+
+
+def cart_payload(view: CartView) -> dict:
+    """The cart as the API shows it; problems (delisted, sold out, price changed) are listed, not
+    hidden."""
+    return {
+        "groups": [
+            {
+                "shop": {"slug": g.shop.slug, "name": g.shop.name},
+                "subtotal_minor": g.subtotal.minor,
+                "lines": [
+                    {
+                        "sku_id": lv.line.sku_id,
+                        "product_id": lv.product.pk,
+                        "title": lv.product.title,
+                        "variant": lv.sku.options_label,
+                        "quantity": lv.line.quantity,
+                        "unit_price_minor": lv.price.minor,
+                        "price_when_added_minor": lv.line.price_when_added_minor,
+                        "price_changed": lv.old_price is not None,
+                        "line_total_minor": lv.total.minor,
+                        "stock": lv.sku.stock,
+                        "problem": lv.problem,
+                    }
+                    for lv in g.lines
+                ],
+            }
+            for g in view.groups
+        ],
+        "count": view.count,
+        "total_minor": view.total.minor,
+        "currency": view.total.currency,
+        "has_problems": view.has_problems,
+    }
+
+
+def _mine(request: HttpRequest):
+    return services.cart_for_user(request.auth)
+
+
+@router.get("", response=CartOut, summary="My cart, grouped by shop")
+def get_cart(request: HttpRequest):
+    return cart_payload(selectors.cart_view(_mine(request)))
+
+
+@router.post("lines", response={201: CartOut}, summary="Add units of a SKU (limited by stock)")
+def add_line(request: HttpRequest, payload: LineIn):
+    cart = _mine(request)
+    services.add_to_cart(cart=cart, sku_id=payload.sku_id, quantity=payload.quantity)
+    return 201, cart_payload(selectors.cart_view(cart))
+
+
+@router.put("lines/{int:sku_id}", response=CartOut, summary="Set a line's quantity (0 removes it)")
+def set_line(request: HttpRequest, sku_id: int, payload: QuantityIn):
+    cart = _mine(request)
+    services.set_quantity(cart=cart, sku_id=sku_id, quantity=payload.quantity)
+    return cart_payload(selectors.cart_view(cart))
+
+
+@router.delete("lines/{int:sku_id}", response=CartOut, summary="Remove a line")
+def delete_line(request: HttpRequest, sku_id: int):
+    cart = _mine(request)
+    services.remove_line(cart=cart, sku_id=sku_id)
+    return cart_payload(selectors.cart_view(cart))
+
+
+@router.delete("", response=CartOut, summary="Empty my cart")
+def clear(request: HttpRequest):
+    cart = _mine(request)
+    services.clear_cart(cart=cart)
+    return cart_payload(selectors.cart_view(cart))

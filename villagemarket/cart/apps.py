@@ -6,3 +6,6 @@ class CartConfig(AppConfig):
     name = "villagemarket.cart"
     label = "cart"
     verbose_name = _("Cart")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the sign-in merge)

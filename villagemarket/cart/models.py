@@ -1,4 +1,5 @@
-"""Carts: one per signed-in buyer, one per anonymous browser session (found by a token kept in the session)."""
+"""Carts: one per signed-in buyer, one per anonymous browser session (found by a token kept in the
+session)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,11 @@ class Cart(models.Model):
     """A buyer's cart across shops. Exactly one of `user` / anonymous `token` identifies it."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="cart"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cart",
     )
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -47,7 +52,8 @@ class CartLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cart", "sku"], name="one_cart_line_per_sku"),
             models.CheckConstraint(
-                condition=Q(quantity__gte=1) & Q(quantity__lte=MAX_LINE_QUANTITY), name="cart_line_quantity_range"
+                condition=Q(quantity__gte=1) & Q(quantity__lte=MAX_LINE_QUANTITY),
+                name="cart_line_quantity_range",
             ),
         ]
 

@@ -1,4 +1,4 @@
-"""Cart reads: lines grouped by shop, with what changed since each was added (shown, never hidden)."""
+"""Cart reads: lines grouped by shop, with what changed since added (shown, never hidden)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .models import Cart, CartLine
 class LineView:
     line: CartLine
     problem: str = ""  # why it cannot be bought now; empty when it can
+    short: bool = False  # for sale, but fewer left than the quantity: checkout names it
 
     @property
     def sku(self):
@@ -44,6 +45,12 @@ class LineView:
     @property
     def buyable(self) -> bool:
         return not self.problem
+
+    @property
+    def sellable(self) -> bool:
+        """Still for sale (maybe short of stock): goes to checkout, which refuses naming what is
+        left."""
+        return not self.problem or self.short
 
 
 @dataclass
@@ -74,15 +81,30 @@ class CartView:
         return any(not lv.buyable for g in self.groups for lv in g.lines)
 
     def buyable_items(self) -> list[tuple[int, int]]:
-        return [(lv.line.sku_id, lv.line.quantity) for g in self.groups for lv in g.lines if lv.buyable]
+        return [
+            (lv.line.sku_id, lv.line.quantity) for g in self.groups for lv in g.lines if lv.buyable
+        ]
+
+    def checkout_items(self) -> list[tuple[int, int]]:
+        """Lines still for sale, including those short of stock (checkout refuses them by name)."""
+        return [
+            (lv.line.sku_id, lv.line.quantity) for g in self.groups for lv in g.lines if lv.sellable
+        ]
 
 
-def _problem(line: CartLine) -> str:
+def _problem_without_stock(line: CartLine) -> str:
     sku, product = line.sku, line.sku.product
     if product.shop.status != ShopStatus.ACTIVE:
         return str(_("The shop is not selling at the moment."))
     if product.status != ProductStatus.PUBLISHED or not sku.is_active:
         return str(_("No longer sold."))
+    return ""
+
+
+def _problem(line: CartLine) -> str:
+    sku = line.sku
+    if problem := _problem_without_stock(line):
+        return problem
     if sku.stock <= 0:
         return str(_("Sold out."))
     if line.quantity > sku.stock:
@@ -94,9 +116,21 @@ def cart_view(cart: Cart | None) -> CartView:
     """The cart grouped by shop (shop name order), each line with its problem if any."""
     if cart is None:
         return CartView(cart=None, groups=[])
-    lines = CartLine.objects.filter(cart=cart).select_related("sku__product__shop").order_by("added_at", "id")
+    lines = (
+        CartLine.objects.filter(cart=cart)
+        .select_related("sku__product__shop")
+        .order_by("added_at", "id")
+    )
     groups: dict[int, ShopGroup] = {}
     for line in lines:
         shop = line.sku.product.shop
-        groups.setdefault(shop.pk, ShopGroup(shop=shop)).lines.append(LineView(line=line, problem=_problem(line)))
-    return CartView(cart=cart, groups=sorted(groups.values(), key=lambda g: (g.shop.name, g.shop.pk)))
+        problem = _problem(line)
+        short = (
+            bool(problem) and line.sku.stock < line.quantity and _problem_without_stock(line) == ""
+        )
+        groups.setdefault(shop.pk, ShopGroup(shop=shop)).lines.append(
+            LineView(line=line, problem=problem, short=short)
+        )
+    return CartView(
+        cart=cart, groups=sorted(groups.values(), key=lambda g: (g.shop.name, g.shop.pk))
+    )

@@ -1,4 +1,4 @@
-"""Cart use-cases: add, change, remove, merge at sign-in. Quantities are limited by current stock."""
+"""Cart use-cases: add, change, remove, merge at sign-in. Quantities are limited by stock."""
 
 from __future__ import annotations
 
@@ -14,16 +14,25 @@ from .models import MAX_LINE_QUANTITY, Cart, CartLine
 
 def _check_quantity(quantity, *, allow_zero: bool = False) -> int:
     low = 0 if allow_zero else 1
-    if not isinstance(quantity, int) or isinstance(quantity, bool) or not low <= quantity <= MAX_LINE_QUANTITY:
+    if (
+        not isinstance(quantity, int)
+        or isinstance(quantity, bool)
+        or not low <= quantity <= MAX_LINE_QUANTITY
+    ):
         raise Invalid(
-            _("Quantity must be a whole number from %(low)d to %(max)d.") % {"low": low, "max": MAX_LINE_QUANTITY},
+            _("Quantity must be a whole number from %(low)d to %(max)d.")
+            % {"low": low, "max": MAX_LINE_QUANTITY},
             fields={"quantity": [_("Out of range.")]},
         )
     return quantity
 
 
 def _sellable_sku(sku_id) -> SKU:
-    sku = SKU.objects.select_related("product__shop").filter(pk=sku_id).first() if str(sku_id).isdigit() else None
+    sku = (
+        SKU.objects.select_related("product__shop").filter(pk=sku_id).first()
+        if str(sku_id).isdigit()
+        else None
+    )
     if sku is None:
         raise Invalid(_("No such item."), fields={"sku_id": [_("No such item.")]})
     if (
@@ -31,7 +40,11 @@ def _sellable_sku(sku_id) -> SKU:
         or sku.product.status != ProductStatus.PUBLISHED
         or sku.product.shop.status != ShopStatus.ACTIVE
     ):
-        raise Conflict(_("This item is not for sale."), code="not_for_sale", fields={"sku_id": [_("Not for sale.")]})
+        raise Conflict(
+            _("This item is not for sale."),
+            code="not_for_sale",
+            fields={"sku_id": [_("Not for sale.")]},
+        )
     return sku
 
 
@@ -63,7 +76,9 @@ def add_to_cart(*, cart: Cart, sku_id, quantity) -> CartLine:
         _check_quantity(total)
         _limit(sku, total)
         if line is None:
-            line = CartLine.objects.create(cart=cart, sku=sku, quantity=total, price_when_added_minor=sku.price_minor)
+            line = CartLine.objects.create(
+                cart=cart, sku=sku, quantity=total, price_when_added_minor=sku.price_minor
+            )
         else:
             CartLine.objects.filter(pk=line.pk).update(quantity=total)
             line.quantity = total
@@ -74,7 +89,12 @@ def set_quantity(*, cart: Cart, sku_id, quantity) -> CartLine | None:
     """Set a line's quantity (0 removes it). Lowering is always allowed, even for delisted items."""
     quantity = _check_quantity(quantity, allow_zero=True)
     with transaction.atomic():
-        line = CartLine.objects.select_for_update().select_related("sku__product").filter(cart=cart, sku_id=sku_id).first()
+        line = (
+            CartLine.objects.select_for_update()
+            .select_related("sku__product")
+            .filter(cart=cart, sku_id=sku_id)
+            .first()
+        )
         if line is None:
             raise NotFound(_("This item is not in the cart."))
         if quantity == 0:
@@ -110,20 +130,27 @@ def merge_carts(*, source: Cart, target: Cart) -> None:
     if source.pk == target.pk:
         return
     with transaction.atomic():
-        existing = {line.sku_id: line for line in CartLine.objects.select_for_update().filter(cart=target)}
+        existing = {
+            line.sku_id: line for line in CartLine.objects.select_for_update().filter(cart=target)
+        }
         for line in CartLine.objects.select_related("sku").filter(cart=source).order_by("sku_id"):
             mine = existing.get(line.sku_id)
             wanted = line.quantity + (mine.quantity if mine else 0)
-            capped = max(1, min(wanted, MAX_LINE_QUANTITY, max(line.sku.stock, mine.quantity if mine else 1)))
+            capped = max(
+                1, min(wanted, MAX_LINE_QUANTITY, max(line.sku.stock, mine.quantity if mine else 1))
+            )
             if mine:
                 CartLine.objects.filter(pk=mine.pk).update(quantity=capped)
             else:
                 CartLine.objects.create(
-                    cart=target, sku_id=line.sku_id, quantity=capped, price_when_added_minor=line.price_when_added_minor
+                    cart=target,
+                    sku_id=line.sku_id,
+                    quantity=capped,
+                    price_when_added_minor=line.price_when_added_minor,
                 )
         source.delete()
 
 
 def remove_purchased(user, sku_ids: list[int]) -> None:
-    """Checkout bought these SKUs: drop them from the buyer's cart (inside checkout's transaction)."""
+    """Checkout bought these SKUs: drop them from the buyer's cart (in checkout's transaction)."""
     CartLine.objects.filter(cart__user=user, sku_id__in=sku_ids).delete()

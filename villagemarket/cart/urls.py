@@ -1,10 +1,11 @@
 from django.urls import path
 
-from villagemarket.web.views import placeholder
+from . import views
 
 app_name = "cart"
 
 urlpatterns = [
-    path("", placeholder, name="view"),
-    path("add/", placeholder, name="add"),
+    path("", views.cart_page, name="view"),
+    path("add/", views.add, name="add"),
+    path("line/<int:sku_id>/", views.update_line, name="line"),
 ]

@@ -16,9 +16,14 @@ from .states import Status
 class Address(models.Model):
     """An entry of a buyer's address book; `region` is a township (level 4) of the region tree."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses"
+    )
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("township"),
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("township"),
         limit_choices_to={"level": 4},
     )
     detail = models.CharField(_("street and house"), max_length=200)
@@ -32,7 +37,9 @@ class Address(models.Model):
         verbose_name_plural = _("addresses")
         ordering = ["-is_default", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user"], condition=Q(is_default=True), name="one_default_address_per_user")
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(is_default=True), name="one_default_address_per_user"
+            )
         ]
 
     def __str__(self) -> str:
@@ -44,15 +51,22 @@ class Address(models.Model):
 
 
 class ShopOrder(models.Model):
-    """What one shop owes one buyer from one checkout. Money in minor units; the address is a snapshot."""
+    """What one shop owes one buyer from one checkout. Money in minor units; the address is a
+    snapshot."""
 
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="shop_orders")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="shop_orders"
+    )
     shop = models.ForeignKey("shops.Shop", on_delete=models.PROTECT, related_name="orders")
     payment = models.ForeignKey(
         "payments.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT, db_index=True
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.AWAITING_PAYMENT,
+        db_index=True,
     )
     goods_minor = models.BigIntegerField(_("goods"))
     freight_minor = models.BigIntegerField(_("freight"))
@@ -90,7 +104,8 @@ class ShopOrder(models.Model):
                 name="order_total_is_goods_plus_freight",
             ),
             models.CheckConstraint(
-                condition=Q(goods_minor__gt=0) & Q(freight_minor__gte=0), name="order_amounts_positive"
+                condition=Q(goods_minor__gt=0) & Q(freight_minor__gte=0),
+                name="order_amounts_positive",
             ),
         ]
 
@@ -131,7 +146,9 @@ class ShopOrderLine(models.Model):
                 condition=Q(line_total_minor=models.F("unit_price_minor") * models.F("quantity")),
                 name="order_line_total_is_price_times_quantity",
             ),
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="order_line_quantity_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,9 +169,19 @@ class CheckoutRequest(models.Model):
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
     fingerprint = models.CharField(max_length=64)
-    # Null only inside the transaction that creates it (the row is taken first to serialise duplicates).
-    payment = models.ForeignKey("payments.Payment", on_delete=models.CASCADE, null=True, related_name="+")
+    # Null only inside the transaction that creates it (the row is taken first to serialise
+    # duplicates).
+    payment = models.ForeignKey(
+        "payments.Payment", on_delete=models.CASCADE, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["buyer", "key"], name="one_checkout_per_idempotency_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer", "key"], name="one_checkout_per_idempotency_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_id}:{self.key}"

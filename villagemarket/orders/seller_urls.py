@@ -1,9 +1,15 @@
 from django.urls import path
 
-from villagemarket.web.views import placeholder
+from . import seller_views as views
 
 app_name = "seller_orders"
 
 urlpatterns = [
-    path("list/", placeholder, name="list"),
+    path("<slug:shop_slug>/", views.order_list, name="list"),
+    path("<slug:shop_slug>/export.csv", views.export_csv, name="export"),
+    path("<slug:shop_slug>/batch-ship/", views.batch_ship, name="batch_ship"),
+    path("<slug:shop_slug>/<int:pk>/", views.order_detail, name="detail"),
+    path("<slug:shop_slug>/<int:pk>/slip/", views.packing_slip, name="slip"),
+    path("<slug:shop_slug>/<int:pk>/ship/", views.ship, name="ship"),
+    path("<slug:shop_slug>/<int:pk>/extend/", views.extend, name="extend"),
 ]

@@ -14,7 +14,8 @@ from villagemarket.catalog.models import SKU
 
 
 def reserve(quantities: Mapping[int, int]) -> dict[int, int]:
-    """Take `quantities` (sku id -> units) from stock; return {sku id: units left} for each SKU short.
+    """Take `quantities` (sku id -> units) from stock; return {sku id: units left} for each SKU
+    short.
 
     Call inside the checkout's transaction: when anything is short the caller raises, and the
     rollback returns what was taken from the other SKUs.

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from villagemarket.core.money import Money
+
 from . import pricing
 
 
@@ -18,7 +20,10 @@ class FreightTemplate(models.Model):
     """A shop's price list for delivery. The shop's default template prices its checkouts."""
 
     shop = models.ForeignKey(
-        "shops.Shop", on_delete=models.CASCADE, related_name="freight_templates", verbose_name=_("shop")
+        "shops.Shop",
+        on_delete=models.CASCADE,
+        related_name="freight_templates",
+        verbose_name=_("shop"),
     )
     name = models.CharField(_("name"), max_length=60)
     basis = models.CharField(_("charged"), max_length=8, choices=Basis.choices, default=Basis.PIECE)
@@ -35,7 +40,9 @@ class FreightTemplate(models.Model):
         ordering = ["-is_default", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["shop"], condition=Q(is_default=True), name="one_default_freight_template_per_shop"
+                fields=["shop"],
+                condition=Q(is_default=True),
+                name="one_default_freight_template_per_shop",
             )
         ]
 
@@ -54,7 +61,9 @@ class FreightTemplate(models.Model):
             for r in self.rules.all()
         )
         return pricing.Template(
-            basis=self.basis, rules=rules, excluded_provinces=frozenset(self.excluded_provinces or []),
+            basis=self.basis,
+            rules=rules,
+            excluded_provinces=frozenset(self.excluded_provinces or []),
             currency=self.currency,
         )
 
@@ -74,7 +83,8 @@ class FreightRule(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(first_minor__gte=0) & Q(additional_minor__gte=0), name="freight_rule_not_negative"
+                condition=Q(first_minor__gte=0) & Q(additional_minor__gte=0),
+                name="freight_rule_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(free_above_minor__isnull=True) | Q(free_above_minor__gte=0),
@@ -88,3 +98,19 @@ class FreightRule(models.Model):
     @property
     def is_default_rule(self) -> bool:
         return not self.provinces
+
+    @property
+    def first(self) -> Money:
+        return Money(self.first_minor, self.template.currency)
+
+    @property
+    def additional(self) -> Money:
+        return Money(self.additional_minor, self.template.currency)
+
+    @property
+    def free_above(self) -> Money | None:
+        return (
+            None
+            if self.free_above_minor is None
+            else Money(self.free_above_minor, self.template.currency)
+        )

@@ -1,6 +1,8 @@
-"""Freight computation: pure rules, no ORM. A shop's template prices delivery by destination province.
+"""Freight computation: pure rules, no ORM. A shop's template prices delivery by destination
+province.
 
-The first unit (item, or started kilogram) costs `first_minor`, each further unit `additional_minor`;
+The first unit (item, or started kilogram) costs `first_minor`, each further one
+`additional_minor`;
 an order whose goods reach `free_above_minor` ships free; some provinces are not delivered to.
 """
 
@@ -16,7 +18,8 @@ BY_WEIGHT = "weight"
 
 @dataclass(frozen=True)
 class Rule:
-    """Prices for a set of destination provinces; an empty `provinces` is the template's default rule."""
+    """Prices for a set of destination provinces; an empty `provinces` is the template's default
+    rule."""
 
     first_minor: int
     additional_minor: int
@@ -66,7 +69,8 @@ def units(basis: str, quantity: int, weight_grams: int) -> int:
 def compute_freight(
     template: Template | None, province_code: str, *, quantity: int, weight_grams: int, goods: Money
 ) -> Money | NotDelivered:
-    """Freight for one shop's parcel to `province_code`; NOT_DELIVERED if the shop does not go there.
+    """Freight for one shop's parcel to `province_code`; NOT_DELIVERED if the shop does not go
+    there.
 
     No template means the shop ships free everywhere. Never negative; non-decreasing in quantity
     and weight for the same goods amount; zero at or above the rule's free threshold.

@@ -14,7 +14,11 @@ def templates_of(shop):
 
 def default_template(shop_id: int) -> FreightTemplate | None:
     """The shop's default template (prices its checkouts); None means the shop ships free."""
-    return FreightTemplate.objects.filter(shop_id=shop_id, is_default=True).prefetch_related("rules").first()
+    return (
+        FreightTemplate.objects.filter(shop_id=shop_id, is_default=True)
+        .prefetch_related("rules")
+        .first()
+    )
 
 
 def freight_for_shop(
@@ -23,6 +27,9 @@ def freight_for_shop(
     """Freight of one shop's parcel to a province under its default template."""
     template = default_template(shop_id)
     return pricing.compute_freight(
-        template.as_pricing() if template else None, province_code,
-        quantity=quantity, weight_grams=weight_grams, goods=goods,
+        template.as_pricing() if template else None,
+        province_code,
+        quantity=quantity,
+        weight_grams=weight_grams,
+        goods=goods,
     )

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "shipping"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:shop_slug>/", views.template_list, name="templates"),
+    path("<slug:shop_slug>/<int:pk>/", views.template_edit, name="template_edit"),
+    path("<slug:shop_slug>/<int:pk>/delete/", views.template_delete, name="template_delete"),
+]

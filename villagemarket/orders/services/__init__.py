@@ -15,7 +15,19 @@ from .life import (
 )
 
 __all__ = [
-    "CheckoutResult", "auto_complete_orders", "cancel_unpaid", "close_unpaid_orders", "confirm_receipt",
-    "delete_address", "extend_auto_confirm", "payment_failed", "payment_succeeded", "place_order", "quote",
-    "save_address", "set_default_address", "ship_batch", "ship_order",
+    "CheckoutResult",
+    "auto_complete_orders",
+    "cancel_unpaid",
+    "close_unpaid_orders",
+    "confirm_receipt",
+    "delete_address",
+    "extend_auto_confirm",
+    "payment_failed",
+    "payment_succeeded",
+    "place_order",
+    "quote",
+    "save_address",
+    "set_default_address",
+    "ship_batch",
+    "ship_order",
 ]

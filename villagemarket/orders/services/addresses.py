@@ -16,12 +16,18 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 MAX_ADDRESSES = 30
 
 
-def _clean(region_code: str, detail: str, recipient: str, mobile: str) -> tuple[Region, str, str, str]:
+def _clean(
+    region_code: str, detail: str, recipient: str, mobile: str
+) -> tuple[Region, str, str, str]:
     errors: dict[str, list[str]] = {}
     region = Region.objects.filter(code=(region_code or "").strip(), level=Level.TOWNSHIP).first()
     if region is None:
         errors["region"] = [_("Choose a township (乡镇/街道) from the region list.")]
-    detail, recipient, mobile = (detail or "").strip(), (recipient or "").strip(), (mobile or "").strip()
+    detail, recipient, mobile = (
+        (detail or "").strip(),
+        (recipient or "").strip(),
+        (mobile or "").strip(),
+    )
     if not 2 <= len(detail) <= 200:
         errors["detail"] = [_("Enter the village, street and house (2 to 200 characters).")]
     if not 1 <= len(recipient) <= 40:
@@ -35,12 +41,20 @@ def _clean(region_code: str, detail: str, recipient: str, mobile: str) -> tuple[
 
 def _make_default(user, address_id: int) -> None:
     # Clear the old default first: the partial unique index allows one default at any moment.
-    Address.objects.filter(user=user, is_default=True).exclude(pk=address_id).update(is_default=False)
+    Address.objects.filter(user=user, is_default=True).exclude(pk=address_id).update(
+        is_default=False
+    )
     Address.objects.filter(user=user, pk=address_id).update(is_default=True)
 
 
 def save_address(
-    *, user, region_code: str, detail: str, recipient: str, mobile: str, is_default: bool = False,
+    *,
+    user,
+    region_code: str,
+    detail: str,
+    recipient: str,
+    mobile: str,
+    is_default: bool = False,
     address_id: int | None = None,
 ) -> Address:
     """Add an address (the first one becomes the default) or change one of the user's own."""
@@ -50,7 +64,10 @@ def save_address(
         existing = list(Address.objects.select_for_update().filter(user=user).order_by("pk"))
         if address_id is None:
             if len(existing) >= MAX_ADDRESSES:
-                raise Invalid(_("The address book is full."), fields={"__all__": [_("Delete an old address first.")]})
+                raise Invalid(
+                    _("The address book is full."),
+                    fields={"__all__": [_("Delete an old address first.")]},
+                )
             address = Address.objects.create(
                 user=user, region=region, detail=detail, recipient=recipient, mobile=mobile
             )

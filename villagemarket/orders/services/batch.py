@@ -20,7 +20,11 @@ HEADER = ["order_id", "carrier", "tracking_no"]
 
 
 def _rows(text: str) -> list[tuple[int, list[str]]]:
-    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1) if any(row)]
+    rows = [
+        (n, row)
+        for n, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1)
+        if any(row)
+    ]
     if rows and [c.strip().lower() for c in rows[0][1]][:3] == HEADER:
         rows = rows[1:]
     return rows
@@ -62,10 +66,14 @@ def ship_batch(*, shop, csv_text: str) -> list[ShopOrder]:
     if not rows:
         raise Invalid(_("The file has no rows."), fields={"file": [_("The file has no rows.")]})
     if len(rows) > MAX_ROWS:
-        raise Invalid(_("Too many rows."), fields={"file": [_("At most %(n)d rows.") % {"n": MAX_ROWS}]})
+        raise Invalid(
+            _("Too many rows."), fields={"file": [_("At most %(n)d rows.") % {"n": MAX_ROWS}]}
+        )
     with transaction.atomic():
         errors, parsed = _row_errors(shop, rows)
         if errors:
             raise Invalid(_("Nothing was shipped: fix the rows below."), fields=errors)
         # An order that moved since the check makes ship_order raise, which rolls back them all.
-        return [ship_order(shop=shop, order_id=oid, carrier=c, tracking_no=t) for oid, c, t in parsed]
+        return [
+            ship_order(shop=shop, order_id=oid, carrier=c, tracking_no=t) for oid, c, t in parsed
+        ]

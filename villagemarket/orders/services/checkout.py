@@ -32,11 +32,16 @@ class CheckoutResult:
 
 
 def clean_items(items: Iterable[tuple[int, int]]) -> dict[int, int]:
-    """Aggregate (sku id, quantity) pairs per SKU; refuse zero, negative, absurd or non-integer quantities."""
+    """Aggregate (sku id, quantity) pairs per SKU; refuse zero, negative, absurd or non-integer
+    quantities."""
     totals: dict[int, int] = defaultdict(int)
     errors: dict[str, list[str]] = {}
     for index, (sku_id, quantity) in enumerate(items):
-        if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_LINE_QUANTITY:
+        if (
+            not isinstance(quantity, int)
+            or isinstance(quantity, bool)
+            or not 1 <= quantity <= MAX_LINE_QUANTITY
+        ):
             errors[f"items.{index}.quantity"] = [
                 _("Quantity must be a whole number from 1 to %(max)d.") % {"max": MAX_LINE_QUANTITY}
             ]
@@ -44,11 +49,15 @@ def clean_items(items: Iterable[tuple[int, int]]) -> dict[int, int]:
         totals[int(sku_id)] += quantity
     for sku_id, quantity in totals.items():
         if quantity > MAX_LINE_QUANTITY:
-            errors[f"sku_{sku_id}"] = [_("At most %(max)d of one item per order.") % {"max": MAX_LINE_QUANTITY}]
+            errors[f"sku_{sku_id}"] = [
+                _("At most %(max)d of one item per order.") % {"max": MAX_LINE_QUANTITY}
+            ]
     if errors:
         raise Invalid(_("Some quantities are not acceptable."), fields=errors)
     if not totals:
-        raise Invalid(_("There is nothing to check out."), fields={"items": [_("The cart is empty.")]})
+        raise Invalid(
+            _("There is nothing to check out."), fields={"items": [_("The cart is empty.")]}
+        )
     return dict(totals)
 
 
@@ -62,7 +71,8 @@ def _replay(buyer, key: str, fingerprint: str) -> CheckoutResult:
     if previous.fingerprint != fingerprint:
         raise Conflict(
             _("This Idempotency-Key was already used for a different checkout."),
-            code="idempotency_key_reused", fields={"Idempotency-Key": [_("Use a new key for a new checkout.")]},
+            code="idempotency_key_reused",
+            fields={"Idempotency-Key": [_("Use a new key for a new checkout.")]},
         )
     orders = list(previous.payment.orders.order_by("shop_id", "pk"))
     return CheckoutResult(payment=previous.payment, orders=orders, replayed=True)
@@ -81,7 +91,9 @@ def _sellable_skus(quantities: dict[int, int]) -> dict[int, SKU]:
             or sku.product.status != ProductStatus.PUBLISHED
             or sku.product.shop.status != ShopStatus.ACTIVE
         ):
-            errors[f"sku_{sku_id}"] = [_("%(title)s is no longer sold.") % {"title": sku.product.title}]
+            errors[f"sku_{sku_id}"] = [
+                _("%(title)s is no longer sold.") % {"title": sku.product.title}
+            ]
     if errors:
         raise Conflict(_("Some items are no longer sold."), code="not_for_sale", fields=errors)
     return skus
@@ -94,8 +106,10 @@ def _reserve_or_refuse(quantities: dict[int, int], skus: dict[int, SKU]) -> None
             f"sku_{sku_id}": [
                 _("%(title)s %(variant)s: %(wanted)d wanted, %(left)d left.")
                 % {
-                    "title": skus[sku_id].product.title, "variant": skus[sku_id].options_label,
-                    "wanted": quantities[sku_id], "left": left,
+                    "title": skus[sku_id].product.title,
+                    "variant": skus[sku_id].options_label,
+                    "wanted": quantities[sku_id],
+                    "left": left,
                 }
             ]
             for sku_id, left in short.items()
@@ -103,22 +117,37 @@ def _reserve_or_refuse(quantities: dict[int, int], skus: dict[int, SKU]) -> None
         raise OutOfStock(_("Not enough stock for some items; nothing was reserved."), fields=fields)
 
 
-def _create_orders(buyer, address: Address, by_shop: dict, freights: dict, payment: Payment) -> list[ShopOrder]:
+def _create_orders(
+    buyer, address: Address, by_shop: dict, freights: dict, payment: Payment
+) -> list[ShopOrder]:
     orders = []
     for shop_id in sorted(by_shop):
         lines = by_shop[shop_id]
         goods = sum((sku.price * qty for sku, qty in lines), Money.zero(lines[0][0].currency))
         freight = freights[shop_id]
         order = ShopOrder.objects.create(
-            buyer=buyer, shop_id=shop_id, payment=payment, goods_minor=goods.minor,
-            freight_minor=freight.minor, total_minor=(goods + freight).minor, currency=goods.currency,
-            recipient=address.recipient, mobile=address.mobile, region_code=address.region_id,
-            region_label=address_region_label(address), address_detail=address.detail,
+            buyer=buyer,
+            shop_id=shop_id,
+            payment=payment,
+            goods_minor=goods.minor,
+            freight_minor=freight.minor,
+            total_minor=(goods + freight).minor,
+            currency=goods.currency,
+            recipient=address.recipient,
+            mobile=address.mobile,
+            region_code=address.region_id,
+            region_label=address_region_label(address),
+            address_detail=address.detail,
         )
         ShopOrderLine.objects.bulk_create(
             ShopOrderLine(
-                order=order, sku=sku, product_title=sku.product.title, variant_label=sku.options_label,
-                unit_price_minor=sku.price_minor, quantity=qty, line_total_minor=sku.price_minor * qty,
+                order=order,
+                sku=sku,
+                product_title=sku.product.title,
+                variant_label=sku.options_label,
+                unit_price_minor=sku.price_minor,
+                quantity=qty,
+                line_total_minor=sku.price_minor * qty,
                 currency=sku.currency,
             )
             for sku, qty in lines
@@ -133,7 +162,9 @@ def address_region_label(address: Address) -> str:
 
     region = address.region
     codes = [region.province_code, region.prefecture_code, region.county_code, region.code]
-    names = dict(Region.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
+    names = dict(
+        Region.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name")
+    )
     return " ".join(names[c] for c in codes if c in names)
 
 
@@ -150,8 +181,11 @@ def quote(buyer, address: Address, quantities: dict[int, int]) -> dict:
 def _shop_freight(shop_id: int, lines: list, address: Address):
     goods = sum((sku.price * qty for sku, qty in lines), Money.zero(lines[0][0].currency))
     return freight_for_shop(
-        shop_id, address.province_code, quantity=sum(q for _s, q in lines),
-        weight_grams=sum(sku.weight_grams * q for sku, q in lines), goods=goods,
+        shop_id,
+        address.province_code,
+        quantity=sum(q for _s, q in lines),
+        weight_grams=sum(sku.weight_grams * q for sku, q in lines),
+        goods=goods,
     )
 
 
@@ -179,14 +213,21 @@ def place_order(
                 return _replay(buyer, idempotency_key[:100], fingerprint)
         address = Address.objects.select_related("region").filter(pk=address_id, user=buyer).first()
         if address is None:
-            raise Invalid(_("Choose one of your addresses."), fields={"address_id": [_("No such address.")]})
+            raise Invalid(
+                _("Choose one of your addresses."), fields={"address_id": [_("No such address.")]}
+            )
         skus = _sellable_skus(quantities)
         by_shop: dict[int, list] = defaultdict(list)
         for sku_id in sorted(quantities):
             by_shop[skus[sku_id].product.shop_id].append((skus[sku_id], quantities[sku_id]))
-        freights = {shop_id: _shop_freight(shop_id, lines, address) for shop_id, lines in by_shop.items()}
+        freights = {
+            shop_id: _shop_freight(shop_id, lines, address) for shop_id, lines in by_shop.items()
+        }
         undelivered = {
-            f"shop_{shop_id}": [_("%(shop)s does not deliver to this address.") % {"shop": by_shop[shop_id][0][0].product.shop.name}]
+            f"shop_{shop_id}": [
+                _("%(shop)s does not deliver to this address.")
+                % {"shop": by_shop[shop_id][0][0].product.shop.name}
+            ]
             for shop_id, freight in freights.items()
             if not isinstance(freight, Money)
         }
@@ -194,7 +235,10 @@ def place_order(
             raise Invalid(_("Some shops do not deliver to this address."), fields=undelivered)
         _reserve_or_refuse(quantities, skus)
         total = sum(
-            (sum((s.price * q for s, q in lines), freights[shop_id]) for shop_id, lines in by_shop.items()),
+            (
+                sum((s.price * q for s, q in lines), freights[shop_id])
+                for shop_id, lines in by_shop.items()
+            ),
             Money.zero(freights[next(iter(freights))].currency),
         )
         payment = create_payment(buyer=buyer, amount=total, description=_("VillageMarket order"))

@@ -31,19 +31,25 @@ SWEEP_BATCH = 200
 def _move(order_id: int, source: str, event: str, **changes) -> bool:
     """Guarded status change; True when this call made it (the row was still in `source`)."""
     target = next_status(source, event)
-    return ShopOrder.objects.filter(pk=order_id, status=source).update(status=target, **changes) == 1
+    return (
+        ShopOrder.objects.filter(pk=order_id, status=source).update(status=target, **changes) == 1
+    )
 
 
 def _refuse(order: ShopOrder, event: str) -> None:
-    """Raise the IllegalTransition for an order whose status moved under us (or never allowed it)."""
+    """Raise IllegalTransition for an order whose status moved under us (or never allowed it)."""
     order.refresh_from_db(fields=["status"])
     next_status(order.status, event)  # raises when illegal
-    raise AssertionError("unreachable: the guarded update lost although the move is legal")  # pragma: no cover
+    raise AssertionError(
+        "unreachable: the guarded update lost although the move is legal"
+    )  # pragma: no cover
 
 
 def _release_stock_of(order_ids: list[int]) -> None:
     totals: dict[int, int] = defaultdict(int)
-    for sku_id, quantity in ShopOrderLine.objects.filter(order_id__in=order_ids).values_list("sku_id", "quantity"):
+    for sku_id, quantity in ShopOrderLine.objects.filter(order_id__in=order_ids).values_list(
+        "sku_id", "quantity"
+    ):
         totals[sku_id] += quantity
     stock.release(totals)
 
@@ -52,8 +58,11 @@ def _record_sale(order_id: int) -> None:
     order = ShopOrder.objects.only("shop_id", "completed_at", "total_minor").get(pk=order_id)
     transaction.on_commit(
         functools.partial(
-            observatory.record_sale, shop_id=order.shop_id, ref=f"order:{order.pk}",
-            day=timezone.localdate(order.completed_at), amount_minor=order.total_minor,
+            observatory.record_sale,
+            shop_id=order.shop_id,
+            ref=f"order:{order.pk}",
+            day=timezone.localdate(order.completed_at),
+            amount_minor=order.total_minor,
         )
     )
 
@@ -89,11 +98,16 @@ def cancel_unpaid(*, buyer, order_id: int) -> list[ShopOrder]:
         order = ShopOrder.objects.filter(pk=order_id, buyer=buyer).first()
         if order is None:
             raise NotFound(_("No such order."))
-        siblings = ShopOrder.objects.filter(payment_id=order.payment_id) if order.payment_id else None
+        siblings = (
+            ShopOrder.objects.filter(payment_id=order.payment_id) if order.payment_id else None
+        )
         ids = sorted(siblings.values_list("pk", flat=True)) if siblings is not None else [order.pk]
         closed = [
-            pk for pk in ids
-            if _move(pk, Status.AWAITING_PAYMENT, Event.CANCEL, closed_at=Now(), close_reason="cancelled")
+            pk
+            for pk in ids
+            if _move(
+                pk, Status.AWAITING_PAYMENT, Event.CANCEL, closed_at=Now(), close_reason="cancelled"
+            )
         ]
         if order.pk not in closed:
             _refuse(order, Event.CANCEL)
@@ -120,10 +134,19 @@ def close_unpaid_orders() -> int:
     closed_total = 0
     while True:
         with transaction.atomic():
-            ids = _due(ShopOrder.objects.filter(status=Status.AWAITING_PAYMENT, created_at__lt=limit))
+            ids = _due(
+                ShopOrder.objects.filter(status=Status.AWAITING_PAYMENT, created_at__lt=limit)
+            )
             closed = [
-                pk for pk in ids
-                if _move(pk, Status.AWAITING_PAYMENT, Event.TIME_OUT, closed_at=Now(), close_reason="unpaid")
+                pk
+                for pk in ids
+                if _move(
+                    pk,
+                    Status.AWAITING_PAYMENT,
+                    Event.TIME_OUT,
+                    closed_at=Now(),
+                    close_reason="unpaid",
+                )
             ]
             _release_stock_of(closed)
         closed_total += len(closed)
@@ -141,8 +164,13 @@ def ship_order(*, shop, order_id: int, carrier: str, tracking_no: str) -> ShopOr
         if order is None:
             raise NotFound(_("No such order."))
         moved = _move(
-            order.pk, Status.AWAITING_SHIPMENT, Event.SHIP, carrier=carrier, tracking_no=tracking_no,
-            shipped_at=Now(), auto_complete_at=Now() + datetime.timedelta(days=settings.AUTO_CONFIRM_DAYS),
+            order.pk,
+            Status.AWAITING_SHIPMENT,
+            Event.SHIP,
+            carrier=carrier,
+            tracking_no=tracking_no,
+            shipped_at=Now(),
+            auto_complete_at=Now() + datetime.timedelta(days=settings.AUTO_CONFIRM_DAYS),
         )
         if not moved:
             _refuse(order, Event.SHIP)
@@ -171,7 +199,9 @@ def extend_auto_confirm(*, shop, order_id: int, days: int | None = None) -> Shop
         if order is None:
             raise NotFound(_("No such order."))
         next_status(order.status, Event.EXTEND)
-        extended = ShopOrder.objects.filter(pk=order.pk, status=Status.SHIPPED, extended=False).update(
+        extended = ShopOrder.objects.filter(
+            pk=order.pk, status=Status.SHIPPED, extended=False
+        ).update(
             extended=True, auto_complete_at=F("auto_complete_at") + datetime.timedelta(days=days)
         )
         if not extended:
@@ -179,19 +209,26 @@ def extend_auto_confirm(*, shop, order_id: int, days: int | None = None) -> Shop
             next_status(order.status, Event.EXTEND)
             from villagemarket.core.errors import Conflict
 
-            raise Conflict(_("The automatic confirmation was already extended once."), code="already_extended")
+            raise Conflict(
+                _("The automatic confirmation was already extended once."), code="already_extended"
+            )
         order.refresh_from_db()
         return order
 
 
 def auto_complete_orders() -> int:
     """Complete shipped orders whose auto_complete_at has passed (database clock). Idempotent;
-    several workers at once complete (and record) each order once. Returns how many this call completed."""
+    several workers at once complete (and record) each order once.
+    Returns how many this call completed."""
     completed_total = 0
     while True:
         with transaction.atomic():
             ids = _due(ShopOrder.objects.filter(status=Status.SHIPPED, auto_complete_at__lt=Now()))
-            completed = [pk for pk in ids if _move(pk, Status.SHIPPED, Event.AUTO_COMPLETE, completed_at=Now())]
+            completed = [
+                pk
+                for pk in ids
+                if _move(pk, Status.SHIPPED, Event.AUTO_COMPLETE, completed_at=Now())
+            ]
             for pk in completed:
                 _record_sale(pk)
         completed_total += len(completed)

@@ -11,7 +11,11 @@ from villagemarket.orders.services import save_address
 @pytest.fixture
 def address(buyer, village):
     return save_address(
-        user=buyer, region_code="371721121", detail="丁楼村 3 组 12 号", recipient="王芳", mobile="13912345678"
+        user=buyer,
+        region_code="371721121",
+        detail="丁楼村 3 组 12 号",
+        recipient="王芳",
+        mobile="13912345678",
     )
 
 

@@ -11,7 +11,9 @@ from villagemarket.orders.models import ShopOrder
 
 
 def checkout(buyer, address, *items, key: str = ""):
-    return services.place_order(buyer=buyer, address_id=address.pk, items=list(items), idempotency_key=key)
+    return services.place_order(
+        buyer=buyer, address_id=address.pk, items=list(items), idempotency_key=key
+    )
 
 
 def paid_order(buyer, address, sku, quantity: int = 1) -> ShopOrder:
@@ -22,13 +24,19 @@ def paid_order(buyer, address, sku, quantity: int = 1) -> ShopOrder:
 
 def shipped_order(buyer, address, sku, quantity: int = 1) -> ShopOrder:
     order = paid_order(buyer, address, sku, quantity)
-    return services.ship_order(shop=order.shop, order_id=order.pk, carrier="中通快递", tracking_no="ZT1234567890")
+    return services.ship_order(
+        shop=order.shop, order_id=order.pk, carrier="中通快递", tracking_no="ZT1234567890"
+    )
 
 
 def age_orders(minutes: int = 0, **filters) -> None:
     """Move creation time into the past (tests of the database-clock timers)."""
-    ShopOrder.objects.filter(**filters).update(created_at=Now() - datetime.timedelta(minutes=minutes))
+    ShopOrder.objects.filter(**filters).update(
+        created_at=Now() - datetime.timedelta(minutes=minutes)
+    )
 
 
 def due_for_auto_complete(**filters) -> None:
-    ShopOrder.objects.filter(**filters).update(auto_complete_at=Now() - datetime.timedelta(seconds=1))
+    ShopOrder.objects.filter(**filters).update(
+        auto_complete_at=Now() - datetime.timedelta(seconds=1)
+    )

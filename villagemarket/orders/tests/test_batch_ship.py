@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def test_every_row_ships(buyer, address, sku_a):
     one, two = paid_order(buyer, address, sku_a), paid_order(buyer, address, sku_a)
-    text = f"order_id,carrier,tracking_no\n{one.pk},中通快递,ZT0000000001\n{two.pk},圆通速递,YT0000000002\n"
+    text = (
+        "order_id,carrier,tracking_no\n"
+        f"{one.pk},中通快递,ZT0000000001\n{two.pk},圆通速递,YT0000000002\n"
+    )
 
     shipped = services.ship_batch(shop=one.shop, csv_text=text)
 

@@ -26,7 +26,12 @@ def test_two_shop_checkout_makes_one_payment_and_one_order_per_shop(buyer, addre
         (sku_b.product.shop_id, 25000, "awaiting_payment"),
     ]
     line = ShopOrderLine.objects.get(sku=sku_a)
-    assert (line.product_title, line.unit_price_minor, line.quantity, line.line_total_minor) == ("演出服", 9900, 2, 19800)
+    assert (line.product_title, line.unit_price_minor, line.quantity, line.line_total_minor) == (
+        "演出服",
+        9900,
+        2,
+        19800,
+    )
     assert orders[0].recipient == "王芳" and "大集镇" in orders[0].region_label
     assert SKU.objects.get(pk=sku_a.pk).stock == 8
     assert SKU.objects.get(pk=sku_b.pk).stock == 4
@@ -57,7 +62,9 @@ def test_a_shop_that_does_not_deliver_to_the_province_refuses_the_checkout(buyer
     assert SKU.objects.get(pk=sku_a.pk).stock == 10 and not ShopOrder.objects.exists()
 
 
-def test_short_stock_refuses_everything_naming_each_line_and_reserves_nothing(buyer, address, sku_a, sku_b):
+def test_short_stock_refuses_everything_naming_each_line_and_reserves_nothing(
+    buyer, address, sku_a, sku_b
+):
     with pytest.raises(OutOfStock) as refused:
         checkout(buyer, address, (sku_a.pk, 1), (sku_b.pk, 6))
 
@@ -77,7 +84,9 @@ def test_two_lines_of_one_sku_are_one_reservation(buyer, address, sku_b):
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 1000, 10**12, "2", 1.5, True])
-def test_zero_negative_absurd_or_non_integer_quantities_are_rejected(buyer, address, sku_a, quantity):
+def test_zero_negative_absurd_or_non_integer_quantities_are_rejected(
+    buyer, address, sku_a, quantity
+):
     with pytest.raises(Invalid) as refused:
         checkout(buyer, address, (sku_a.pk, quantity))
 
@@ -85,7 +94,9 @@ def test_zero_negative_absurd_or_non_integer_quantities_are_rejected(buyer, addr
     assert SKU.objects.get(pk=sku_a.pk).stock == 10 and not ShopOrder.objects.exists()
 
 
-def test_delisted_product_inactive_shop_or_inactive_sku_cannot_be_bought(buyer, address, shop_a, shop_b):
+def test_delisted_product_inactive_shop_or_inactive_sku_cannot_be_bought(
+    buyer, address, shop_a, shop_b
+):
     delisted = make_product(shop_a, title="下架", status="delisted").skus.get()
     shop_b.status = "suspended"
     shop_b.save()
@@ -135,7 +146,9 @@ def test_keys_are_per_buyer(buyer, address, sku_a):
     other = make_user("other@example.com")
     from villagemarket.orders.services import save_address
 
-    other_address = save_address(user=other, region_code="371721121", detail="胡楼村", recipient="李", mobile="13800001111")
+    other_address = save_address(
+        user=other, region_code="371721121", detail="胡楼村", recipient="李", mobile="13800001111"
+    )
     checkout(buyer, address, (sku_a.pk, 1), key="same")
     theirs = checkout(other, other_address, (sku_a.pk, 1), key="same")
     assert not theirs.replayed and ShopOrder.objects.count() == 2

@@ -26,7 +26,8 @@ ROUNDS = 10
 
 
 def rush(calls):
-    """Run each call in its own thread, all released at once; return ('ok'|code|'error:...', value) per call."""
+    """Run each call in its own thread, all released at once; return ('ok'|code|'error:...', value)
+    per call."""
     barrier = threading.Barrier(len(calls), timeout=30)
     results = [None] * len(calls)
 
@@ -56,7 +57,11 @@ def buyers(village):
     for n in range(40):
         user = make_user(f"rush{n}@example.com")
         address = services.save_address(
-            user=user, region_code="371721121", detail="丁楼村", recipient="买家", mobile="13900000000"
+            user=user,
+            region_code="371721121",
+            detail="丁楼村",
+            recipient="买家",
+            mobile="13900000000",
         )
         people.append((user, address))
     return people
@@ -80,7 +85,9 @@ def test_multi_shop_carts_in_opposite_order_neither_deadlock_nor_oversell(buyers
         sku_a = make_product(shop_a, stock=10).skus.get()
         sku_b = make_product(shop_b, stock=10).skus.get()
         calls = [
-            buy(u, a, (sku_a.pk, 1), (sku_b.pk, 1)) if n % 2 else buy(u, a, (sku_b.pk, 1), (sku_a.pk, 1))
+            buy(u, a, (sku_a.pk, 1), (sku_b.pk, 1))
+            if n % 2
+            else buy(u, a, (sku_b.pk, 1), (sku_a.pk, 1))
             for n, (u, a) in enumerate(buyers)
         ]
         outcomes = Counter(kind for kind, _v in rush(calls))
@@ -91,13 +98,15 @@ def test_multi_shop_carts_in_opposite_order_neither_deadlock_nor_oversell(buyers
 def test_a_cart_with_two_lines_of_one_sku_reserves_them_together(buyers, shop_a):
     for _round in range(ROUNDS):
         sku = make_product(shop_a, stock=10).skus.get()
-        outcomes = Counter(kind for kind, _v in rush([buy(u, a, (sku.pk, 1), (sku.pk, 1)) for u, a in buyers]))
+        outcomes = Counter(
+            kind for kind, _v in rush([buy(u, a, (sku.pk, 1), (sku.pk, 1)) for u, a in buyers])
+        )
         assert outcomes == {"ok": 5, "out_of_stock": 35}
         assert SKU.objects.get(pk=sku.pk).stock == 0
 
 
 def naive_reserve(barrier):
-    """Read-check-write: the bug the guarded UPDATE prevents. Everyone reads before anyone writes."""
+    """Read-check-write, the bug the guarded UPDATE prevents: all read before anyone writes."""
 
     def reserve(quantities):
         seen = {pk: SKU.objects.get(pk=pk).stock for pk in sorted(quantities)}
@@ -125,7 +134,10 @@ def test_the_same_checkout_sent_eight_times_at_once_makes_one_set_of_orders(buye
     sku_a = make_product(shop_a, stock=10).skus.get()
     sku_b = make_product(shop_b, stock=10).skus.get()
     call = lambda: services.place_order(  # noqa: E731
-        buyer=user, address_id=address.pk, items=[(sku_a.pk, 2), (sku_b.pk, 1)], idempotency_key="retry-1"
+        buyer=user,
+        address_id=address.pk,
+        items=[(sku_a.pk, 2), (sku_b.pk, 1)],
+        idempotency_key="retry-1",
     )
     results = rush([call] * 8)
     assert {kind for kind, _v in results} == {"ok"}
@@ -160,6 +172,8 @@ def test_two_auto_complete_sweeps_at_once_record_each_sale_once(buyers, shop_a):
 
 def test_guarded_release_and_reserve_keep_stock_exact(shop_a):
     sku = make_product(shop_a, stock=50).skus.get()
-    calls = [lambda: stock.reserve({sku.pk: 1}) for _ in range(20)] + [lambda: stock.release({sku.pk: 1})] * 20
+    calls = [lambda: stock.reserve({sku.pk: 1}) for _ in range(20)] + [
+        lambda: stock.release({sku.pk: 1})
+    ] * 20
     rush(calls)
     assert SKU.objects.get(pk=sku.pk).stock == 50

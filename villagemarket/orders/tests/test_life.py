@@ -29,7 +29,9 @@ def stock(sku) -> int:
     return SKU.objects.get(pk=sku.pk).stock
 
 
-def test_payment_moves_every_order_of_the_checkout_to_awaiting_shipment_once(buyer, address, sku_a, sku_b):
+def test_payment_moves_every_order_of_the_checkout_to_awaiting_shipment_once(
+    buyer, address, sku_a, sku_b
+):
     result = checkout(buyer, address, (sku_a.pk, 1), (sku_b.pk, 1))
 
     first = services.payment_succeeded(result.payment)
@@ -114,20 +116,30 @@ def test_another_buyer_cannot_cancel_or_confirm(buyer, bob, address, sku_a):
     assert ShopOrder.objects.get().status == "awaiting_shipment"
 
 
-def test_shipping_records_carrier_and_sets_auto_completion_by_the_database_clock(buyer, address, sku_a, settings):
+def test_shipping_records_carrier_and_sets_auto_completion_by_the_database_clock(
+    buyer, address, sku_a, settings
+):
     settings.AUTO_CONFIRM_DAYS = 10
     order = paid_order(buyer, address, sku_a)
 
-    shipped = services.ship_order(shop=order.shop, order_id=order.pk, carrier=" 中通快递 ", tracking_no="ZT1234567890")
+    shipped = services.ship_order(
+        shop=order.shop, order_id=order.pk, carrier=" 中通快递 ", tracking_no="ZT1234567890"
+    )
 
-    assert (shipped.status, shipped.carrier, shipped.tracking_no) == ("shipped", "中通快递", "ZT1234567890")
+    assert (shipped.status, shipped.carrier, shipped.tracking_no) == (
+        "shipped",
+        "中通快递",
+        "ZT1234567890",
+    )
     assert shipped.auto_complete_at - shipped.shipped_at == datetime.timedelta(days=10)
 
 
 def test_an_unpaid_order_cannot_ship_and_bad_tracking_numbers_are_refused(buyer, address, sku_a):
     order = checkout(buyer, address, (sku_a.pk, 1)).orders[0]
     with pytest.raises(IllegalTransition):
-        services.ship_order(shop=order.shop, order_id=order.pk, carrier="中通", tracking_no="ZT1234567890")
+        services.ship_order(
+            shop=order.shop, order_id=order.pk, carrier="中通", tracking_no="ZT1234567890"
+        )
     services.payment_succeeded(order.payment)
     with pytest.raises(Invalid) as refused:
         services.ship_order(shop=order.shop, order_id=order.pk, carrier="", tracking_no="12")
@@ -138,7 +150,9 @@ def test_an_unpaid_order_cannot_ship_and_bad_tracking_numbers_are_refused(buyer,
 def test_another_shop_cannot_ship_the_order(buyer, address, sku_a, shop_b):
     order = paid_order(buyer, address, sku_a)
     with pytest.raises(NotFound):
-        services.ship_order(shop=shop_b, order_id=order.pk, carrier="中通", tracking_no="ZT1234567890")
+        services.ship_order(
+            shop=shop_b, order_id=order.pk, carrier="中通", tracking_no="ZT1234567890"
+        )
     assert ShopOrder.objects.get().status == "awaiting_shipment"
 
 
@@ -146,12 +160,16 @@ def test_confirming_receipt_completes_the_order_and_records_the_sale_after_commi
     buyer, address, sku_a, django_capture_on_commit_callbacks
 ):
     order = shipped_order(buyer, address, sku_a, 2)
-    with mock.patch("villagemarket.observatory.services.record_sale") as record_sale:
-        with django_capture_on_commit_callbacks(execute=True):
-            done = services.confirm_receipt(buyer=buyer, order_id=order.pk)
+    with (
+        mock.patch("villagemarket.observatory.services.record_sale") as record_sale,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        done = services.confirm_receipt(buyer=buyer, order_id=order.pk)
     assert done.status == "completed" and done.completed_at
     record_sale.assert_called_once_with(
-        shop_id=order.shop_id, ref=f"order:{order.pk}", day=timezone.localdate(done.completed_at),
+        shop_id=order.shop_id,
+        ref=f"order:{order.pk}",
+        day=timezone.localdate(done.completed_at),
         amount_minor=19800,
     )
     with pytest.raises(IllegalTransition):
@@ -162,7 +180,10 @@ def test_the_seller_extends_auto_confirmation_once(buyer, address, sku_a, settin
     settings.AUTO_CONFIRM_DAYS = 10
     order = shipped_order(buyer, address, sku_a)
     extended = services.extend_auto_confirm(shop=order.shop, order_id=order.pk, days=5)
-    assert extended.extended and extended.auto_complete_at - order.auto_complete_at == datetime.timedelta(days=5)
+    assert (
+        extended.extended
+        and extended.auto_complete_at - order.auto_complete_at == datetime.timedelta(days=5)
+    )
     with pytest.raises(Conflict) as refused:
         services.extend_auto_confirm(shop=order.shop, order_id=order.pk, days=5)
     assert refused.value.code == "already_extended"
@@ -175,10 +196,12 @@ def test_shipped_orders_complete_automatically_when_due_and_only_then(
     order = shipped_order(buyer, address, sku_a)
     assert services.auto_complete_orders() == 0
     due_for_auto_complete(pk=order.pk)
-    with mock.patch("villagemarket.observatory.services.record_sale") as record_sale:
-        with django_capture_on_commit_callbacks(execute=True):
-            assert services.auto_complete_orders() == 1
-            assert services.auto_complete_orders() == 0
+    with (
+        mock.patch("villagemarket.observatory.services.record_sale") as record_sale,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.auto_complete_orders() == 1
+        assert services.auto_complete_orders() == 0
     assert ShopOrder.objects.get().status == "completed"
     assert record_sale.call_count == 1
 

@@ -6,7 +6,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from villagemarket.core.money import Money
-from villagemarket.shipping.pricing import BY_PIECE, BY_WEIGHT, NOT_DELIVERED, Rule, Template, compute_freight
+from villagemarket.shipping.pricing import (
+    BY_PIECE,
+    BY_WEIGHT,
+    NOT_DELIVERED,
+    Rule,
+    Template,
+    compute_freight,
+)
 
 HEBEI = "13"
 SHANDONG = "37"
@@ -43,7 +50,9 @@ def test_excluded_province_is_not_delivered():
 
 
 def test_no_default_rule_means_only_listed_provinces_are_delivered():
-    only_shandong = Template(basis=BY_PIECE, rules=(Rule(600, 100, provinces=frozenset({SHANDONG})),))
+    only_shandong = Template(
+        basis=BY_PIECE, rules=(Rule(600, 100, provinces=frozenset({SHANDONG})),)
+    )
     assert freight(only_shandong, HEBEI) is NOT_DELIVERED
 
 
@@ -84,7 +93,14 @@ def test_freight_is_never_negative(t, province, quantity, grams, goods):
     assert result is NOT_DELIVERED or result.minor >= 0
 
 
-@given(templates, provinces, st.integers(1, 998), st.integers(1, 998), st.integers(1, 10**6), st.integers(1, 10**8))
+@given(
+    templates,
+    provinces,
+    st.integers(1, 998),
+    st.integers(1, 998),
+    st.integers(1, 10**6),
+    st.integers(1, 10**8),
+)
 def test_freight_does_not_fall_when_more_is_bought(t, province, q1, q2, grams, goods):
     low, high = sorted((q1, q2))
     a = freight(t, province, low, grams * low, goods)
@@ -103,7 +119,9 @@ def test_at_or_above_the_threshold_freight_is_zero(t, province, quantity, grams,
 
     rule = rule_for(t, province)
     if rule.free_above_minor is not None:
-        assert freight(t, province, quantity, grams, max(1, rule.free_above_minor + extra)) == Money(0)
+        assert freight(
+            t, province, quantity, grams, max(1, rule.free_above_minor + extra)
+        ) == Money(0)
 
 
 @given(templates, st.integers(1, 999), st.integers(1, 10**6), st.integers(1, 10**8))

@@ -1,4 +1,5 @@
-"""`villagemarket worker`: runs queued tasks (django-tasks database backend) and enqueues the sweeps.
+"""`villagemarket worker`: runs queued tasks (django-tasks database backend) and enqueues the
+sweeps.
 
 A small scheduler thread enqueues each periodic task every `--interval` seconds; the database
 backend hands each queued task to exactly one worker, and the sweeps themselves are idempotent,
@@ -46,9 +47,15 @@ class Command(BaseCommand):
     help = "Run background tasks and periodic sweeps."
 
     def add_arguments(self, parser):
-        parser.add_argument("--interval", type=float, default=60.0, help="seconds between sweeps (default 60)")
+        parser.add_argument(
+            "--interval", type=float, default=60.0, help="seconds between sweeps (default 60)"
+        )
         parser.add_argument("--no-scheduler", action="store_true", help="only run queued tasks")
-        parser.add_argument("--once", action="store_true", help="enqueue the sweeps once, run all queued tasks, exit")
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="enqueue the sweeps once, run all queued tasks, exit",
+        )
 
     def handle(self, *args, **options):
         if options["once"]:

@@ -1,0 +1,85 @@
+"""Order reads for pages and the API: a buyer sees only theirs, shop staff only their shop's."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from villagemarket.core.errors import NotFound
+
+from .models import Address, ShopOrder, ShopOrderLine
+from .states import Status
+
+# Seller-center tabs -> statuses.
+SELLER_TABS = {
+    "to_ship": (_("To ship"), [Status.AWAITING_SHIPMENT]),
+    "shipped": (_("Shipped"), [Status.SHIPPED]),
+    "completed": (_("Completed"), [Status.COMPLETED]),
+    "closed": (_("Closed"), [Status.CLOSED]),
+    "unpaid": (_("Awaiting payment"), [Status.AWAITING_PAYMENT]),
+    "all": (_("All"), list(Status)),
+}
+
+
+def _with_lines(qs: QuerySet) -> QuerySet:
+    return qs.select_related("shop", "payment").prefetch_related(
+        Prefetch("lines", queryset=ShopOrderLine.objects.order_by("id"))
+    )
+
+
+def buyer_orders(user, status: str = "") -> QuerySet:
+    qs = ShopOrder.objects.filter(buyer=user)
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    return _with_lines(qs).order_by("-created_at", "-id")
+
+
+def buyer_order(user, order_id: int) -> ShopOrder:
+    order = _with_lines(ShopOrder.objects.filter(buyer=user, pk=order_id)).first()
+    if order is None:
+        raise NotFound(_("No such order."))
+    return order
+
+
+def shop_orders(shop, tab: str = "to_ship") -> QuerySet:
+    statuses = SELLER_TABS.get(tab, SELLER_TABS["to_ship"])[1]
+    qs = ShopOrder.objects.filter(shop=shop, status__in=statuses).select_related("buyer")
+    return (
+        _with_lines(qs).order_by("created_at", "id")
+        if tab == "to_ship"
+        else _with_lines(qs).order_by("-created_at", "-id")
+    )
+
+
+def shop_order(shop, order_id: int) -> ShopOrder:
+    order = _with_lines(
+        ShopOrder.objects.filter(shop=shop, pk=order_id).select_related("buyer")
+    ).first()
+    if order is None:
+        raise NotFound(_("No such order."))
+    return order
+
+
+def addresses_of(user) -> QuerySet:
+    return (
+        Address.objects.filter(user=user)
+        .select_related("region")
+        .order_by("-is_default", "-created_at", "-id")
+    )
+
+
+def timeline(order: ShopOrder) -> list[tuple[str, object, str]]:
+    """(label, when, detail) for each step the order has reached, oldest first."""
+    steps = [(_("Placed"), order.created_at, "")]
+    if order.paid_at:
+        steps.append((_("Paid"), order.paid_at, ""))
+    if order.shipped_at:
+        steps.append((_("Shipped"), order.shipped_at, f"{order.carrier} {order.tracking_no}"))
+    if order.completed_at:
+        steps.append((_("Completed"), order.completed_at, ""))
+    if order.closed_at:
+        reasons = {"unpaid": _("not paid in time"), "cancelled": _("cancelled by the buyer")}
+        steps.append(
+            (_("Closed"), order.closed_at, reasons.get(order.close_reason, order.close_reason))
+        )
+    return steps
