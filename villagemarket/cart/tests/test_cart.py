@@ -152,3 +152,68 @@ def test_each_buyer_sees_only_their_cart_and_anonymous_needs_to_sign_in(people, 
     assert people["bob"].delete(API + f"lines/{sku_a.pk}").status_code == 404
     assert people["anonymous"].get(API).status_code == 401
     assert CartLine.objects.get().quantity == 1
+
+
+# --- page (htmx) ------------------------------------------------------------------------------
+def test_cart_page_updates_a_line_in_place_with_htmx(people, buyer, sku_a):
+    services.add_to_cart(cart=services.cart_for_user(buyer), sku_id=sku_a.pk, quantity=1)
+    response = people["buyer"].post(
+        f"/cart/line/{sku_a.pk}/", {"quantity": "3"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html and 'id="cart"' in html
+    assert 'value="3"' in html and "¥297.00" in html
+    assert CartLine.objects.get().quantity == 3
+
+
+def test_cart_page_shows_a_stock_error_inline_and_keeps_the_quantity(people, buyer, sku_b):
+    services.add_to_cart(cart=services.cart_for_user(buyer), sku_id=sku_b.pk, quantity=1)
+    response = people["buyer"].post(
+        f"/cart/line/{sku_b.pk}/", {"quantity": "9"}, headers={"HX-Request": "true"}
+    )
+    assert "Only 5 left" in response.content.decode()
+    assert CartLine.objects.get().quantity == 1
+
+
+def test_remove_button_takes_the_line_out(people, buyer, sku_a):
+    services.add_to_cart(cart=services.cart_for_user(buyer), sku_id=sku_a.pk, quantity=1)
+    assert people["buyer"].post(f"/cart/line/{sku_a.pk}/", {"remove": "1"}).status_code == 302
+    assert not CartLine.objects.exists()
+
+
+def test_anonymous_cart_lives_in_the_database_not_in_the_process(client, sku_a):
+    client.post("/cart/add/", {"sku_id": sku_a.pk, "quantity": "2"})
+    token = client.session["cart_token"]
+    assert CartLine.objects.get(cart__token=token).quantity == 2
+    page = client.get("/cart/").content.decode()
+    assert "演出服" in page and "Alice 演出服" in page
+
+
+def test_cart_shows_changed_price_and_delisted_lines(people, buyer, sku_a):
+    services.add_to_cart(cart=services.cart_for_user(buyer), sku_id=sku_a.pk, quantity=1)
+    SKU.objects.filter(pk=sku_a.pk).update(price_minor=8800)
+    Product.objects.filter(pk=sku_a.product_id).update(status="delisted")
+    html = people["buyer"].get("/cart/").content.decode()
+    assert "was ¥99.00 when added" in html and "No longer sold." in html
+
+
+def test_add_refuses_without_csrf_token_and_bad_input_changes_nothing(buyer, sku_a):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(buyer)
+    assert strict.post("/cart/add/", {"sku_id": sku_a.pk, "quantity": "1"}).status_code == 403
+    normal = Client()
+    normal.force_login(buyer)
+    for quantity in ("0", "-1", "abc", "1000"):
+        normal.post("/cart/add/", {"sku_id": sku_a.pk, "quantity": quantity})
+    normal.post("/cart/add/", {"sku_id": "nope", "quantity": "1"})
+    assert not CartLine.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["bob", "anonymous"])
+def test_nobody_else_can_change_a_buyers_cart_line(people, buyer, sku_a, who):
+    services.add_to_cart(cart=services.cart_for_user(buyer), sku_id=sku_a.pk, quantity=2)
+    people[who].post(f"/cart/line/{sku_a.pk}/", {"quantity": "1"})
+    people[who].post(f"/cart/line/{sku_a.pk}/", {"remove": "1"})
+    assert CartLine.objects.get().quantity == 2
