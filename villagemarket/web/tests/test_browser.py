@@ -18,10 +18,23 @@ LAUNCH_ARGS = [
 
 
 @pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are
-    # still synchronous, so Django's async guard would refuse them.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def costume(shop_a):
+    """A product with three variants. Made before the browser starts: ORM calls inside
+    Playwright's event loop would open a connection that is never closed."""
+    product = make_product(
+        shop_a, title="丁楼演出服", price_minor=9900, stock=10, options={"尺码": "S", "颜色": "红"}
+    )
+    large = SKU.objects.create(
+        product=product, options={"尺码": "L", "颜色": "红"}, price_minor=12900, stock=4
+    )
+    SKU.objects.create(
+        product=product, options={"尺码": "L", "颜色": "蓝"}, price_minor=13900, stock=2
+    )
+    return product, large
+
+
+@pytest.fixture
+def page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -33,16 +46,8 @@ def page(monkeypatch):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_buyer_walks_the_storefront_and_switches_to_english(live_server, shop_a, page):
-    product = make_product(
-        shop_a, title="丁楼演出服", price_minor=9900, stock=10, options={"尺码": "S", "颜色": "红"}
-    )
-    large = SKU.objects.create(
-        product=product, options={"尺码": "L", "颜色": "红"}, price_minor=12900, stock=4
-    )
-    SKU.objects.create(
-        product=product, options={"尺码": "L", "颜色": "蓝"}, price_minor=13900, stock=2
-    )
+def test_buyer_walks_the_storefront_and_switches_to_english(costume, live_server, page):
+    product, large = costume
 
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="演出服饰").click()

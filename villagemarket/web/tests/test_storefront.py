@@ -164,3 +164,27 @@ def test_product_page_queries_bounded(client, shop_a, django_assert_max_num_quer
         SKU.objects.create(product=p, options={"尺码": size}, price_minor=100, stock=1)
     with django_assert_max_num_queries(6):
         assert client.get(reverse("catalog:product", args=[p.pk])).status_code == 200
+
+
+def test_description_is_sanitized_by_the_catalog_service_before_the_page_renders_it(
+    client, alice, shop_a
+):
+    """The product page renders the description with |safe: prove the write path cleans it."""
+    from villagemarket.catalog.services.products import create_product, publish_product
+
+    product = create_product(
+        alice,
+        shop_a,
+        {
+            "title": "演出服",
+            "category": Category.objects.get_or_create(slug="c", defaults={"name": "服"})[0].pk,
+            "description": '<p onclick="x()">好<script>alert(1)</script>'
+            "<img src=x onerror=y()></p>",
+        },
+        skus=[{"options": {}, "price": "10.00", "stock": 1}],
+    )
+    publish_product(alice, product.pk)
+    html = client.get(reverse("catalog:product", args=[product.pk])).content.decode()
+    assert "<p>好" in html
+    for bad in ("<script>alert", "onerror", "onclick"):
+        assert bad not in html
