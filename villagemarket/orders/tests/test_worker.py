@@ -1,4 +1,4 @@
-"""`villagemarket worker`: the sweeps are tasks, enqueued by the worker's scheduler and run by db_worker."""
+"""`villagemarket worker`: sweeps are tasks, enqueued by its scheduler and run by db_worker."""
 
 from __future__ import annotations
 
