@@ -135,7 +135,9 @@ def _shop_plan() -> list[dict]:
 def shops(ctx: Context) -> str:
     """~60 shops in the demo villages, each with an owner; two left pending/suspended."""
     villages_by_code = Region.objects.in_bulk([row[0] for row in data.VILLAGES])
-    sub_names = dict(Category.objects.filter(parent__isnull=False).values_list("slug", "name"))
+    subs = Category.objects.filter(parent__isnull=False)
+    sub_names = dict(subs.values_list("slug", "name"))
+    sub_names_en = dict(subs.values_list("slug", "name_en"))
     existing = set(Shop.objects.filter(slug__startswith="demo-").values_list("slug", flat=True))
     created = 0
     for n, item in enumerate(_shop_plan()):
@@ -149,6 +151,7 @@ def shops(ctx: Context) -> str:
         words = data.SHOP_WORDS[item["kind"]]
         word, word_en = words[n % len(words)]
         goods = sub_names.get(item["cats"][0], "")
+        goods_en = sub_names_en.get(item["cats"][0], "")
         status = ShopStatus.ACTIVE
         if n in (7, 31):
             status = ShopStatus.PENDING if n == 7 else ShopStatus.SUSPENDED
@@ -160,7 +163,7 @@ def shops(ctx: Context) -> str:
         with transaction.atomic():
             shop = Shop.objects.create(
                 name=f"{short}{word}{goods}"[:80],
-                name_en=f"{_slug_word(short).title()} {word_en} {goods and ''}".strip(),
+                name_en=f"{_slug_word(short).title()} {word_en} {goods_en}"[:120].strip(),
                 slug=slug,
                 kind=item["kind"],
                 village=village,
