@@ -1,0 +1,101 @@
+"""In a real browser: a buyer fills one cart from two shops, checks out, pays in the sandbox and sees
+two orders; the seller ships one; the buyer confirms receipt of it.
+
+The sandbox's notification goes over HTTP to the live server's notify URL, as in production.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from villagemarket.core.testing import make_product
+from villagemarket.orders.models import ShopOrder
+from villagemarket.orders.services import save_address
+from villagemarket.payments.models import Payment
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def signed_in(browser, live_server, user):
+    """A browser context holding a session of `user` (the sign-in page has its own browser test)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
+    live_server, settings, monkeypatch, buyer, alice, shop_a, shop_b, village
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    settings.SANDBOX_NOTIFY_TRANSPORT = "http"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's loop shares the thread
+    costume = make_product(shop_a, title="演出服", price_minor=9900, stock=10)
+    quilt = make_product(shop_b, title="羽绒被", price_minor=25000, stock=5)
+    save_address(
+        user=buyer,
+        region_code="371721121",
+        detail="丁楼村 3 组 12 号",
+        recipient="王芳",
+        mobile="13912345678",
+    )
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        page = signed_in(browser, live_server, buyer).new_page()
+
+        # The buyer adds one product from each shop and checks out once.
+        for product in (costume, quilt):
+            page.goto(f"{live_server.url}/p/{product.pk}/")
+            page.click("#add-btn")
+        page.goto(f"{live_server.url}/cart/")
+        page.get_by_role("link", name="Check out").click()
+        page.get_by_role("button", name="Place order and pay").click()
+
+        # The sandbox's hosted page: pay; the return page shows "paid" once the notification is in.
+        page.wait_for_url("**/pay/*/")
+        expect(page.locator("[data-testid=amount]")).to_contain_text("349.00")
+        page.get_by_role("button", name="Pay", exact=True).click()
+        expect(page.locator("#payment-status")).to_have_attribute(
+            "data-status", "succeeded", timeout=10_000
+        )
+
+        page.get_by_role("link", name="See my orders").click()
+        expect(page.locator("a.card.order")).to_have_count(2)
+        payment = Payment.objects.get(buyer=buyer)
+        assert payment.status == "succeeded" and payment.amount_minor == 34900
+        order_a = ShopOrder.objects.get(payment=payment, shop=shop_a)
+        assert set(ShopOrder.objects.filter(payment=payment).values_list("status", flat=True)) == {
+            "awaiting_shipment"
+        }
+
+        # Alice ships her order from the seller center.
+        seller = signed_in(browser, live_server, alice).new_page()
+        seller.goto(f"{live_server.url}/seller/orders/{shop_a.slug}/{order_a.pk}/")
+        seller.fill("input[name=carrier]", "中通快递")
+        seller.fill("input[name=tracking_no]", "ZT1234567890")
+        seller.get_by_role("button", name="Mark as shipped").click()
+        seller.wait_for_load_state()
+
+        # The buyer confirms receipt.
+        page.goto(f"{live_server.url}/orders/{order_a.pk}/")
+        page.get_by_role("button", name="Confirm receipt").click()
+        page.wait_for_load_state()
+        browser.close()
+
+    order_a.refresh_from_db()
+    assert (order_a.status, order_a.tracking_no) == ("completed", "ZT1234567890")
+    assert ShopOrder.objects.get(payment=payment, shop=shop_b).status == "awaiting_shipment"
