@@ -1,4 +1,4 @@
-"""In a real browser: a buyer fills one cart from two shops, checks out, pays in the sandbox and sees
+"""In a real browser: a buyer fills one cart from two shops, checks out, pays in the sandbox, sees
 two orders; the seller ships one; the buyer confirms receipt of it.
 
 The sandbox's notification goes over HTTP to the live server's notify URL, as in production.
