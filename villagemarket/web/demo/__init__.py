@@ -21,6 +21,7 @@ STEPS: list[Step] = [
     ("users", "Demo users", steps.users),
     ("shops", "Shops", steps.shops),
     ("products", "Products, SKUs and pictures", steps.products),
+    ("observatory", "Observatory: sales history and designations", steps.observatory),
 ]
 
 __all__ = ["STEPS", "Context", "Step"]

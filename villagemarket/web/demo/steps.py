@@ -307,3 +307,14 @@ def products(ctx: Context, per_shop: int = 10) -> str:
             _shop_products(ctx, shop, subcats, rows)
             made += len(rows)
     return f"{made} products created"
+
+
+def observatory(ctx: Context) -> str:
+    """Sales history, demo statistics and computed years (built by the observatory slice)."""
+    try:
+        from villagemarket.observatory.demo import build_observatory_demo
+    except ImportError:  # the observatory slice is optional for the storefront demo
+        return "skipped (no observatory.demo)"
+    result = build_observatory_demo()
+    found = ", ".join(f"{y}: {n}" for y, n in sorted(result["taobao_villages"].items()))
+    return f"{result['sales']} sales recorded; Taobao villages {found}"
