@@ -70,8 +70,8 @@ def create_payment(*, buyer, amount: Money, description: str = "", provider: str
 def _orders_awaiting_payment(payment: Payment) -> bool:
     from villagemarket.orders.models import ShopOrder
 
-    orders = ShopOrder.objects.filter(payment=payment)
-    return not orders.exists() or orders.filter(status="awaiting_payment").exists()
+    statuses = set(ShopOrder.objects.filter(payment=payment).values_list("status", flat=True))
+    return not statuses or "awaiting_payment" in statuses
 
 
 def start_sandbox_attempt(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from villagemarket.core.errors import DomainError, Invalid
+from villagemarket.core.errors import DomainError, Invalid, NotFound
 
 from . import selectors, services
 from .models import PaymentStatus
@@ -52,30 +52,33 @@ def _plan(post) -> sandbox.DeliveryPlan:
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, public_id) -> HttpResponse:
     """The sandbox's hosted payment page (other providers: a redirect to theirs)."""
+    error = None
+    if request.method == "POST":
+        # The service checks ownership and status itself: one lookup, no page data loaded.
+        outcome = "failed" if request.POST.get("action") == "fail" else "succeeded"
+        try:
+            services.start_sandbox_attempt(
+                buyer=request.user,
+                public_id=public_id,
+                outcome=outcome,
+                notify_url=notify_url(request),
+                plan=_plan(request.POST),
+            )
+        except NotFound:
+            raise Http404 from None
+        except DomainError as exc:
+            error = exc
+            messages.error(request, exc.message)
+        else:
+            return redirect("payments:return", public_id=public_id)
     payment = selectors.payment_with_orders(request.user, public_id)
     if payment is None:
         raise Http404
     provider = get_provider(payment.provider)
     if not provider.hosted_here:
         return redirect(provider.start(payment, request=request))
-    if payment.status == PaymentStatus.SUCCEEDED:
+    if payment.status == PaymentStatus.SUCCEEDED and error is None:
         return redirect("payments:return", public_id=payment.public_id)
-    error = None
-    if request.method == "POST":
-        outcome = "failed" if request.POST.get("action") == "fail" else "succeeded"
-        try:
-            services.start_sandbox_attempt(
-                buyer=request.user,
-                public_id=payment.public_id,
-                outcome=outcome,
-                notify_url=notify_url(request),
-                plan=_plan(request.POST),
-            )
-        except DomainError as exc:
-            error = exc
-            messages.error(request, exc.message)
-        else:
-            return redirect("payments:return", public_id=payment.public_id)
     context = {
         "payment": payment,
         "orders": payment.order_list,
