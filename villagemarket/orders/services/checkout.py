@@ -121,6 +121,7 @@ def _create_orders(
     buyer, address: Address, by_shop: dict, freights: dict, payment: Payment
 ) -> list[ShopOrder]:
     orders = []
+    region_label = address_region_label(address)
     for shop_id in sorted(by_shop):
         lines = by_shop[shop_id]
         goods = sum((sku.price * qty for sku, qty in lines), Money.zero(lines[0][0].currency))
@@ -136,7 +137,7 @@ def _create_orders(
             recipient=address.recipient,
             mobile=address.mobile,
             region_code=address.region_id,
-            region_label=address_region_label(address),
+            region_label=region_label,
             address_detail=address.detail,
         )
         ShopOrderLine.objects.bulk_create(
