@@ -31,6 +31,7 @@ import uuid
 from pathlib import Path
 
 WARMUP = 3
+WAIT_FOR_PAID = False
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "vm_bench"
 PG = "postgres://postgres@127.0.0.1:5432"
@@ -111,6 +112,22 @@ def seed(buyers: int, stock: int) -> dict:
     return {"buyers": people, "sku_a": sku_a.pk, "sku_b": sku_b.pk}
 
 
+def start_workers(count: int) -> list[subprocess.Popen]:
+    """django-tasks-db workers that deliver the notifications (the production path)."""
+    env = {**os.environ, **ENV}
+    cmd = [
+        str(ROOT / ".venv/bin/python"),
+        "manage.py",
+        "db_worker",
+        "--interval",
+        "0.05",
+        "--no-reload",
+    ]
+    return [
+        subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL) for _ in range(count)
+    ]
+
+
 def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
     env = {**os.environ, **ENV}
     cmd = [
@@ -168,7 +185,8 @@ class Session:
             "Content-Type": "application/json",
             **extra,
         }
-        status, body, _ = self.request(method, path, json.dumps(payload).encode(), headers)
+        data = None if payload is None else json.dumps(payload).encode()
+        status, body, _ = self.request(method, path, data, headers)
         return status, (json.loads(body) if body else {})
 
     def pay(self, pay_url: str) -> int:
@@ -198,7 +216,17 @@ def purchase(session: Session, seeded: dict) -> str:
     if status != 201:
         return f"checkout {status}"
     status = session.pay(body["pay_url"])
-    return "ok" if status == 302 else f"pay {status}"
+    if status != 302:
+        return f"pay {status}"
+    if not WAIT_FOR_PAID:
+        return "ok"
+    # Worker delivery: the purchase is complete when the notification has marked it paid.
+    for _ in range(600):
+        status, paid = session.api("GET", f"/api/v1/payments/{body['payment_id']}", None)
+        if status == 200 and paid["status"] == "succeeded":
+            return "ok"
+        time.sleep(0.05)  # polling like the return page does, not a race fix
+    return "not paid"
 
 
 def run_purchases(
@@ -322,11 +350,23 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--delivery",
+        choices=["inline", "worker"],
+        default="inline",
+        help="inline: ImmediateBackend, the pay request POSTs the notification; "
+        "worker: django-tasks-db workers deliver it and clients poll until paid",
+    )
+    parser.add_argument("--task-workers", type=int, default=2)
     parser.add_argument("--flash", action="store_true", help="500 buyers rush a SKU with 50 units")
     parser.add_argument("--buyers", type=int, default=500, help="buyers in --flash")
     parser.add_argument("--stock", type=int, default=50, help="units in --flash")
     args = parser.parse_args()
 
+    global WAIT_FOR_PAID
+    if args.delivery == "worker":
+        ENV["VM_TASK_BACKEND"] = "django_tasks_db.DatabaseBackend"
+        WAIT_FOR_PAID = True
     fresh_database()
     setup_django()
     t0 = time.perf_counter()
@@ -334,14 +374,16 @@ def main() -> None:
     print(f"seeded in {time.perf_counter() - t0:.1f}s; database {DB_NAME}")
     port = free_port()
     server = start_server(port, args.workers, args.threads)
+    task_workers = start_workers(args.task_workers) if args.delivery == "worker" else []
     try:
         if args.flash:
             report_flash(port, seeded, args)
         else:
             report_purchases(port, seeded, args)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in [server, *task_workers]:
+            process.terminate()
+            process.wait(timeout=30)
         from django.db import connections
 
         connections.close_all()
