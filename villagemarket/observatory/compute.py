@@ -409,15 +409,27 @@ def _cluster_names(township_codes: list[str]) -> dict[str, str]:
 # --- bulk writing -------------------------------------------------------------------
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    return str(value).translate(_COPY_ESCAPES)
+
+
 def _bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
     """COPY on PostgreSQL, executemany on SQLite: the fastest plain way each engine offers."""
     if not rows:
         return
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
+            # Text-format COPY lines built here: several times faster than adapting each value.
+            data = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
             with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write(data.encode())
             return
         # The raw sqlite3 connection: Django's wrapper re-processes every parameter tuple.
         marks = ", ".join(["?"] * len(columns))
