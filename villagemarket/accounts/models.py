@@ -21,6 +21,15 @@ mobile_validator = RegexValidator(
 )
 
 
+# The marketplace's own apps, which operators manage in the back-office (see User.has_perm).
+OPERATOR_APPS = frozenset(
+    {
+        "accounts", "regions", "shops", "catalog", "shipping", "cart", "orders", "payments",
+        "ledger", "observatory", "django_tasks_database",
+    }
+)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -102,6 +111,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_operator(self) -> bool:
         return self.is_active and self.is_staff
+
+    # Operators (is_staff) run the platform's own back-office: they may view, add and change
+    # every model of the marketplace's apps without per-model grants. Deleting rows and
+    # changing Django's auth/permission tables stay with superusers: money, orders and
+    # regions are corrected by new records, not by deletion.
+    def has_perm(self, perm: str, obj=None) -> bool:
+        if self.is_active and self.is_staff and not self.is_superuser:
+            app_label, _, codename = perm.partition(".")
+            if app_label in OPERATOR_APPS and not codename.startswith("delete_"):
+                return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.is_staff and app_label in OPERATOR_APPS:
+            return True
+        return super().has_module_perms(app_label)
 
     def get_full_name(self) -> str:
         return str(self)
