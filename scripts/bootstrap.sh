@@ -11,7 +11,9 @@ find_python() {
       command -v "$cand"; return 0
     fi
   done
-  for cand in "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9] /opt/python*/bin/python3; do
+  # Newest first: pyenv's versions are not on PATH unless selected, so look for them directly.
+  for cand in $(ls -d "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] \
+      /usr/bin/python3.1[2-9] 2>/dev/null | sort -V -r); do
     if [ -x "$cand" ] && "$cand" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then
       echo "$cand"; return 0
     fi
