@@ -271,3 +271,10 @@ LOGGING = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Sandbox payment provider: how it delivers its notifications (to exercise retries and races).
+SANDBOX_DELIVERY = {
+    "delay": int(os.environ.get("SANDBOX_DELIVERY_DELAY", "0")),
+    "twice": env_bool("SANDBOX_DELIVERY_TWICE", False),
+    "out_of_order": env_bool("SANDBOX_DELIVERY_OUT_OF_ORDER", False),
+}

@@ -19,9 +19,22 @@ logger = logging.getLogger(__name__)
 
 
 def periodic_tasks() -> list:
-    from villagemarket.orders.tasks import PERIODIC
+    """Every `PERIODIC` list declared in a marketplace app's tasks.py (orders' sweeps, payments'
+    notification retries, ...), so a new slice adds its sweeps without touching the worker."""
+    from importlib import import_module
+    from importlib.util import find_spec
 
-    return list(PERIODIC)
+    from django.apps import apps
+
+    found: list = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("villagemarket."):
+            continue
+        module_name = f"{config.name}.tasks"
+        if find_spec(module_name) is None:
+            continue
+        found.extend(getattr(import_module(module_name), "PERIODIC", []))
+    return found
 
 
 def enqueue_periodic() -> int:
