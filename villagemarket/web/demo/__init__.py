@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import steps
+from . import buying, steps
 from .steps import Context
 
 Step = tuple[str, str, Callable[[Context], str]]
@@ -21,6 +21,7 @@ STEPS: list[Step] = [
     ("users", "Demo users", steps.users),
     ("shops", "Shops", steps.shops),
     ("products", "Products, SKUs and pictures", steps.products),
+    ("buying", "Freight templates and sample orders", buying.buying),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
 ]
 

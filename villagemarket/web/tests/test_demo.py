@@ -54,8 +54,17 @@ def test_demo_builds_shops_products_and_users_and_is_idempotent(tiny_regions, se
     image = ProductImage.objects.first()
     assert (settings.MEDIA_ROOT / image.image.name).stat().st_size > 1000
 
+    # the demo buyer's orders came through checkout, a signed sandbox notification and shipping
+    from villagemarket.orders.models import ShopOrder
+
+    statuses = sorted(
+        ShopOrder.objects.filter(buyer__email=data.BUYER).values_list("status", flat=True)
+    )
+    assert statuses == ["awaiting_payment", "awaiting_shipment", "completed", "shipped"]
+
     call_command("demo")
     assert counts() == first
+    assert ShopOrder.objects.count() == 4
 
 
 def test_demo_pages_render(tiny_regions, client):
