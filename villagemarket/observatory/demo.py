@@ -72,11 +72,16 @@ def _sales_history(years: list[int]) -> int:
 
 def demo_statistics_csv(years: list[int]) -> str:
     """The demo's statistics file for the villages in the loaded region tree."""
-    villages = list(
-        Region.objects.filter(level=5)
-        .order_by("code")
-        .values_list("code", "households", "is_rural")[:MAX_VILLAGES]
-    )
+    # The story's villages first (featured ones, then Cao County's), then others up to the cap.
+    fields = ("code", "households", "is_rural")
+    level5 = Region.objects.filter(level=5).order_by("code")
+    villages: list[tuple] = []
+    seen: set[str] = set()
+    for queryset in (level5.filter(is_featured=True), level5.filter(county_code="371721"), level5):
+        for row in queryset.values_list(*fields)[: MAX_VILLAGES * 2]:
+            if len(villages) < MAX_VILLAGES and row[0] not in seen:
+                seen.add(row[0])
+                villages.append(row)
     lines = ["village_code,year,online_shops,active_shops,households,annual_sales_yuan"]
     for code, households, _rural in villages:
         households = households or 300 + zlib.crc32(code.encode()) % 900
