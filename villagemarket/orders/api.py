@@ -198,7 +198,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn):
     result = services.place_order(
         buyer=request.auth, address_id=payload.address_id, items=items, idempotency_key=key
     )
-    orders = [selectors.buyer_order(request.auth, o.pk) for o in result.orders]
+    orders = selectors.buyer_orders_by_id(request.auth, [o.pk for o in result.orders])
     body = {
         "payment_id": str(result.payment.public_id),
         "pay_url": reverse("payments:pay", args=[result.payment.public_id]),
@@ -252,7 +252,7 @@ def my_order(request: HttpRequest, order_id: int):
 @router.post("{int:order_id}/cancel", response=list[OrderOut], summary="Cancel an unpaid checkout")
 def cancel(request: HttpRequest, order_id: int):
     closed = services.cancel_unpaid(buyer=request.auth, order_id=order_id)
-    return [selectors.buyer_order(request.auth, o.pk) for o in closed]
+    return selectors.buyer_orders_by_id(request.auth, [o.pk for o in closed])
 
 
 @router.post("{int:order_id}/confirm", response=OrderOut, summary="Confirm receipt")

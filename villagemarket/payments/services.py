@@ -49,7 +49,8 @@ class NotificationResult:
 
 def create_payment(*, buyer, amount: Money, description: str = "", provider: str = "") -> Payment:
     """Open a pending payment for a checkout (called inside checkout's transaction)."""
-    with transaction.atomic():
+    # No savepoint inside checkout's transaction: a failure here fails the whole checkout anyway.
+    with transaction.atomic(savepoint=False):
         payment = Payment.objects.create(
             buyer=buyer,
             amount_minor=amount.minor,

@@ -21,11 +21,27 @@ def default_template(shop_id: int) -> FreightTemplate | None:
     )
 
 
+def default_templates(shop_ids) -> dict[int, FreightTemplate]:
+    """Default templates of several shops in two queries (templates, their rules); a shop without
+    one is absent (it ships free). Checkout prices every shop's parcel with one call."""
+    templates = FreightTemplate.objects.filter(
+        shop_id__in=list(shop_ids), is_default=True
+    ).prefetch_related("rules")
+    return {template.shop_id: template for template in templates}
+
+
 def freight_for_shop(
-    shop_id: int, province_code: str, *, quantity: int, weight_grams: int, goods: Money
+    shop_id: int,
+    province_code: str,
+    *,
+    quantity: int,
+    weight_grams: int,
+    goods: Money,
+    templates: dict[int, FreightTemplate] | None = None,
 ) -> Money | pricing.NotDelivered:
-    """Freight of one shop's parcel to a province under its default template."""
-    template = default_template(shop_id)
+    """Freight of one shop's parcel to a province under its default template (taken from
+    `templates`, from default_templates(), when given: no query)."""
+    template = templates.get(shop_id) if templates is not None else default_template(shop_id)
     return pricing.compute_freight(
         template.as_pricing() if template else None,
         province_code,

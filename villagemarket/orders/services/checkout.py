@@ -17,7 +17,7 @@ from villagemarket.core.errors import Conflict, Invalid, OutOfStock
 from villagemarket.core.money import Money
 from villagemarket.payments.models import Payment
 from villagemarket.payments.services import create_payment
-from villagemarket.shipping.selectors import freight_for_shop
+from villagemarket.shipping.selectors import default_templates, freight_for_shop
 from villagemarket.shops.models import ShopStatus
 
 from .. import stock
@@ -120,13 +120,14 @@ def _reserve_or_refuse(quantities: dict[int, int], skus: dict[int, SKU]) -> None
 def _create_orders(
     buyer, address: Address, by_shop: dict, freights: dict, payment: Payment
 ) -> list[ShopOrder]:
+    """The shops' orders, then all their lines: two INSERTs whatever the number of shops."""
     orders = []
     region_label = address_region_label(address)
     for shop_id in sorted(by_shop):
         lines = by_shop[shop_id]
         goods = sum((sku.price * qty for sku, qty in lines), Money.zero(lines[0][0].currency))
         freight = freights[shop_id]
-        order = ShopOrder.objects.create(
+        order = ShopOrder(
             buyer=buyer,
             shop_id=shop_id,
             payment=payment,
@@ -140,20 +141,22 @@ def _create_orders(
             region_label=region_label,
             address_detail=address.detail,
         )
-        ShopOrderLine.objects.bulk_create(
-            ShopOrderLine(
-                order=order,
-                sku=sku,
-                product_title=sku.product.title,
-                variant_label=sku.options_label,
-                unit_price_minor=sku.price_minor,
-                quantity=qty,
-                line_total_minor=sku.price_minor * qty,
-                currency=sku.currency,
-            )
-            for sku, qty in lines
-        )
         orders.append(order)
+    ShopOrder.objects.bulk_create(orders)  # sets each pk (RETURNING) before the lines need it
+    ShopOrderLine.objects.bulk_create(
+        ShopOrderLine(
+            order=order,
+            sku=sku,
+            product_title=sku.product.title,
+            variant_label=sku.options_label,
+            unit_price_minor=sku.price_minor,
+            quantity=qty,
+            line_total_minor=sku.price_minor * qty,
+            currency=sku.currency,
+        )
+        for order in orders
+        for sku, qty in by_shop[order.shop_id]
+    )
     return orders
 
 
@@ -176,10 +179,14 @@ def quote(buyer, address: Address, quantities: dict[int, int]) -> dict:
     for sku_id, qty in quantities.items():
         if sku_id in skus:
             by_shop[skus[sku_id].product.shop_id].append((skus[sku_id], qty))
-    return {shop_id: _shop_freight(shop_id, lines, address) for shop_id, lines in by_shop.items()}
+    templates = default_templates(by_shop)
+    return {
+        shop_id: _shop_freight(shop_id, lines, address, templates)
+        for shop_id, lines in by_shop.items()
+    }
 
 
-def _shop_freight(shop_id: int, lines: list, address: Address):
+def _shop_freight(shop_id: int, lines: list, address: Address, templates: dict):
     goods = sum((sku.price * qty for sku, qty in lines), Money.zero(lines[0][0].currency))
     return freight_for_shop(
         shop_id,
@@ -187,6 +194,7 @@ def _shop_freight(shop_id: int, lines: list, address: Address):
         quantity=sum(q for _s, q in lines),
         weight_grams=sum(sku.weight_grams * q for sku, q in lines),
         goods=goods,
+        templates=templates,
     )
 
 
@@ -202,51 +210,66 @@ def place_order(
     """
     quantities = clean_items(items)
     fingerprint = _fingerprint(address_id, quantities)
-    with transaction.atomic():
-        request_row = None
-        if idempotency_key:
-            try:
-                with transaction.atomic():
-                    request_row = CheckoutRequest.objects.create(
-                        buyer=buyer, key=idempotency_key[:100], fingerprint=fingerprint
-                    )
-            except IntegrityError:
-                return _replay(buyer, idempotency_key[:100], fingerprint)
-        address = Address.objects.select_related("region").filter(pk=address_id, user=buyer).first()
-        if address is None:
-            raise Invalid(
-                _("Choose one of your addresses."), fields={"address_id": [_("No such address.")]}
-            )
-        skus = _sellable_skus(quantities)
-        by_shop: dict[int, list] = defaultdict(list)
-        for sku_id in sorted(quantities):
-            by_shop[skus[sku_id].product.shop_id].append((skus[sku_id], quantities[sku_id]))
-        freights = {
-            shop_id: _shop_freight(shop_id, lines, address) for shop_id, lines in by_shop.items()
-        }
-        undelivered = {
-            f"shop_{shop_id}": [
-                _("%(shop)s does not deliver to this address.")
-                % {"shop": by_shop[shop_id][0][0].product.shop.name}
-            ]
-            for shop_id, freight in freights.items()
-            if not isinstance(freight, Money)
-        }
-        if undelivered:
-            raise Invalid(_("Some shops do not deliver to this address."), fields=undelivered)
-        _reserve_or_refuse(quantities, skus)
-        total = sum(
-            (
-                sum((s.price * q for s, q in lines), freights[shop_id])
-                for shop_id, lines in by_shop.items()
-            ),
-            Money.zero(freights[next(iter(freights))].currency),
-        )
-        payment = create_payment(buyer=buyer, amount=total, description=_("VillageMarket order"))
-        orders = _create_orders(buyer, address, by_shop, freights, payment)
-        if request_row is not None:
-            CheckoutRequest.objects.filter(pk=request_row.pk).update(payment=payment)
-        from villagemarket.cart.services import remove_purchased
-
-        remove_purchased(buyer, list(quantities))
+    key = idempotency_key[:100]
+    key_taken = False
+    try:
+        with transaction.atomic():
+            request_row = None
+            if key:
+                # Taken first so a duplicate waits here. No savepoint around it: when the key is
+                # already used, nothing else has happened yet, and the replay runs once this
+                # transaction has rolled back.
+                request_row = CheckoutRequest.objects.create(
+                    buyer=buyer, key=key, fingerprint=fingerprint
+                )
+            key_taken = True
+            payment, orders = _place(buyer, address_id, quantities)
+            if request_row is not None:
+                CheckoutRequest.objects.filter(pk=request_row.pk).update(payment=payment)
+    except IntegrityError:
+        if key_taken or not key:  # not the key: a real error
+            raise
+        return _replay(buyer, key, fingerprint)
     return CheckoutResult(payment=payment, orders=orders)
+
+
+def _place(buyer, address_id: int, quantities: dict[int, int]) -> tuple[Payment, list[ShopOrder]]:
+    """The body of place_order, inside its transaction."""
+    address = Address.objects.select_related("region").filter(pk=address_id, user=buyer).first()
+    if address is None:
+        raise Invalid(
+            _("Choose one of your addresses."), fields={"address_id": [_("No such address.")]}
+        )
+    skus = _sellable_skus(quantities)
+    by_shop: dict[int, list] = defaultdict(list)
+    for sku_id in sorted(quantities):
+        by_shop[skus[sku_id].product.shop_id].append((skus[sku_id], quantities[sku_id]))
+    templates = default_templates(by_shop)
+    freights = {
+        shop_id: _shop_freight(shop_id, lines, address, templates)
+        for shop_id, lines in by_shop.items()
+    }
+    undelivered = {
+        f"shop_{shop_id}": [
+            _("%(shop)s does not deliver to this address.")
+            % {"shop": by_shop[shop_id][0][0].product.shop.name}
+        ]
+        for shop_id, freight in freights.items()
+        if not isinstance(freight, Money)
+    }
+    if undelivered:
+        raise Invalid(_("Some shops do not deliver to this address."), fields=undelivered)
+    _reserve_or_refuse(quantities, skus)
+    total = sum(
+        (
+            sum((s.price * q for s, q in lines), freights[shop_id])
+            for shop_id, lines in by_shop.items()
+        ),
+        Money.zero(freights[next(iter(freights))].currency),
+    )
+    payment = create_payment(buyer=buyer, amount=total, description=_("VillageMarket order"))
+    orders = _create_orders(buyer, address, by_shop, freights, payment)
+    from villagemarket.cart.services import remove_purchased
+
+    remove_purchased(buyer, list(quantities))
+    return payment, orders

@@ -77,11 +77,19 @@ def payment_succeeded(payment) -> list[ShopOrder]:
     Payment.needs_refund when any returned order has `status == "closed"` (the amount to return is
     the sum of those orders' `total_minor`).
     """
-    with transaction.atomic():
-        orders = list(ShopOrder.objects.select_for_update().filter(payment=payment).order_by("pk"))
-        for order in orders:
-            if order.status == Status.AWAITING_PAYMENT:
-                _move(order.pk, Status.AWAITING_PAYMENT, Event.PAY, paid_at=Now())
+    # Inside the notification's transaction: no savepoint of its own (one failure fails both).
+    with transaction.atomic(savepoint=False):
+        # Lock in pk order (as the sweeps do), then move every awaiting one in one guarded UPDATE.
+        locked = ShopOrder.objects.select_for_update().filter(payment=payment).order_by("pk")
+        awaiting = [
+            pk
+            for pk, status in locked.values_list("pk", "status")
+            if status == Status.AWAITING_PAYMENT
+        ]
+        if awaiting:
+            ShopOrder.objects.filter(pk__in=awaiting, status=Status.AWAITING_PAYMENT).update(
+                status=next_status(Status.AWAITING_PAYMENT, Event.PAY), paid_at=Now()
+            )
         return list(ShopOrder.objects.filter(payment=payment).order_by("shop_id", "pk"))
 
 
