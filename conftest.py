@@ -2,23 +2,37 @@ import os
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 pytest_plugins = ["villagemarket.core.testing"]
 
 
 def pytest_collection_modifyitems(config, items):
     """postgres_only tests skip on SQLite with the reason; browser tests skip without Chromium."""
-    on_postgres = settings.DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+    on_postgres = settings.DATABASES["default"]["ENGINE"].startswith(
+        "django.db.backends.postgresql"
+    )
     have_chromium = os.path.exists(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
     for item in items:
         if "postgres_only" in item.keywords and not on_postgres:
-            item.add_marker(pytest.mark.skip(reason="concurrency needs PostgreSQL row locks; SQLite serialises writers"))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="concurrency needs PostgreSQL row locks; SQLite serialises writers"
+                )
+            )
         if "browser" in item.keywords and not have_chromium:
-            item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium)"))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="Debian's chromium is not installed (apt-get install chromium)"
+                )
+            )
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    # Tests read messages in English (the msgids); test_i18n checks the Chinese default itself.
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
