@@ -6,6 +6,9 @@ from django.utils import translation
 
 pytest_plugins = ["villagemarket.core.testing"]
 
+NEEDS_POSTGRES = "concurrency needs PostgreSQL row locks; SQLite serialises writers"
+NEEDS_CHROMIUM = "Debian's chromium is not installed (apt-get install chromium)"
+
 
 def pytest_collection_modifyitems(config, items):
     """postgres_only tests skip on SQLite with the reason; browser tests skip without Chromium."""
