@@ -48,6 +48,55 @@ ENV = {
 }
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_cpu(pid: str) -> float:
+    """utime + stime of one process, seconds (0 if it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _children(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
+def cpu_snapshot(server_pid: int | None) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (master + workers), every PostgreSQL process, this
+    load generator, and the machine in total (busy and all, from /proc/stat)."""
+    gunicorn = 0.0
+    if server_pid:
+        gunicorn = _proc_cpu(str(server_pid)) + sum(map(_proc_cpu, _children(server_pid)))
+    postgres = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    postgres += _proc_cpu(entry.name)
+            except OSError:
+                continue
+    times = os.times()
+    cpu = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = cpu[3] + cpu[4]
+    return {
+        "gunicorn": gunicorn,
+        "postgres": postgres,
+        "load generator": times.user + times.system,
+        "machine busy": (sum(cpu) - idle) / CLOCK_TICKS,
+        "machine all": sum(cpu) / CLOCK_TICKS,
+    }
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def free_port() -> int:
     for port in range(8100, 9000):
         with socket.socket() as s:
@@ -202,12 +251,23 @@ class Session:
         return status
 
 
-def purchase(session: Session, seeded: dict) -> str:
-    """One complete purchase; returns "ok" or what failed."""
+def purchase(session: Session, seeded: dict, steps: list | None = None) -> str:
+    """One complete purchase; returns "ok" or what failed. Appends each step's seconds to
+    `steps`."""
+    steps = [] if steps is None else steps
+    mark = time.perf_counter()
+
+    def lap() -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        steps.append(now - mark)
+        mark = now
+
     for sku in (seeded["sku_a"], seeded["sku_b"]):
         status, _ = session.api("POST", "/api/v1/cart/lines", {"sku_id": sku, "quantity": 1})
         if status != 201:
             return f"cart {status}"
+        lap()
     status, body = session.api(
         "POST",
         "/api/v1/orders/checkout",
@@ -216,24 +276,31 @@ def purchase(session: Session, seeded: dict) -> str:
     )
     if status != 201:
         return f"checkout {status}"
+    lap()
     status = session.pay(body["pay_url"])
     if status != 302:
         return f"pay {status}"
+    lap()
     if not WAIT_FOR_PAID:
         return "ok"
     # Worker delivery: the purchase is complete when the notification has marked it paid.
     for _ in range(600):
         status, paid = session.api("GET", f"/api/v1/payments/{body['payment_id']}", None)
         if status == 200 and paid["status"] == "succeeded":
+            lap()
             return "ok"
         time.sleep(0.05)  # polling like the return page does, not a race fix
     return "not paid"
 
 
+STEP_NAMES = ("cart add A", "cart add B", "checkout", "pay (incl. notification)", "until paid")
+
+
 def run_purchases(
-    port: int, seeded: dict, clients: int, seconds: float, purchases: int | None
+    port: int, seeded: dict, clients: int, seconds: float, purchases: int | None, server_pid=None
 ) -> dict:
     latencies: list[float] = []
+    step_times: dict[str, list[float]] = {name: [] for name in STEP_NAMES}
     outcomes: dict[str, int] = {}
     lock = threading.Lock()
     budget = queue.Queue()
@@ -260,23 +327,36 @@ def run_purchases(
             elif time.perf_counter() >= deadline:
                 return
             started = time.perf_counter()
+            steps: list[float] = []
             try:
-                outcome = purchase(session, seeded)
+                outcome = purchase(session, seeded, steps)
             except Exception as exc:  # noqa: BLE001 - counted and reported
                 outcome = f"error {type(exc).__name__}"
             with lock:
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
                 if outcome == "ok":
                     latencies.append(time.perf_counter() - started)
+                    for name, took in zip(STEP_NAMES, steps, strict=False):
+                        step_times[name].append(took)
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
     barrier.wait()
+    cpu_before, load_before = cpu_snapshot(server_pid), load_average()
     started = time.perf_counter()
     for thread in threads:
         thread.join()
-    return {"elapsed": time.perf_counter() - started, "latencies": latencies, "outcomes": outcomes}
+    elapsed = time.perf_counter() - started
+    cpu_after = cpu_snapshot(server_pid)
+    return {
+        "elapsed": elapsed,
+        "latencies": latencies,
+        "outcomes": outcomes,
+        "steps": step_times,
+        "cpu": {k: cpu_after[k] - cpu_before[k] for k in cpu_before},
+        "load": (load_before, load_average()),
+    }
 
 
 def check_database(ok: int) -> dict:
@@ -375,6 +455,7 @@ def main() -> None:
     print(f"seeded in {time.perf_counter() - t0:.1f}s; database {DB_NAME}")
     port = free_port()
     server = start_server(port, args.workers, args.threads)
+    args.server_pid = server.pid
     task_workers = start_workers(args.task_workers) if args.delivery == "worker" else []
     try:
         if args.flash:
@@ -390,13 +471,24 @@ def main() -> None:
         connections.close_all()
 
 
+def percentile(values: list[float], fraction: float) -> float:
+    """In milliseconds; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    if fraction == 0.5:
+        return statistics.median(ordered) * 1000
+    return ordered[int(fraction * (len(ordered) - 1))] * 1000
+
+
 def report_purchases(port: int, seeded: dict, args) -> None:
-    result = run_purchases(port, seeded, args.clients, args.seconds, args.purchases or None)
+    result = run_purchases(
+        port, seeded, args.clients, args.seconds, args.purchases or None, args.server_pid
+    )
     ok = result["outcomes"].get("ok", 0)
     warm_ok = result["outcomes"].get("warm-up ok", 0)
-    lat = sorted(result["latencies"])
-    p50 = statistics.median(lat) * 1000 if lat else 0
-    p95 = lat[int(0.95 * (len(lat) - 1))] * 1000 if lat else 0
+    p50 = percentile(result["latencies"], 0.5)
+    p95 = percentile(result["latencies"], 0.95)
     db = check_database(ok + warm_ok)
     elapsed = result["elapsed"]
     print(f"clients={args.clients} gunicorn={args.workers}x{args.threads} delivery={args.delivery}")
@@ -404,6 +496,24 @@ def report_purchases(port: int, seeded: dict, args) -> None:
     print(f"outcomes: {result['outcomes']}")
     print(f"complete purchases/s: {ok / elapsed:.1f}  (4 HTTP requests + 1 notification each)")
     print(f"latency per purchase: p50 {p50:.0f} ms  p95 {p95:.0f} ms")
+    print(
+        "per step p50/p95 ms: "
+        + ", ".join(
+            f"{name} {percentile(times, 0.5):.0f}/{percentile(times, 0.95):.0f}"
+            for name, times in result["steps"].items()
+            if times
+        )
+    )
+    cpu, done_timed = result["cpu"], max(ok, 1)
+    share = cpu["machine busy"] / cpu["machine all"] * 100 if cpu["machine all"] else 0
+    print(
+        "CPU ms per purchase: "
+        + ", ".join(
+            f"{name} {cpu[name] * 1000 / done_timed:.1f}"
+            for name in ("gunicorn", "postgres", "load generator", "machine busy")
+        )
+        + f"  (machine {share:.0f}% busy; load average {result['load'][0]} -> {result['load'][1]})"
+    )
     done = ok + warm_ok
     consistent = (
         db["payments_succeeded"] == db["payments_total"] == done

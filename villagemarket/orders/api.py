@@ -108,7 +108,9 @@ class OrderOut(Schema):
 
     @staticmethod
     def resolve_lines(obj):
-        return list(obj.lines.all())
+        # A checkout's fresh orders carry their lines (`line_list`); others are prefetched.
+        line_list = getattr(obj, "line_list", None)
+        return line_list if line_list is not None else list(obj.lines.all())
 
 
 class CheckoutOut(Schema):
@@ -198,7 +200,12 @@ def checkout(request: HttpRequest, payload: CheckoutIn):
     result = services.place_order(
         buyer=request.auth, address_id=payload.address_id, items=items, idempotency_key=key
     )
-    orders = selectors.buyer_orders_by_id(request.auth, [o.pk for o in result.orders])
+    # Fresh orders come back complete (shop, payment, lines); a replay reads them.
+    orders = (
+        selectors.buyer_orders_by_id(request.auth, [o.pk for o in result.orders])
+        if result.replayed
+        else result.orders
+    )
     body = {
         "payment_id": str(result.payment.public_id),
         "pay_url": reverse("payments:pay", args=[result.payment.public_id]),

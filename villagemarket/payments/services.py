@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,11 +69,15 @@ def create_payment(*, buyer, amount: Money, description: str = "", provider: str
         return payment
 
 
-def _orders_awaiting_payment(payment: Payment) -> bool:
+def _with_order_states(queryset):
+    """Annotate whether a payment has orders, and whether any still awaits payment (one query
+    with the payment instead of a second one)."""
     from villagemarket.orders.models import ShopOrder
 
-    statuses = set(ShopOrder.objects.filter(payment=payment).values_list("status", flat=True))
-    return not statuses or "awaiting_payment" in statuses
+    orders = ShopOrder.objects.filter(payment=OuterRef("pk"))
+    return queryset.annotate(
+        has_orders=Exists(orders), awaiting_orders=Exists(orders.filter(status="awaiting_payment"))
+    )
 
 
 def start_sandbox_attempt(
@@ -87,8 +92,8 @@ def start_sandbox_attempt(
         raise ValueError(outcome)
     plan = plan or sandbox.DeliveryPlan.from_settings()
     with transaction.atomic():
-        payment = Payment.objects.filter(
-            public_id=public_id, buyer=buyer, provider=sandbox.NAME
+        payment = _with_order_states(
+            Payment.objects.filter(public_id=public_id, buyer=buyer, provider=sandbox.NAME)
         ).first()
         if payment is None:
             raise NotFound(_("No such payment."))
@@ -96,7 +101,7 @@ def start_sandbox_attempt(
             raise Conflict(
                 _("This payment is %(status)s.") % {"status": payment.get_status_display()}
             )
-        if not _orders_awaiting_payment(payment):
+        if payment.has_orders and not payment.awaiting_orders:
             raise Conflict(_("These orders were closed; they can no longer be paid."))
         deliver_after = timezone.now() + timezone.timedelta(seconds=plan.delay_seconds)
         rows, trade_no = [], ""

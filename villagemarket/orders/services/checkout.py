@@ -120,7 +120,10 @@ def _reserve_or_refuse(quantities: dict[int, int], skus: dict[int, SKU]) -> None
 def _create_orders(
     buyer, address: Address, by_shop: dict, freights: dict, payment: Payment
 ) -> list[ShopOrder]:
-    """The shops' orders, then all their lines: two INSERTs whatever the number of shops."""
+    """The shops' orders, then all their lines: two INSERTs whatever the number of shops.
+
+    Each order comes back with its shop and payment set and its lines as `line_list`, so the
+    checkout's answer needs no query."""
     orders = []
     region_label = address_region_label(address)
     for shop_id in sorted(by_shop):
@@ -129,7 +132,7 @@ def _create_orders(
         freight = freights[shop_id]
         order = ShopOrder(
             buyer=buyer,
-            shop_id=shop_id,
+            shop=lines[0][0].product.shop,
             payment=payment,
             goods_minor=goods.minor,
             freight_minor=freight.minor,
@@ -143,7 +146,7 @@ def _create_orders(
         )
         orders.append(order)
     ShopOrder.objects.bulk_create(orders)  # sets each pk (RETURNING) before the lines need it
-    ShopOrderLine.objects.bulk_create(
+    created = ShopOrderLine.objects.bulk_create(
         ShopOrderLine(
             order=order,
             sku=sku,
@@ -157,6 +160,8 @@ def _create_orders(
         for order in orders
         for sku, qty in by_shop[order.shop_id]
     )
+    for order in orders:
+        order.line_list = [line for line in created if line.order is order]
     return orders
 
 
