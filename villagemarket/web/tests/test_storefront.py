@@ -12,6 +12,15 @@ from villagemarket.core.testing import make_product, make_shop
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _chinese_storefront(settings):
+    """These tests read the products' Chinese titles, which the default language shows."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    translation.activate("zh-hans")
+
+
 @pytest.fixture
 def costumes(shop_a, shop_b):
     """A parent category with a subcategory; products in both, in two shops."""
