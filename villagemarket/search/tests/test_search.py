@@ -90,7 +90,10 @@ def test_shops_and_villages_found(catalog, village):
 
 
 def test_results_page(client, catalog):
-    html = client.get(reverse("search:results"), {"q": "dinglou"}).content.decode()
+    # a Chinese-speaking buyer sees the Chinese titles
+    html = client.get(
+        reverse("search:results"), {"q": "dinglou"}, HTTP_ACCEPT_LANGUAGE="zh-CN"
+    ).content.decode()
     assert "丁楼演出服" in html and "羽绒被" not in html
 
 
