@@ -32,7 +32,11 @@ def domain_error(request, exc: DomainError):
 def validation_error(request, exc: ValidationError):
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "form")]
+        loc = [
+            str(p)
+            for p in err.get("loc", [])
+            if p not in ("body", "query", "path", "payload", "form")
+        ]
         fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", "invalid"))
     return _error(request, 422, "invalid", "The request has invalid fields.", fields)
 

@@ -1,4 +1,7 @@
-"""Domain errors with stable codes. `api/` maps them to HTTP statuses; pages show them as messages."""
+"""Domain errors with stable codes.
+
+`api/` maps them to HTTP statuses; pages show them as messages.
+"""
 
 from __future__ import annotations
 

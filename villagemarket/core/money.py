@@ -37,7 +37,10 @@ class Money:
 
     @classmethod
     def parse(cls, text: str | Decimal | int, currency: str = BASE_CURRENCY) -> Money:
-        """Parse a major-unit amount such as "12.30" exactly; more decimals than the currency has is an error."""
+        """Parse a major-unit amount such as "12.30" exactly.
+
+        More decimals than the currency has is an error, and so is a float.
+        """
         if isinstance(text, float):
             raise TypeError("floats are not accepted for money; pass a string")
         try:

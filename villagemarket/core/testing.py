@@ -13,12 +13,15 @@ PASSWORD = "correct horse battery staple"  # noqa: S105 - test password
 
 
 def make_region_tree():
-    """Shandong > Heze > Cao County > 大集镇 > 丁楼村 and a residents' committee, plus a sub-district."""
+    """Shandong > Heze > Cao County > 大集镇 > 丁楼村, a residents' committee and a sub-district."""
     from villagemarket.regions.models import Region
 
     def node(code, name, short, level, parent=None, **extra):
         defaults = {
-            "name": name, "short_name": short, "level": level, "parent": parent,
+            "name": name,
+            "short_name": short,
+            "level": level,
+            "parent": parent,
             "province_code": code[:2],
             "prefecture_code": code[:4] if level >= 2 else "",
             "county_code": code[:6] if level >= 3 else "",
@@ -33,7 +36,9 @@ def make_region_tree():
     cao = node("371721", "曹县", "曹县", 3, heze)
     daji = node("371721121", "大集镇", "大集镇", 4, cao, township_kind="town")
     node("371721001", "曹城街道", "曹城街道", 4, cao, township_kind="subdistrict")
-    dinglou = node("371721121227", "丁楼村民委员会", "丁楼村", 5, daji, is_rural=True, households=370)
+    dinglou = node(
+        "371721121227", "丁楼村民委员会", "丁楼村", 5, daji, is_rural=True, households=370
+    )
     node("371721121206", "胡楼村民委员会", "胡楼村", 5, daji, is_rural=True, households=410)
     node("371721121001", "大集社区居民委员会", "大集社区", 5, daji, is_rural=False)
     return dinglou
@@ -42,31 +47,49 @@ def make_region_tree():
 def make_user(login: str, *, staff: bool = False, name: str = ""):
     from villagemarket.accounts.models import User
 
-    user = User.objects.create_user(email=login, password=PASSWORD, display_name=name or login.split("@")[0])
+    user = User.objects.create_user(
+        email=login, password=PASSWORD, display_name=name or login.split("@")[0]
+    )
     if staff:
         User.objects.filter(pk=user.pk).update(is_staff=True)
         user.refresh_from_db()
     return user
 
 
-def make_shop(owner, village, *, name: str, slug: str, status: str = "active", kind: str = "household"):
+def make_shop(
+    owner, village, *, name: str, slug: str, status: str = "active", kind: str = "household"
+):
     from villagemarket.shops.models import Shop, ShopMember
 
     shop = Shop.objects.create(
-        name=name, slug=slug, village=village, ship_from_address="村东头", phone="13800000000",
-        status=status, kind=kind,
+        name=name,
+        slug=slug,
+        village=village,
+        ship_from_address="村东头",
+        phone="13800000000",
+        status=status,
+        kind=kind,
     )
     ShopMember.objects.create(shop=shop, user=owner, role="owner")
     return shop
 
 
-def make_product(shop, *, title="演出服", price_minor=9900, stock=10, status="published", options=None):
+def make_product(
+    shop, *, title="演出服", price_minor=9900, stock=10, status="published", options=None
+):
     from villagemarket.catalog.models import SKU, Category, Product
 
-    category, _ = Category.objects.get_or_create(slug="costumes", defaults={"name": "演出服饰", "name_en": "Costumes"})
+    category, _ = Category.objects.get_or_create(
+        slug="costumes", defaults={"name": "演出服饰", "name_en": "Costumes"}
+    )
     product = Product.objects.create(
-        shop=shop, category=category, title=title, title_en="Stage costume", status=status,
-        min_price_minor=price_minor, search_text=title,
+        shop=shop,
+        category=category,
+        title=title,
+        title_en="Stage costume",
+        status=status,
+        min_price_minor=price_minor,
+        search_text=title,
     )
     SKU.objects.create(product=product, options=options or {}, price_minor=price_minor, stock=stock)
     return product

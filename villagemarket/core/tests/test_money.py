@@ -23,7 +23,10 @@ def test_format_shows_symbol_and_two_decimals():
     assert Money(123456).format() == "¥1,234.56"
 
 
-@given(st.integers(min_value=0, max_value=10**12), st.lists(st.integers(0, 1000), min_size=1, max_size=8))
+@given(
+    st.integers(min_value=0, max_value=10**12),
+    st.lists(st.integers(0, 1000), min_size=1, max_size=8),
+)
 def test_allocate_parts_always_sum_to_whole(minor, weights):
     if sum(weights) == 0:
         return

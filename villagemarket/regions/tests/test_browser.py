@@ -32,8 +32,8 @@ def test_a_visitor_picks_province_to_village_and_sees_its_shops(live_server, mon
         for level, name in enumerate(["山东省", "菏泽市", "曹县", "大集镇", "丁楼村"]):
             # a person cannot choose faster than htmx settles the swapped-in selects
             page.wait_for_function(
-                "() => !document.querySelector('.region-jump .htmx-added, "
-                ".region-jump .htmx-settling, .region-jump .htmx-request, .region-jump.htmx-settling')"
+                "() => !document.querySelector('.region-jump .htmx-added, .region-jump "
+                ".htmx-settling, .region-jump .htmx-request, .region-jump.htmx-settling')"
             )
             select = picker.locator("select").nth(level)
             expect(select).to_be_visible()
