@@ -24,8 +24,17 @@ mobile_validator = RegexValidator(
 # The marketplace's own apps, which operators manage in the back-office (see User.has_perm).
 OPERATOR_APPS = frozenset(
     {
-        "accounts", "regions", "shops", "catalog", "shipping", "cart", "orders", "payments",
-        "ledger", "observatory", "django_tasks_database",
+        "accounts",
+        "regions",
+        "shops",
+        "catalog",
+        "shipping",
+        "cart",
+        "orders",
+        "payments",
+        "ledger",
+        "observatory",
+        "django_tasks_database",
     }
 )
 
