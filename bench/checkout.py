@@ -70,9 +70,10 @@ def _children(pid: int) -> list[str]:
 def cpu_snapshot(server_pid: int | None) -> dict[str, float]:
     """CPU seconds used so far by gunicorn (master + workers), every PostgreSQL process, this
     load generator, and the machine in total (busy and all, from /proc/stat)."""
-    gunicorn = 0.0
+    gunicorn, workers = 0.0, {}
     if server_pid:
-        gunicorn = _proc_cpu(str(server_pid)) + sum(map(_proc_cpu, _children(server_pid)))
+        workers = {pid: _proc_cpu(pid) for pid in _children(server_pid)}
+        gunicorn = _proc_cpu(str(server_pid)) + sum(workers.values())
     postgres = 0.0
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -90,6 +91,7 @@ def cpu_snapshot(server_pid: int | None) -> dict[str, float]:
         "load generator": times.user + times.system,
         "machine busy": (sum(cpu) - idle) / CLOCK_TICKS,
         "machine all": sum(cpu) / CLOCK_TICKS,
+        **{f"worker {pid}": used for pid, used in workers.items()},
     }
 
 
@@ -178,7 +180,7 @@ def start_workers(count: int) -> list[subprocess.Popen]:
     ]
 
 
-def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, threads: int, keep_alive: int) -> subprocess.Popen:
     env = {**os.environ, **ENV}
     cmd = [
         str(ROOT / ".venv/bin/gunicorn"),
@@ -191,6 +193,12 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
         str(threads),
         "--worker-class",
         "gthread",
+        # 0: a connection per request, as behind nginx's default proxy (HTTP/1.0 upstream); the
+        # next request goes to whichever worker is free. With keep-alive, each client's
+        # connection stays with the worker that accepted it, and one worker (one GIL, one core)
+        # ended up with ~90% of the requests.
+        "--keep-alive",
+        str(keep_alive),
         "--timeout",
         "60",
         "--log-level",
@@ -354,7 +362,7 @@ def run_purchases(
         "latencies": latencies,
         "outcomes": outcomes,
         "steps": step_times,
-        "cpu": {k: cpu_after[k] - cpu_before[k] for k in cpu_before},
+        "cpu": {k: cpu_after.get(k, 0.0) - cpu_before[k] for k in cpu_before},
         "load": (load_before, load_average()),
     }
 
@@ -430,7 +438,19 @@ def main() -> None:
         "--purchases", type=int, default=0, help="stop after this many (instead of --seconds)"
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="threads per gunicorn worker; default clients + 4 in inline mode, so that a worker "
+        "holding every client's pay request still has threads for their notifications",
+    )
+    parser.add_argument(
+        "--keep-alive",
+        type=int,
+        default=0,
+        help="gunicorn keep-alive seconds (0: a connection per request)",
+    )
     parser.add_argument(
         "--delivery",
         choices=["inline", "worker"],
@@ -442,9 +462,19 @@ def main() -> None:
     parser.add_argument("--flash", action="store_true", help="500 buyers rush a SKU with 50 units")
     parser.add_argument("--buyers", type=int, default=500, help="buyers in --flash")
     parser.add_argument("--stock", type=int, default=50, help="units in --flash")
+    parser.add_argument(
+        "--db-options",
+        default="",
+        help="query string added to DATABASE_URL (psycopg/Django OPTIONS), e.g. "
+        "'server_side_binding=true&prepare_threshold=1' for server-side prepared statements",
+    )
     args = parser.parse_args()
 
     global WAIT_FOR_PAID
+    if not args.threads:
+        args.threads = args.clients + 4 if args.delivery == "inline" and not args.flash else 8
+    if args.db_options:
+        ENV["DATABASE_URL"] += "?" + args.db_options
     if args.delivery == "worker":
         ENV["VM_TASK_BACKEND"] = "django_tasks_db.DatabaseBackend"
         WAIT_FOR_PAID = True
@@ -454,7 +484,7 @@ def main() -> None:
     seeded = seed(args.buyers if args.flash else args.clients, args.stock if args.flash else 10**7)
     print(f"seeded in {time.perf_counter() - t0:.1f}s; database {DB_NAME}")
     port = free_port()
-    server = start_server(port, args.workers, args.threads)
+    server = start_server(port, args.workers, args.threads, args.keep_alive)
     args.server_pid = server.pid
     task_workers = start_workers(args.task_workers) if args.delivery == "worker" else []
     try:
@@ -491,7 +521,11 @@ def report_purchases(port: int, seeded: dict, args) -> None:
     p95 = percentile(result["latencies"], 0.95)
     db = check_database(ok + warm_ok)
     elapsed = result["elapsed"]
-    print(f"clients={args.clients} gunicorn={args.workers}x{args.threads} delivery={args.delivery}")
+    print(
+        f"clients={args.clients} gunicorn={args.workers}x{args.threads} "
+        f"keep-alive={args.keep_alive} delivery={args.delivery}"
+        + (f" db-options={args.db_options}" if args.db_options else "")
+    )
     print(f"elapsed {elapsed:.1f}s")
     print(f"outcomes: {result['outcomes']}")
     print(f"complete purchases/s: {ok / elapsed:.1f}  (4 HTTP requests + 1 notification each)")
@@ -506,12 +540,17 @@ def report_purchases(port: int, seeded: dict, args) -> None:
     )
     cpu, done_timed = result["cpu"], max(ok, 1)
     share = cpu["machine busy"] / cpu["machine all"] * 100 if cpu["machine all"] else 0
+    # Other engineers' work on the shared machine (PostgreSQL's share of it is counted above).
+    other = max(
+        0.0, cpu["machine busy"] - cpu["gunicorn"] - cpu["postgres"] - cpu["load generator"]
+    )
     print(
         "CPU ms per purchase: "
         + ", ".join(
             f"{name} {cpu[name] * 1000 / done_timed:.1f}"
             for name in ("gunicorn", "postgres", "load generator", "machine busy")
         )
+        + f", other processes {other * 1000 / done_timed:.1f}"
         + f"  (machine {share:.0f}% busy; load average {result['load'][0]} -> {result['load'][1]})"
     )
     done = ok + warm_ok
@@ -519,6 +558,11 @@ def report_purchases(port: int, seeded: dict, args) -> None:
         db["payments_succeeded"] == db["payments_total"] == done
         and db["orders_awaiting_shipment"] == db["orders_total"] == 2 * done
         and db["succeeded_events"] == done
+    )
+    split = [cpu[k] for k in cpu if k.startswith("worker ")]
+    print(
+        "gunicorn workers' share of its CPU: "
+        + " / ".join(f"{used / max(sum(split), 1e-9) * 100:.0f}%" for used in split)
     )
     print(f"database: {db}  -> {'CONSISTENT' if consistent else 'MISMATCH'}")
     if not consistent:
