@@ -35,10 +35,13 @@ def main() -> None:
     parser.add_argument("--purchases", type=int, default=60)
     parser.add_argument("--queries", action="store_true", help="print the SQL of one purchase")
     parser.add_argument("--cprofile", choices=STEPS, help="profile this step over all purchases")
+    parser.add_argument("--db-options", default="", help="query string added to DATABASE_URL")
     args = parser.parse_args()
 
     bench.DB_NAME = "vm_bench_profile"
-    bench.ENV["DATABASE_URL"] = f"{bench.PG}/{bench.DB_NAME}"
+    bench.ENV["DATABASE_URL"] = f"{bench.PG}/{bench.DB_NAME}" + (
+        f"?{args.db_options}" if args.db_options else ""
+    )
     logging.disable(logging.INFO)  # ImmediateBackend logs every task run
     bench.fresh_database()
     bench.setup_django()
