@@ -152,3 +152,29 @@ def people(buyer, alice, bob, operator):
         "bob": client_for(bob),
         "operator": client_for(operator),
     }
+
+
+@pytest.fixture
+def address(buyer, village):
+    """The buyer's address in 大集镇 (township level, as checkout needs)."""
+    from villagemarket.orders.services import save_address
+
+    return save_address(
+        user=buyer,
+        region_code="371721121",
+        detail="丁楼村 3 组 12 号",
+        recipient="王芳",
+        mobile="13912345678",
+    )
+
+
+@pytest.fixture
+def sku_a(shop_a):
+    """Alice's stage costume: ¥99, 10 in stock."""
+    return make_product(shop_a, title="演出服", price_minor=9900, stock=10).skus.get()
+
+
+@pytest.fixture
+def sku_b(shop_b):
+    """Bob's down quilt: ¥250, 5 in stock."""
+    return make_product(shop_b, title="羽绒被", price_minor=25000, stock=5).skus.get()

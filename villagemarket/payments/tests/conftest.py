@@ -8,8 +8,7 @@ import time
 import pytest
 from django.test import Client
 
-from villagemarket.core.testing import make_product
-from villagemarket.orders.services import place_order, save_address
+from villagemarket.orders.services import place_order
 from villagemarket.payments.providers import sandbox
 
 
@@ -18,27 +17,6 @@ def _notify_in_process(settings):
     # No server runs in these tests: deliveries call the same verification the endpoint uses.
     settings.SANDBOX_NOTIFY_TRANSPORT = "inprocess"
     settings.SANDBOX_DELIVERY = {}
-
-
-@pytest.fixture
-def address(buyer, village):
-    return save_address(
-        user=buyer,
-        region_code="371721121",
-        detail="丁楼村 3 组 12 号",
-        recipient="王芳",
-        mobile="13912345678",
-    )
-
-
-@pytest.fixture
-def sku_a(shop_a):
-    return make_product(shop_a, title="演出服", price_minor=9900, stock=10).skus.get()
-
-
-@pytest.fixture
-def sku_b(shop_b):
-    return make_product(shop_b, title="羽绒被", price_minor=25000, stock=5).skus.get()
 
 
 @pytest.fixture
