@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 
 
@@ -60,6 +61,10 @@ def demo(argv: list[str]) -> None:
     setup_database()
     host, port = _option(argv, "--host", "127.0.0.1"), _option(argv, "--port", "8000")
     _manage("demo", f"--url=http://{host}:{port}/")
+    # The demo needs its background worker too: sandbox payment notifications, the unpaid-order
+    # timeout and auto-confirmation are tasks. Ctrl-C reaches both (same process group).
+    subprocess.Popen([sys.executable, "-m", "villagemarket.cli", "worker"])  # noqa: S603
+    print("Background worker started (villagemarket worker).")
     serve(argv)
 
 
