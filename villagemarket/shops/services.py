@@ -8,9 +8,11 @@ bob must not learn what alice has.
 from __future__ import annotations
 
 import functools
+import logging
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -48,6 +50,9 @@ EDITABLE_FIELDS = (
 
 
 # --- helpers -------------------------------------------------------------------
+logger = logging.getLogger(__name__)
+
+
 def _member(user, shop: Shop, *, owner_only: bool) -> ShopMember:
     if not user or not user.is_authenticated:
         raise NotFound(_("No such shop."))
@@ -275,18 +280,23 @@ def invite_staff(user, shop: Shop, login: str) -> ShopInvitation:
 
 
 def _mail_invitation(invitation_id: int) -> None:
+    """Email the invitation link (absolute when SITE_URL is set). Runs after commit: a mail
+    server that is down must not undo the invitation, which the owner's staff page also shows."""
     invitation = ShopInvitation.objects.select_related("shop").get(pk=invitation_id)
-    send_mail(
-        _("You are invited to help run %(shop)s") % {"shop": invitation.shop.name},
-        _(
-            "Open this address while signed in with this email to accept: "
-            "/seller/invitations/%(token)s/"
+    site = getattr(settings, "SITE_URL", "")
+    try:
+        send_mail(
+            _("You are invited to help run %(shop)s") % {"shop": invitation.shop.name},
+            _(
+                "Open this address while signed in with this email to accept: "
+                "%(site)s/seller/invitations/%(token)s/"
+            )
+            % {"site": site, "token": invitation.token},
+            None,
+            [invitation.login],
         )
-        % {"token": invitation.token},
-        None,
-        [invitation.login],
-        fail_silently=True,
-    )
+    except OSError:  # SMTP errors are OSErrors (smtplib.SMTPException, ConnectionError)
+        logger.warning("could not email shop invitation %s", invitation_id, exc_info=True)
 
 
 def invitation_expired(invitation: ShopInvitation) -> bool:
