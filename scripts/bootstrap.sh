@@ -25,9 +25,10 @@ if [ ! -x .venv/bin/python ]; then
   if PY="$(find_python)"; then
     echo "==> creating .venv with $PY ($("$PY" --version))"
   else
-    PY="$(command -v python3)"
-    echo "!!> no Python 3.12+ found; falling back to $PY with Django 5.2 LTS (see README)" >&2
-    export VM_DJANGO_FALLBACK=1
+    # Django 6.1 (and its built-in django.tasks, which the worker uses) needs Python 3.12+.
+    echo "!!> VillageMarket needs Python 3.12 or newer (python3.12/python3.13, or pyenv install 3.13)." >&2
+    echo "    Found only: $(python3 --version 2>&1)" >&2
+    exit 1
   fi
   "$PY" -m venv .venv
 fi
@@ -36,12 +37,7 @@ STAMP=.venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -f "$STAMP" ]; then
   echo "==> installing dependencies into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  if .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
-  else
-    .venv/bin/python -m pip install -q --disable-pip-version-check "Django>=5.2,<5.3" "django-tasks==0.12.0"
-    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e ".[test]"
-  fi
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
   rm -f .venv/.installed-*
   touch "$STAMP"
 fi
