@@ -69,6 +69,28 @@ def create_payment(*, buyer, amount: Money, description: str = "", provider: str
         return payment
 
 
+def close_unpayable_payments(payment_ids) -> int:
+    """Close the given payments that can no longer be paid because none of their orders awaits
+    payment (the buyer cancelled the checkout, or the unpaid timeout closed it).
+
+    Called by the orders slice inside the transaction that closed the orders. One guarded UPDATE:
+    only pending or failed payments move. A provider's success that still arrives later is honoured
+    (a closed payment may still succeed) and flagged needs_refund, so no money is lost.
+    Returns how many payments were closed.
+    """
+    ids = sorted({pk for pk in payment_ids if pk})
+    if not ids:
+        return 0
+    from villagemarket.orders.models import ShopOrder
+
+    still_open = ShopOrder.objects.filter(payment=OuterRef("pk"), status="awaiting_payment")
+    return (
+        Payment.objects.filter(pk__in=ids, status__in=PAYABLE)
+        .exclude(Exists(still_open))
+        .update(status=PaymentStatus.CLOSED)
+    )
+
+
 def _with_order_states(queryset):
     """Annotate whether a payment has orders, and whether any still awaits payment (one query
     with the payment instead of a second one)."""

@@ -120,7 +120,15 @@ def cancel_unpaid(*, buyer, order_id: int) -> list[ShopOrder]:
         if order.pk not in closed:
             _refuse(order, Event.CANCEL)
         _release_stock_of(closed)
+        close_unpayable_payments([order.payment_id])
         return list(ShopOrder.objects.filter(pk__in=closed).order_by("pk"))
+
+
+def close_unpayable_payments(payment_ids) -> int:
+    # Imported here: payments.services calls back into this module (payment_succeeded).
+    from villagemarket.payments.services import close_unpayable_payments as close
+
+    return close(payment_ids)
 
 
 def _due(queryset):
@@ -157,6 +165,9 @@ def close_unpaid_orders() -> int:
                 )
             ]
             _release_stock_of(closed)
+            close_unpayable_payments(
+                ShopOrder.objects.filter(pk__in=closed).values_list("payment_id", flat=True)
+            )
         closed_total += len(closed)
         if len(ids) < SWEEP_BATCH:
             return closed_total

@@ -70,6 +70,7 @@ def test_unpaid_orders_close_after_the_timeout_and_stock_returns(buyer, address,
     order = ShopOrder.objects.get()
     assert (order.status, order.close_reason, stock(sku_a)) == ("closed", "unpaid", 10)
     assert order.closed_at is not None
+    assert order.payment.status == "closed"  # nobody can pay for it any more
     assert services.close_unpaid_orders() == 0 and stock(sku_a) == 10  # idempotent
 
 
@@ -95,6 +96,8 @@ def test_buyer_cancels_an_unpaid_checkout_and_its_stock_returns(buyer, address, 
 
     assert {o.status for o in cancelled} == {"closed"} and len(cancelled) == 2
     assert (stock(sku_a), stock(sku_b)) == (10, 5)
+    result.payment.refresh_from_db()
+    assert result.payment.status == "closed"
     with pytest.raises(IllegalTransition):
         services.cancel_unpaid(buyer=buyer, order_id=result.orders[0].pk)
     assert (stock(sku_a), stock(sku_b)) == (10, 5)

@@ -126,7 +126,10 @@ def test_the_notify_endpoint_only_takes_posts(db):
 
 def test_a_payment_arriving_after_its_orders_closed_needs_a_refund(payment, buyer, checkout):
     cancel_unpaid(buyer=buyer, order_id=checkout.orders[0].pk)
+    payment.refresh_from_db()
+    assert payment.status == "closed"
 
+    # the provider took the money anyway: it is recorded and flagged to go back, never lost
     response = post_notification(body_for(payment))
 
     assert response.status_code == 200

@@ -174,7 +174,9 @@ def test_closed_orders_cannot_be_paid(buyer, checkout, payment, django_capture_o
     response = submit(client_for(buyer), payment, django_capture_on_commit_callbacks)
 
     assert response.status_code == 422
-    assert unchanged(payment)
+    payment.refresh_from_db()
+    assert payment.status == "closed"  # closed with its orders, and paying it started nothing
+    assert not SandboxNotification.objects.filter(payment=payment).exists()
 
 
 def test_the_pay_form_refuses_a_missing_csrf_token(buyer, payment):
