@@ -206,7 +206,7 @@ def addresses(request):
         try:
             services.save_address(
                 user=request.user,
-                region_code=form.cleaned_data["region"],
+                region_code=form.cleaned_data["region"].code,
                 detail=form.cleaned_data["detail"],
                 recipient=form.cleaned_data["recipient"],
                 mobile=form.cleaned_data["mobile"],
