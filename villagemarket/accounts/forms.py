@@ -37,6 +37,15 @@ class IdentifiersMixin:
     def clean_email(self):
         return normalize_email(self.cleaned_data.get("email") or "") or None
 
+    def clean(self):
+        cleaned = super().clean()
+        self._check_identifiers()
+        return cleaned
+
+    def validate_unique(self):
+        # Uniqueness is checked (with clear messages) in _check_identifiers.
+        pass
+
     def _check_identifiers(self):
         email = self.cleaned_data.get("email")
         mobile = self.cleaned_data.get("mobile")
@@ -72,15 +81,6 @@ class SignUpForm(IdentifiersMixin, BaseUserCreationForm):
         self.fields["display_name"].widget.attrs["autofocus"] = True
         self.fields["email"].required = False
         self.fields["email"].help_text = _("Give an email, a mobile number, or both.")
-
-    def clean(self):
-        cleaned = super().clean()
-        self._check_identifiers()
-        return cleaned
-
-    def validate_unique(self):
-        # Uniqueness is checked (with clear messages) in _check_identifiers.
-        pass
 
 
 class SignInForm(AuthenticationForm):
@@ -142,14 +142,6 @@ class ProfileForm(IdentifiersMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
 
-    def clean(self):
-        cleaned = super().clean()
-        self._check_identifiers()
-        return cleaned
-
-    def validate_unique(self):
-        pass
-
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(
@@ -173,14 +165,6 @@ class AdminUserCreationForm(IdentifiersMixin, BaseUserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = False
 
-    def clean(self):
-        cleaned = super().clean()
-        self._check_identifiers()
-        return cleaned
-
-    def validate_unique(self):
-        pass
-
 
 class AdminUserChangeForm(IdentifiersMixin, UserChangeForm):
     mobile = MobileField(label=_("Mobile number"), required=False, max_length=20)
@@ -188,11 +172,3 @@ class AdminUserChangeForm(IdentifiersMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
-
-    def clean(self):
-        cleaned = super().clean()
-        self._check_identifiers()
-        return cleaned
-
-    def validate_unique(self):
-        pass
