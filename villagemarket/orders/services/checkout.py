@@ -128,7 +128,7 @@ def _create_orders(
     region_label = address_region_label(address)
     for shop_id in sorted(by_shop):
         lines = by_shop[shop_id]
-        goods = sum((sku.price * qty for sku, qty in lines), Money.zero(lines[0][0].currency))
+        goods = _goods(lines)
         freight = freights[shop_id]
         order = ShopOrder(
             buyer=buyer,
@@ -191,14 +191,18 @@ def quote(buyer, address: Address, quantities: dict[int, int]) -> dict:
     }
 
 
+def _goods(lines: list) -> Money:
+    """What one shop's (sku, quantity) lines cost before freight."""
+    return sum((sku.price * qty for sku, qty in lines), Money.zero(lines[0][0].currency))
+
+
 def _shop_freight(shop_id: int, lines: list, address: Address, templates: dict):
-    goods = sum((sku.price * qty for sku, qty in lines), Money.zero(lines[0][0].currency))
     return freight_for_shop(
         shop_id,
         address.province_code,
         quantity=sum(q for _s, q in lines),
         weight_grams=sum(sku.weight_grams * q for sku, q in lines),
-        goods=goods,
+        goods=_goods(lines),
         templates=templates,
     )
 
@@ -266,10 +270,7 @@ def _place(buyer, address_id: int, quantities: dict[int, int]) -> tuple[Payment,
         raise Invalid(_("Some shops do not deliver to this address."), fields=undelivered)
     _reserve_or_refuse(quantities, skus)
     total = sum(
-        (
-            sum((s.price * q for s, q in lines), freights[shop_id])
-            for shop_id, lines in by_shop.items()
-        ),
+        (_goods(lines) + freights[shop_id] for shop_id, lines in by_shop.items()),
         Money.zero(freights[next(iter(freights))].currency),
     )
     payment = create_payment(buyer=buyer, amount=total, description=_("VillageMarket order"))
