@@ -32,12 +32,6 @@ def memberships_of(user) -> QuerySet[ShopMember]:
     )
 
 
-def role_of(user, shop: Shop) -> str | None:
-    if not user or not user.is_authenticated:
-        return None
-    return ShopMember.objects.filter(user=user, shop=shop).values_list("role", flat=True).first()
-
-
 def staff_of(shop: Shop) -> QuerySet[ShopMember]:
     return (
         ShopMember.objects.filter(shop=shop)
