@@ -34,6 +34,7 @@ from .models import (
     ShopStatus,
     ShopStatusChange,
 )
+from .permissions import membership
 
 INVITATION_DAYS = 14
 LOGO_MAX_SIDE = 512
@@ -54,9 +55,7 @@ logger = logging.getLogger(__name__)
 
 
 def _member(user, shop: Shop, *, owner_only: bool) -> ShopMember:
-    if not user or not user.is_authenticated:
-        raise NotFound(_("No such shop."))
-    member = ShopMember.objects.filter(shop=shop, user=user).first()
+    member = membership(user, shop)
     if member is None or (owner_only and member.role != ShopRole.OWNER):
         raise NotFound(_("No such shop."))
     return member
