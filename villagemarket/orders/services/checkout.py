@@ -17,6 +17,7 @@ from villagemarket.core.errors import Conflict, Invalid, OutOfStock
 from villagemarket.core.money import Money
 from villagemarket.payments.models import Payment
 from villagemarket.payments.services import create_payment
+from villagemarket.regions.selectors import ancestors
 from villagemarket.shipping.selectors import default_templates, freight_for_shop
 from villagemarket.shops.models import ShopStatus
 
@@ -167,14 +168,7 @@ def _create_orders(
 
 def address_region_label(address: Address) -> str:
     """Province-to-township names of the address, for the snapshot on the order."""
-    from villagemarket.regions.models import Region
-
-    region = address.region
-    codes = [region.province_code, region.prefecture_code, region.county_code, region.code]
-    names = dict(
-        Region.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name")
-    )
-    return " ".join(names[c] for c in codes if c in names)
+    return " ".join(r.name for r in [*ancestors(address.region), address.region])
 
 
 def quote(buyer, address: Address, quantities: dict[int, int]) -> dict:
