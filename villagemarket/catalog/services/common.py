@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import NotFound
@@ -30,14 +29,15 @@ def locked_product(user, product_id: int, *, lock: bool = True) -> Product:
 
 def refresh_min_price(product: Product) -> None:
     """min_price_minor = the cheapest active SKU's price (0 when there is none)."""
-    row = SKU.objects.filter(product=product, is_active=True).aggregate(low=Min("price_minor"))
-    low = row["low"] or 0
-    currency = (
-        SKU.objects.filter(product=product, is_active=True, price_minor=low)
-        .values_list("currency", flat=True)
+    # One query: the cheapest active SKU's price and the currency it is priced in.
+    cheapest = (
+        SKU.objects.filter(product=product, is_active=True)
+        .order_by("price_minor", "pk")
+        .values_list("price_minor", "currency")
         .first()
-        or product.currency
     )
+    low, currency = cheapest or (0, "")
+    currency = currency or product.currency
     Product.objects.filter(pk=product.pk).update(min_price_minor=low, currency=currency)
     product.min_price_minor, product.currency = low, currency
 
