@@ -10,6 +10,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from villagemarket.regions.models import Region
+from villagemarket.shops import selectors as shop_selectors
 from villagemarket.shops.models import Shop, ShopStatus
 
 from .models import SKU, Category, Product, ProductImage, ProductStatus
@@ -92,11 +93,7 @@ def product_detail(pk: int) -> Product:
 
 def active_shop(slug: str) -> Shop:
     """An active shop with its village and township; any other status is a 404 for the public."""
-    shop = (
-        Shop.objects.filter(slug=slug, status=ShopStatus.ACTIVE)
-        .select_related("village", "village__parent")
-        .first()
-    )
+    shop = shop_selectors.active_shops().select_related("village__parent").filter(slug=slug).first()
     if shop is None:
         raise Http404("shop")
     return shop
