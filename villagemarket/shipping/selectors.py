@@ -12,15 +12,6 @@ def templates_of(shop):
     return FreightTemplate.objects.filter(shop=shop).prefetch_related("rules")
 
 
-def default_template(shop_id: int) -> FreightTemplate | None:
-    """The shop's default template (prices its checkouts); None means the shop ships free."""
-    return (
-        FreightTemplate.objects.filter(shop_id=shop_id, is_default=True)
-        .prefetch_related("rules")
-        .first()
-    )
-
-
 def default_templates(shop_ids) -> dict[int, FreightTemplate]:
     """Default templates of several shops in two queries (templates, their rules); a shop without
     one is absent (it ships free). Checkout prices every shop's parcel with one call."""
@@ -37,11 +28,11 @@ def freight_for_shop(
     quantity: int,
     weight_grams: int,
     goods: Money,
-    templates: dict[int, FreightTemplate] | None = None,
+    templates: dict[int, FreightTemplate],
 ) -> Money | pricing.NotDelivered:
-    """Freight of one shop's parcel to a province under its default template (taken from
-    `templates`, from default_templates(), when given: no query)."""
-    template = templates.get(shop_id) if templates is not None else default_template(shop_id)
+    """Freight of one shop's parcel to a province under its default template, taken from
+    `templates` (from default_templates(): no query); a shop absent from it ships free."""
+    template = templates.get(shop_id)
     return pricing.compute_freight(
         template.as_pricing() if template else None,
         province_code,
