@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from villagemarket.shops.models import ShopStatus
 from villagemarket.shops.permissions import membership
 
+from . import storefront
 from .models import SKU, Category, Product, ProductImage, ProductStatus
 
 PUBLIC_SKUS = Prefetch(
@@ -58,13 +59,7 @@ def public_products(
     """Published products of active shops; filters by category slug or id (with its children),
     shop slug, region code prefix (province '37' .. village '371721121227') and a search term."""
     qs = (
-        Product.objects.filter(status=ProductStatus.PUBLISHED, shop__status=ShopStatus.ACTIVE)
-        .select_related("shop", "shop__village", "category")
-        .prefetch_related(
-            PUBLIC_SKUS,
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
-        )
-        .order_by("-published_at", "-id")
+        storefront.visible_products().prefetch_related(PUBLIC_SKUS).order_by("-published_at", "-id")
     )
     if category:
         cat = Category.objects.filter(
