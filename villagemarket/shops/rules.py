@@ -6,6 +6,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from villagemarket.accounts.rules import MOBILE_RE
+
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,48}[a-z0-9])$")
 # Slugs that would shadow a page under /seller/ or /shops/, or impersonate the platform.
 # /seller/ is shared with /seller/products/, /seller/orders/, /seller/shipping/: a shop named
@@ -84,6 +86,6 @@ def login_problem(login: str) -> str | None:
         if local and "." in domain and " " not in login and len(login) <= 254:
             return None
         return _("Enter a valid email address.")
-    if re.fullmatch(r"1[3-9]\d{9}", login):
+    if MOBILE_RE.fullmatch(login):
         return None
     return _("Enter an email address or an 11-digit mobile number.")

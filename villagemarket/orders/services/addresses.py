@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from villagemarket.accounts.rules import is_valid_mobile
 from villagemarket.core.errors import Invalid, NotFound
 from villagemarket.regions.models import Level, Region
 
 from ..models import Address
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 MAX_ADDRESSES = 30
 
 
@@ -32,7 +30,7 @@ def _clean(
         errors["detail"] = [_("Enter the village, street and house (2 to 200 characters).")]
     if not 1 <= len(recipient) <= 40:
         errors["recipient"] = [_("Enter who receives the parcel (at most 40 characters).")]
-    if not MOBILE_RE.match(mobile):
+    if not is_valid_mobile(mobile):
         errors["mobile"] = [_("Enter an 11-digit mainland mobile number starting with 1.")]
     if errors:
         raise Invalid(_("The address has errors."), fields=errors)
