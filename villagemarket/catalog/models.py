@@ -11,6 +11,7 @@ from villagemarket.core.money import Money
 from villagemarket.shops.models import ShopStatus
 
 from . import rules
+from .states import Status as ProductStatus
 
 
 class Category(models.Model):
@@ -42,12 +43,6 @@ class Category(models.Model):
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name
-
-
-class ProductStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-    DELISTED = "delisted", _("delisted")
 
 
 class ProductQuerySet(models.QuerySet):

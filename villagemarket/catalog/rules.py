@@ -1,5 +1,5 @@
 """Pure catalog rules (no ORM): what is for sale, quantities, prices, variant options, stock
-input, status transitions."""
+input. Status transitions are in catalog.states."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Annotated
 from django.utils.translation import gettext as _
 from pydantic import Field, StrictInt
 
-from villagemarket.core.errors import IllegalTransition, Invalid
+from villagemarket.core.errors import Invalid
 from villagemarket.core.money import EXPONENTS, Money
+
+from .states import Status
 
 MAX_IMAGES = 10
 MAX_SKUS = 50
@@ -29,14 +31,6 @@ QuantityOrZero = Annotated[StrictInt, Field(ge=0, le=MAX_LINE_QUANTITY)]
 SHOP_NOT_SELLING = "shop_not_selling"
 NOT_SOLD = "not_sold"
 
-DRAFT, PUBLISHED, DELISTED = "draft", "published", "delisted"
-
-# action -> (states it may start from, state it ends in)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "publish": (frozenset({DRAFT, DELISTED}), PUBLISHED),
-    "delist": (frozenset({PUBLISHED}), DELISTED),
-}
-
 
 def sale_refusal(*, sku_active: bool, product_status: str, shop_active: bool) -> str:
     """Why a SKU is not for sale: SHOP_NOT_SELLING (its shop is pending or suspended), NOT_SOLD
@@ -47,7 +41,7 @@ def sale_refusal(*, sku_active: bool, product_status: str, shop_active: bool) ->
     """
     if not shop_active:
         return SHOP_NOT_SELLING
-    if product_status != PUBLISHED or not sku_active:
+    if product_status != Status.PUBLISHED or not sku_active:
         return NOT_SOLD
     return ""
 
@@ -67,18 +61,6 @@ def check_quantity(quantity, *, allow_zero: bool = False, field: str = "quantity
             fields={field: [_("Out of range.")]},
         )
     return quantity
-
-
-def next_status(current: str, action: str) -> str:
-    """The status after `action`, or IllegalTransition (HTTP 409) naming both."""
-    sources, target = TRANSITIONS[action]
-    if current not in sources:
-        raise IllegalTransition(
-            _("A %(status)s product cannot be %(action)sed.")
-            % {"status": current, "action": action},
-            fields={"status": [current]},
-        )
-    return target
 
 
 def parse_price(text, currency: str = "CNY", *, field: str = "price") -> Money:

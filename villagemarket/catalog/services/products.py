@@ -6,12 +6,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from villagemarket.core.errors import Conflict, Forbidden, Invalid, NotFound
+from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from villagemarket.shops.models import Household, ShopStatus
 
-from .. import rules
-from ..models import SKU, Category, Product, ProductStatus
+from .. import rules, states
+from ..models import SKU, Category, Product
 from ..sanitize import sanitize_description
+from ..states import Event
 from .common import locked_product, refresh_min_price, require_shop_staff, search_text_for
 from .skus import add_sku
 
@@ -168,17 +169,14 @@ def publish_product(user, product_id: int) -> Product:
         raise Conflict(
             _("The shop is suspended."), code="shop_suspended", fields={"shop": [_("suspended")]}
         )
-    status = rules.next_status(product.status, "publish")
+    states.next_status(product.status, Event.PUBLISH)  # refuse before looking at the SKUs
     if not SKU.objects.filter(product=product, is_active=True, price_minor__gt=0).exists():
         raise Invalid(
             _("Add at least one variant with a price before publishing."),
             fields={"skus": [_("at least one active variant with a price")]},
         )
     refresh_min_price(product)
-    product.status = status
-    product.published_at = product.published_at or timezone.now()
-    product.save(update_fields=["status", "published_at", "updated_at"])
-    return product
+    return _move(product, Event.PUBLISH, published_at=product.published_at or timezone.now())
 
 
 relist_product = publish_product
@@ -188,8 +186,24 @@ relist_product = publish_product
 def delist_product(user, product_id: int) -> Product:
     """Published -> delisted by the shop's staff (it stays in the seller center)."""
     product = locked_product(user, product_id)
-    product.status = rules.next_status(product.status, "delist")
-    product.save(update_fields=["status", "updated_at"])
+    return _move(product, Event.DELIST)
+
+
+def _move(product: Product, event: str, **fields) -> Product:
+    """Apply `event` (catalog.states) with one guarded UPDATE: the row changes only if its status
+    is still the one the move was checked against; `fields` change with it."""
+    target = states.next_status(product.status, event)
+    fields["updated_at"] = timezone.now()
+    moved = Product.objects.filter(pk=product.pk, status=product.status).update(
+        status=target, **fields
+    )
+    if moved != 1:  # another request moved it first: judge the move against what it is now
+        now = Product.objects.filter(pk=product.pk).values_list("status", flat=True).first()
+        states.next_status(now or product.status, event)
+        raise IllegalTransition(_("The product changed meanwhile; try again."))
+    product.status = target
+    for name, value in fields.items():
+        setattr(product, name, value)
     return product
 
 
@@ -208,11 +222,9 @@ def moderate_delist(operator, product_id: int, reason: str) -> Product:
     product = Product.objects.select_for_update().filter(pk=product_id).first()
     if product is None:
         raise NotFound(_("No such product."))
-    product.status = ProductStatus.DELISTED
-    product.moderation_reason = reason
-    product.moderated_at = timezone.now()
-    product.save(update_fields=["status", "moderation_reason", "moderated_at", "updated_at"])
-    return product
+    return _move(
+        product, Event.MODERATE_DELIST, moderation_reason=reason, moderated_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -222,16 +234,17 @@ def moderate_publish(operator, product_id: int) -> Product:
     product = Product.objects.select_for_update().filter(pk=product_id).first()
     if product is None:
         raise NotFound(_("No such product."))
+    states.next_status(product.status, Event.MODERATE_PUBLISH)
     if not SKU.objects.filter(product=product, is_active=True).exists():
         raise Invalid(_("The product has no active variant."), fields={"skus": [_("none active")]})
-    product.moderation_reason, product.moderated_at = "", None
-    product.status = ProductStatus.PUBLISHED
-    product.published_at = product.published_at or timezone.now()
     refresh_min_price(product)
-    product.save(
-        update_fields=["status", "moderation_reason", "moderated_at", "published_at", "updated_at"]
+    return _move(
+        product,
+        Event.MODERATE_PUBLISH,
+        moderation_reason="",
+        moderated_at=None,
+        published_at=product.published_at or timezone.now(),
     )
-    return product
 
 
 __all__ = [
