@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from ninja import Router, Schema
 
 from . import selectors
-from .terms import MAX_QUERY
+from .terms import MAX_QUERY, search_terms
 
 router = Router(tags=["search"])
 PER_PAGE = 24
@@ -70,7 +70,8 @@ def _product(p) -> dict:
 def search(request, q: str = "", page: int = 1):
     """Products (every term must match; by relevance, then newest), plus shops and villages."""
     query = q.strip()[:MAX_QUERY]
-    result = Paginator(selectors.search_products(query), PER_PAGE).get_page(page)
+    terms = search_terms(query)
+    result = Paginator(selectors.search_products(terms), PER_PAGE).get_page(page)
     return {
         "q": query,
         "page": result.number,
@@ -79,7 +80,7 @@ def search(request, q: str = "", page: int = 1):
         "products": [_product(p) for p in result.object_list],
         "shops": [
             {"slug": s.slug, "name": s.name, "name_en": s.name_en, "village_code": s.village_id}
-            for s in selectors.search_shops(query)
+            for s in selectors.search_shops(terms)
         ],
         "villages": [
             {
@@ -87,6 +88,6 @@ def search(request, q: str = "", page: int = 1):
                 "name": v.short_name,
                 "township": v.parent.short_name if v.parent else "",
             }
-            for v in selectors.search_villages(query)
+            for v in selectors.search_villages(terms)
         ],
     }
