@@ -98,8 +98,7 @@ class Product(models.Model):
     # relists it; the seller sees the reason.
     moderation_reason = models.CharField(_("moderation reason"), max_length=200, blank=True)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
-    # Who created it, and the client's Idempotency-Key, so a retried API create returns the
-    # same product instead of a second one.
+    # Who created it (retried API creates are answered by core.idempotency, not by this row).
     created_by = models.ForeignKey(
         "accounts.User",
         on_delete=models.SET_NULL,
@@ -108,7 +107,6 @@ class Product(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    idempotency_key = models.CharField(max_length=80, blank=True)
 
     objects = ProductQuerySet.as_manager()
 
@@ -126,11 +124,6 @@ class Product(models.Model):
                     Q(returns_7day=True) & (Q(is_perishable=True) | Q(is_custom_made=True))
                 ),
                 name="no_7day_return_for_perishable_or_custom",
-            ),
-            models.UniqueConstraint(
-                fields=["created_by", "idempotency_key"],
-                condition=~Q(idempotency_key=""),
-                name="product_idempotency_key_unique_per_user",
             ),
         ]
 

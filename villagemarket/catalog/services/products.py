@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,31 +33,25 @@ def _clean_fields(shop, data: dict, *, partial: bool) -> dict:
     """Validate product fields; every error names its field. Returns only the fields given."""
     errors: dict[str, list[str]] = {}
     out: dict = {}
-    if "title" in data or not partial:
-        title = " ".join(str(data.get("title") or "").split())
-        if not title:
-            errors["title"] = [_("required")]
-        elif len(title) > 120:
-            errors["title"] = [_("at most 120 characters")]
-        out["title"] = title
-    if "title_en" in data:
-        out["title_en"] = " ".join(str(data.get("title_en") or "").split())[:160]
-    if "description" in data:
-        out["description"] = sanitize_description(str(data.get("description") or ""))
-    if "attributes" in data:
-        attrs = data.get("attributes") or {}
-        if not isinstance(attrs, dict) or len(attrs) > 30:
-            errors["attributes"] = [_("name/value pairs, at most 30")]
-        else:
-            out["attributes"] = {str(k)[:40]: str(v)[:200] for k, v in attrs.items()}
+    text_fields = {
+        "title": lambda v: rules.clean_name(
+            v, field="title", max_length=rules.MAX_TITLE, required=True
+        ),
+        "title_en": lambda v: rules.clean_name(v, field="title_en", max_length=rules.MAX_TITLE_EN),
+        "description": lambda v: sanitize_description(rules.check_description(v)),
+        "attributes": rules.clean_attributes,
+    }
+    for name, clean in text_fields.items():
+        if name in data or (name == "title" and not partial):
+            try:
+                out[name] = clean(data.get(name))
+            except Invalid as exc:
+                errors.update(exc.fields)
     if "category" in data or not partial:
         category = data.get("category")
         if not isinstance(category, Category):
-            category = (
-                Category.objects.filter(pk=category).first()
-                if str(category or "").isdigit()
-                else None
-            )
+            pk = rules.db_id(category)
+            category = Category.objects.filter(pk=pk).first() if pk else None
         if category is None:
             errors["category"] = [_("choose a category")]
         out["category"] = category
@@ -75,9 +69,8 @@ def _clean_household(shop, value, errors: dict) -> Household | None:
     """Service points name the household that makes the product; other shops must not."""
     household = value
     if value not in (None, "") and not isinstance(value, Household):
-        household = (
-            Household.objects.filter(pk=value, shop=shop).first() if str(value).isdigit() else None
-        )
+        pk = rules.db_id(value)
+        household = Household.objects.filter(pk=pk, shop=shop).first() if pk else None
         if household is None:
             errors["household"] = [_("not a household of this shop")]
             return None
@@ -102,36 +95,20 @@ def _check_policy(product: Product) -> None:
     )
 
 
-def create_product(
-    user, shop, data: dict, *, idempotency_key: str = "", skus: list[dict] | None = None
-) -> Product:
+@transaction.atomic
+def create_product(user, shop, data: dict, *, skus: list[dict] | None = None) -> Product:
     """Shop staff create a draft product, with its first variants if given, in one transaction.
 
-    A repeated Idempotency-Key from the same user returns the first product.
+    A client that may retry sends an Idempotency-Key to the API (core.idempotency), not here.
     """
     require_shop_staff(user, shop)
-    key = (idempotency_key or "").strip()[:80]
-    if key:
-        earlier = Product.objects.filter(created_by=user, idempotency_key=key).first()
-        if earlier is not None:
-            return earlier
     fields = _clean_fields(shop, data, partial=False)
-    product = Product(shop=shop, created_by=user, idempotency_key=key, **fields)
+    product = Product(shop=shop, created_by=user, **fields)
     _check_policy(product)
     product.search_text = search_text_for(product)
-    try:
-        with transaction.atomic():
-            product.save()
-            for sku_data in skus or []:
-                add_sku(user, product.pk, sku_data)
-    except IntegrityError:
-        # Two retries raced with the same key: the other one won; hand back its product.
-        earlier = (
-            Product.objects.filter(created_by=user, idempotency_key=key).first() if key else None
-        )
-        if earlier is None:
-            raise
-        return earlier
+    product.save()
+    for sku_data in skus or []:
+        add_sku(user, product.pk, sku_data)
     return product
 
 

@@ -44,7 +44,12 @@ def _clean_sku(data: dict, *, partial: bool, currency: str) -> dict:
         except Invalid as exc:
             errors.update(exc.fields)
     if "code" in data:
-        out["code"] = str(data.get("code") or "").strip()[:40]
+        try:
+            out["code"] = rules.clean_name(
+                data.get("code"), field="code", max_length=rules.MAX_SKU_CODE
+            )
+        except Invalid as exc:
+            errors.update(exc.fields)
     if "is_active" in data:
         out["is_active"] = bool(data["is_active"])
     if errors:
