@@ -66,21 +66,31 @@ def search_products(terms: Terms) -> QuerySet[Product]:
     )
 
 
-def search_shops(terms: Terms, limit: int = 8) -> list[Shop]:
-    """Active shops whose name (zh or en) or village matches every term."""
+def matching_shops(terms: Terms) -> QuerySet[Shop]:
+    """Active shops whose name (zh or en) or village matches every term, featured first."""
     if not terms:
-        return []
+        return Shop.objects.none()
     qs = shop_selectors.active_shops()
     for term in terms:
         qs = qs.filter(_shop_match(term))
-    return list(qs.order_by("-is_featured", "name", "pk")[:limit])
+    return qs.order_by("-is_featured", "name", "pk")
 
 
-def search_villages(terms: Terms, limit: int = 8) -> list[Region]:
-    """Villages whose name contains every term, or whose pinyin starts with it."""
+def search_shops(terms: Terms, limit: int = 8) -> list[Shop]:
+    """The first `limit` matching shops (the results page shows a few beside the products)."""
+    return list(matching_shops(terms)[:limit])
+
+
+def matching_villages(terms: Terms) -> QuerySet[Region]:
+    """Villages whose name contains every term, or whose pinyin starts with it, featured first."""
     if not terms:
-        return []
+        return Region.objects.none()
     qs = Region.objects.filter(level=Level.VILLAGE).select_related("parent")
     for term in terms:
         qs = qs.filter(_village_match(term))
-    return list(qs.order_by("-is_featured", "code")[:limit])
+    return qs.order_by("-is_featured", "code")
+
+
+def search_villages(terms: Terms, limit: int = 8) -> list[Region]:
+    """The first `limit` matching villages."""
+    return list(matching_villages(terms)[:limit])

@@ -103,18 +103,31 @@ def test_empty_query_page_shows_hint(client, catalog):
 
 
 def test_api_search(client, catalog):
-    data = client.get("/api/v1/search/", {"q": "yrb"}).json()
-    assert data["count"] == 1 and data["products"][0]["title"] == "羽绒被"
-    assert data["products"][0]["village_code"] == "371721121227"
-    assert (
-        client.get("/api/v1/search/", {"q": "alice"}).json()["shops"][0]["slug"] == "alice-costumes"
-    )
-    assert (
-        client.get("/api/v1/search/", {"q": "丁楼"}).json()["villages"][0]["code"] == "371721121227"
-    )
+    data = client.get("/api/v1/search/products", {"q": "yrb"}).json()
+    assert data["count"] == 1 and data["items"][0]["title"] == "羽绒被"
+    assert data["items"][0]["village_code"] == "371721121227"
+    assert data["items"][0]["price_minor"] == 9900 and data["items"][0]["currency"] == "CNY"
+    shops = client.get("/api/v1/search/shops", {"q": "alice"}).json()
+    assert shops["items"][0]["slug"] == "alice-costumes" and shops["count"] == 1
+    villages = client.get("/api/v1/search/villages", {"q": "丁楼"}).json()
+    assert villages["items"][0]["code"] == "371721121227"
 
 
-@pytest.mark.parametrize("url", ["/search/?q=丁楼 dl", "/api/v1/search/?q=丁楼 dl"])
+def test_api_search_lists_paginate_like_every_list(client, catalog):
+    first = client.get("/api/v1/search/products", {"q": "dinglou", "size": 1}).json()
+    assert set(first) == {"items", "count", "page", "pages"}
+    assert first["pages"] == first["count"] and len(first["items"]) == 1
+    assert client.get("/api/v1/search/products", {"q": "x", "size": 101}).status_code == 422
+
+
+@pytest.mark.parametrize("q", ["丁楼\x00", "a\x1bb", "x" * 101])
+@pytest.mark.parametrize("what", ["products", "shops", "villages"])
+def test_api_search_refuses_control_characters_and_long_queries(client, catalog, what, q):
+    response = client.get(f"/api/v1/search/{what}", {"q": q})
+    assert response.status_code == 422 and "q" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("url", ["/search/?q=丁楼 dl", "/api/v1/search/products?q=丁楼 dl"])
 def test_a_request_splits_the_query_into_terms_once(client, catalog, url):
     from unittest import mock
 
