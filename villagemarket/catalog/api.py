@@ -8,6 +8,7 @@ units (`price_minor`) and its `currency`; prices come in as decimal strings only
 # Query[...] annotation, not a string.
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -186,7 +187,7 @@ def _viewer(request):
 def _detail(user, pk: int) -> Product:
     product = selectors.product_for_viewer(user, pk)
     if product is None:
-        raise NotFound("No such product.")
+        raise NotFound(_("No such product."))
     return product
 
 

@@ -93,22 +93,19 @@ def clean_name(value, *, field: str, max_length: int, required: bool = False) ->
     """A one-line name (title, attribute, option, code): runs of spaces become one, no control
     characters, something visible, at most `max_length` characters. Refused, never cut."""
     text = "" if value is None else str(value)
-    if (char := find_control_character(text, allow=frozenset(" \t\n\r"))) is not None:
-        raise Invalid(control_character_message(char), fields={field: [_("control characters")]})
+    if (char := find_control_character(text)) is not None:
+        message = control_character_message(char)
+        raise Invalid(message, fields={field: [message]})
     text = " ".join(text.split())
     if text and is_invisible(text):
-        raise Invalid(
-            _("%(field)s must contain visible characters.") % {"field": field},
-            fields={field: [_("only invisible characters")]},
-        )
+        message = _("must contain visible characters, not only spaces or invisible ones")
+        raise Invalid(message, fields={field: [message]})
     if required and not text:
-        raise Invalid(
-            _("%(field)s is required.") % {"field": field}, fields={field: [_("required")]}
-        )
+        raise Invalid(_("Please correct the marked fields."), fields={field: [_("required")]})
     if len(text) > max_length:
         raise Invalid(
-            _("%(field)s has %(length)d characters; at most %(max)d are allowed.")
-            % {"field": field, "length": len(text), "max": max_length},
+            _("%(length)d characters; at most %(max)d are allowed.")
+            % {"length": len(text), "max": max_length},
             fields={field: [_("at most %(max)d characters") % {"max": max_length}]},
         )
     return text
@@ -119,7 +116,8 @@ def check_description(value, *, field: str = "description") -> str:
     MAX_DESCRIPTION characters (refused, never cut: a cut could end mid-sentence unnoticed)."""
     text = "" if value is None else str(value)
     if (char := find_control_character(text)) is not None:
-        raise Invalid(control_character_message(char), fields={field: [_("control characters")]})
+        message = control_character_message(char)
+        raise Invalid(message, fields={field: [message]})
     if len(text) > MAX_DESCRIPTION:
         raise Invalid(
             _("The description has %(length)d characters; at most %(max)d are allowed.")
@@ -174,7 +172,7 @@ def parse_price(text, currency: str = "CNY", *, field: str = "price") -> Money:
     return price
 
 
-def _whole_number(value) -> int:
+def whole_number(value) -> int:
     """An int from an int or from ASCII digits as typed (at most 12 of them, so a 5,000-digit
     string is refused before int() works on it); bools, floats and other digits are refused."""
     if isinstance(value, (bool, float)):
@@ -191,7 +189,7 @@ def _whole_number(value) -> int:
 def parse_stock(value, *, field: str = "stock") -> int:
     """A whole number of items, 0 or more."""
     try:
-        number = _whole_number(value)
+        number = whole_number(value)
     except (TypeError, ValueError):
         raise Invalid(
             _("Stock must be a whole number."), fields={field: [_("not a whole number")]}
@@ -205,7 +203,7 @@ def parse_stock(value, *, field: str = "stock") -> int:
 
 def parse_weight(value, *, field: str = "weight_grams") -> int:
     try:
-        grams = _whole_number(value)
+        grams = whole_number(value)
     except (TypeError, ValueError):
         raise Invalid(
             _("Weight must be whole grams."), fields={field: [_("not a whole number")]}

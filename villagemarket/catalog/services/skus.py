@@ -141,7 +141,7 @@ def adjust_stock(
         rows.update(stock=rules.parse_stock(set_to, field="set"))
     else:
         try:
-            delta = int(str(delta).strip())
+            delta = rules.whole_number(delta)
         except (TypeError, ValueError):
             raise Invalid(
                 _("The change must be a whole number."), fields={"delta": [_("not a whole number")]}
