@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
-from villagemarket.api.auth import token_auth, user_auth
+from villagemarket.accounts.auth import token_auth, user_auth
 from villagemarket.core.errors import NotFound
 from villagemarket.core.idempotency import idempotent
 from villagemarket.core.money import MAX_AMOUNT_CHARS

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 from villagemarket.core.idempotency import idempotent
 from villagemarket.core.pagination import PageNumber
 from villagemarket.core.validation import DbId, Name
