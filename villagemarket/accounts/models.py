@@ -119,6 +119,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_operator(self) -> bool:
+        """The one definition of an operator (see accounts.permissions): active and `is_staff`."""
         return self.is_active and self.is_staff
 
     # Operators (is_staff) run the platform's own back-office: they may view, add and change
@@ -126,14 +127,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     # changing Django's auth/permission tables stay with superusers: money, orders and
     # regions are corrected by new records, not by deletion.
     def has_perm(self, perm: str, obj=None) -> bool:
-        if self.is_active and self.is_staff and not self.is_superuser:
+        if self.is_operator and not self.is_superuser:
             app_label, _, codename = perm.partition(".")
             if app_label in OPERATOR_APPS and not codename.startswith("delete_"):
                 return True
         return super().has_perm(perm, obj)
 
     def has_module_perms(self, app_label: str) -> bool:
-        if self.is_active and self.is_staff and app_label in OPERATOR_APPS:
+        if self.is_operator and app_label in OPERATOR_APPS:
             return True
         return super().has_module_perms(app_label)
 
