@@ -32,13 +32,7 @@ class MeOut(Schema):
 def me(request):
     user = request.auth
     shops = [
-        MembershipOut(
-            shop_id=m.shop_id,
-            slug=m.shop.slug,
-            name=m.shop.name,
-            role=m.role,
-            status=m.shop.status,
-        )
+        MembershipOut(shop_id=m.shop_id, slug=m.slug, name=m.name, role=m.role, status=m.status)
         for m in selectors.memberships_of(user)
     ]
     return MeOut(
