@@ -6,8 +6,8 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from villagemarket.accounts.auth import user_auth
 from villagemarket.accounts.permissions import require_operator
-from villagemarket.api.auth import user_auth
 from villagemarket.core.errors import Invalid, NotFound
 from villagemarket.observatory import selectors
 from villagemarket.observatory.explain import explain_village
