@@ -53,8 +53,7 @@ class Shop(models.Model):
     is_featured = models.BooleanField(_("featured"), default=False)
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Who opened it, and the client's Idempotency-Key, so a retried API call returns the same
-    # shop instead of a "web address taken" error.
+    # Who opened it (the first owner).
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -63,7 +62,6 @@ class Shop(models.Model):
         related_name="+",
         verbose_name=_("opened by"),
     )
-    idempotency_key = models.CharField(max_length=80, blank=True)
     # The last status decision (the full history is in ShopStatusChange).
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
@@ -82,11 +80,6 @@ class Shop(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(commission_bp__lte=10000), name="shop_commission_at_most_100pct"
-            ),
-            models.UniqueConstraint(
-                fields=["opened_by", "idempotency_key"],
-                condition=~Q(idempotency_key=""),
-                name="shop_open_idempotency_key_unique",
             ),
         ]
 

@@ -85,9 +85,3 @@ def dashboard_counts(shop: Shop) -> dict[str, int | None]:
     counts: dict[str, int | None] = dict.fromkeys(("products", "published", "to_ship", "orders"))
     counts.update(shop_figures(shop))
     return counts
-
-
-def shop_opened_with_key(user, key: str) -> bool:
-    """Whether `user` already opened a shop with this Idempotency-Key (a retried request)."""
-    key = (key or "").strip()[:80]
-    return bool(key) and Shop.objects.filter(opened_by=user, idempotency_key=key).exists()

@@ -132,18 +132,14 @@ def _clean_shop_fields(data: dict, *, creating: bool) -> dict:
 
 
 # --- shops -----------------------------------------------------------------------
-def open_shop(user, *, idempotency_key: str = "", **fields) -> Shop:
+def open_shop(user, **fields) -> Shop:
     """Open a shop for `user`, who becomes its owner; it stays pending until an operator approves.
 
     Fields: name, slug, village (Region or 12-digit code), ship_from_address, phone, and optionally
-    name_en, description, kind. A repeated `idempotency_key` from the same user returns the shop
-    the first call opened.
+    name_en, description, kind. (API retries are made safe by core.idempotency, not here.)
     """
     if not user or not user.is_authenticated:
         raise Forbidden(_("Sign in to open a shop."))
-    key = (idempotency_key or "").strip()[:80]
-    if key and (earlier := Shop.objects.filter(opened_by=user, idempotency_key=key).first()):
-        return earlier
     unknown = set(fields) - {"slug", *EDITABLE_FIELDS}
     if unknown:
         raise Invalid(
@@ -152,15 +148,10 @@ def open_shop(user, *, idempotency_key: str = "", **fields) -> Shop:
     data = _clean_shop_fields(dict(fields), creating=True)
     try:
         with transaction.atomic():
-            shop = Shop.objects.create(
-                status=ShopStatus.PENDING, opened_by=user, idempotency_key=key, **data
-            )
+            shop = Shop.objects.create(status=ShopStatus.PENDING, opened_by=user, **data)
             ShopMember.objects.create(shop=shop, user=user, role=ShopRole.OWNER)
     except IntegrityError as exc:
-        # A retry raced with the same key and won: hand back its shop. Else the slug was taken
-        # between the check and the insert.
-        if key and (earlier := Shop.objects.filter(opened_by=user, idempotency_key=key).first()):
-            return earlier
+        # The slug was taken between the check and the insert.
         raise Invalid(
             _("This web address is taken; choose another."), fields={"slug": [_("taken")]}
         ) from exc
