@@ -7,11 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .states import Status
 
-class ShopStatus(models.TextChoices):
-    PENDING = "pending", _("pending review")
-    ACTIVE = "active", _("active")
-    SUSPENDED = "suspended", _("suspended")
+# A shop's statuses and the moves between them are the pure rules of shops.states.
+ShopStatus = Status
 
 
 class ShopKind(models.TextChoices):

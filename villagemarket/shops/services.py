@@ -24,7 +24,7 @@ from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, In
 from villagemarket.core.images import process_upload
 from villagemarket.regions.models import Level, Region
 
-from . import rules
+from . import rules, states
 from .models import (
     Household,
     Shop,
@@ -201,18 +201,13 @@ def set_shop_status(operator, shop: Shop, action: str, *, reason: str = "") -> S
     cannot both succeed; who and when are recorded on the shop and in its status history.
     """
     _require_operator(operator)
-    if action not in rules.STATUS_ACTIONS:
+    if action not in states.Event.values:
         raise Invalid(_("Unknown action."), fields={"action": [_("approve, suspend or reinstate")]})
     with transaction.atomic():
         current = Shop.objects.filter(pk=shop.pk).values_list("status", flat=True).first()
         if current is None:
             raise NotFound(_("No such shop."))
-        target = rules.next_status(current, action)
-        if target is None:
-            raise IllegalTransition(
-                _("A %(status)s shop cannot be changed with “%(action)s”.")
-                % {"status": current, "action": action}
-            )
+        target = states.next_status(current, action)  # IllegalTransition (409) when not allowed
         now = timezone.now()
         changed = Shop.objects.filter(pk=shop.pk, status=current).update(
             status=target, status_changed_at=now, status_changed_by=operator, updated_at=now
