@@ -13,6 +13,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -22,6 +23,12 @@ from django.utils.translation import gettext as _
 from villagemarket.accounts.permissions import require_operator
 from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from villagemarket.core.images import process_upload
+from villagemarket.core.validation import (
+    ALLOWED_CONTROLS,
+    control_character_message,
+    find_control_character,
+    visible_text,
+)
 from villagemarket.regions.models import Level, Region
 
 from . import rules, states
@@ -87,13 +94,27 @@ def resolve_village(value, *, field: str = "village") -> Region:
     return region
 
 
-def _clean_text(data: dict, errors: dict, field: str, *, required: bool, max_length: int) -> None:
+def _clean_text(
+    data: dict, errors: dict, field: str, *, required: bool, max_length: int, multiline=False
+) -> None:
+    """One text field: no control characters (tab and newlines only in multi-line text),
+    something visible when given (not only spaces or zero-width characters), and not too long:
+    refused, never cut."""
     value = str(data.get(field) or "").strip()
+    data[field] = value
+    char = find_control_character(value, allow=ALLOWED_CONTROLS if multiline else frozenset())
+    if char is not None:
+        errors.setdefault(field, []).append(control_character_message(char))
+        return
+    try:
+        visible_text(value)
+    except ValidationError as exc:
+        errors.setdefault(field, []).extend(exc.messages)
+        return
     if required and not value:
         errors.setdefault(field, []).append(_("This field is required."))
     elif len(value) > max_length:
         errors.setdefault(field, []).append(_("At most %(n)d characters.") % {"n": max_length})
-    data[field] = value
 
 
 def _clean_shop_fields(data: dict, *, creating: bool) -> dict:
@@ -106,7 +127,10 @@ def _clean_shop_fields(data: dict, *, creating: bool) -> dict:
         ("ship_from_address", True, 200),
     ]:
         if creating or field in data:
-            _clean_text(data, errors, field, required=required, max_length=length)
+            multiline = field == "description"
+            _clean_text(
+                data, errors, field, required=required, max_length=length, multiline=multiline
+            )
     if creating or "phone" in data:
         data["phone"] = str(data.get("phone") or "").strip()
         if problem := rules.phone_problem(data["phone"]):
