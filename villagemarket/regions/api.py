@@ -19,6 +19,7 @@ class RegionOut(Schema):
     name: str
     short_name: str
     name_pinyin: str
+    name_latin: str
     level: int
     parent_code: str | None
     township_kind: str

@@ -106,7 +106,9 @@ def chain_for_picker(code: str, max_level: int) -> list[tuple[int, list[Region],
     for level in range(1, min(chosen_level + 1, max_level) + 1):
         parent = code[: LEVEL_LENGTHS[level - 1]] if level > 1 else None
         options = list(
-            Region.objects.filter(level=level, parent_id=parent).only("code", "short_name", "name")
+            Region.objects.filter(level=level, parent_id=parent).only(
+                "code", "short_name", "name", "name_latin"
+            )
         )
         if not options:
             break

@@ -26,6 +26,7 @@ class ShopVillageOut(Schema):
     code: str
     name: str
     short_name: str
+    name_latin: str
     province_code: str
     county_code: str
 

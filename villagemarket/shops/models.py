@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .states import Status
 
@@ -26,7 +27,7 @@ class Shop(models.Model):
     name = models.CharField(_("name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("shop", "description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="shops/", blank=True)
     kind = models.CharField(
         _("kind"), max_length=16, choices=ShopKind.choices, default=ShopKind.HOUSEHOLD
@@ -207,7 +208,7 @@ class Household(models.Model):
 
     class Meta:
         verbose_name = _("household")
-        verbose_name_plural = _("households")
+        verbose_name_plural = pgettext_lazy("service point", "households")
         constraints = [
             models.UniqueConstraint(fields=["shop", "name"], name="household_name_unique_per_shop")
         ]
