@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
         from django.contrib import admin
 
         from .forms import AdminSignInForm
+        from .permissions import is_operator
 
-        # The back-office's sign-in goes through the site's limiter (one budget per account).
+        # The back-office's sign-in goes through the site's limiter (one budget per account),
+        # and who may enter it is the one definition of an operator.
         admin.site.login_form = AdminSignInForm
+        admin.site.has_permission = lambda request: is_operator(request.user)
