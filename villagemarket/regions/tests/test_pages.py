@@ -7,9 +7,9 @@ from django import forms
 from django.test import Client
 from django.urls import reverse
 
-from villagemarket.testing import make_product, make_shop, make_user
 from villagemarket.regions.forms import RegionPickerField
 from villagemarket.regions.models import Region
+from villagemarket.testing import make_product, make_shop, make_user
 
 HEADER = "code,name,township_code,households,is_rural,lat,lon\n"
 

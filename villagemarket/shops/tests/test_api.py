@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from villagemarket.accounts.models import ApiToken
-from villagemarket.testing import make_shop
 from villagemarket.shops.models import Shop, ShopMember
+from villagemarket.testing import make_shop
 
 BASE = "/api/v1/shops/"
 

@@ -7,7 +7,6 @@ from django.core import mail
 from PIL import Image
 
 from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
-from villagemarket.testing import make_user
 from villagemarket.shops import services
 from villagemarket.shops.models import (
     Household,
@@ -16,6 +15,7 @@ from villagemarket.shops.models import (
     ShopMember,
     ShopStatusChange,
 )
+from villagemarket.testing import make_user
 
 DINGLOU = "371721121227"
 
