@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from villagemarket.accounts.models import ApiToken
@@ -27,6 +28,18 @@ class TokenAuth(HttpBearer):
         return token_row.user
 
 
+class TokenOrNothingAuth(TokenAuth):
+    """A bearer token that fails is a 401 at once, before the session check that may follow:
+    a client that sent a token meant to use it, and the session's CSRF refusal (403) would hide
+    the real problem. Without an Authorization header the next auth class decides."""
+
+    def authenticate(self, request, token: str):
+        user = super().authenticate(request, token)
+        if user is None:
+            raise AuthenticationError()
+        return user
+
+
 class SessionAuth(APIKeyHeader):
     """Placeholder so OpenAPI lists cookie sessions; real check is ninja's django_auth."""
 
@@ -38,4 +51,4 @@ class SessionAuth(APIKeyHeader):
 
 token_auth = TokenAuth()
 # Token first (scripts), then the signed-in browser session (htmx/pages; CSRF checked by ninja).
-user_auth = [token_auth, django_auth]
+user_auth = [TokenOrNothingAuth(), django_auth]

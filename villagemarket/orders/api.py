@@ -59,7 +59,7 @@ class CheckoutIn(Schema):
     )
 
 
-class LineOut(Schema):
+class OrderLineOut(Schema):
     sku_id: int
     product_title: str
     variant_label: str
@@ -92,7 +92,7 @@ class OrderOut(Schema):
     carrier: str
     tracking_no: str
     payment_id: str | None
-    lines: list[LineOut]
+    lines: list[OrderLineOut]
 
     @staticmethod
     def resolve_shop(obj) -> str:
