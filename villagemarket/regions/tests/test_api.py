@@ -62,7 +62,6 @@ def test_search_is_paginated(api):
     [
         "/api/v1/regions/３７",  # full-width digits
         "/api/v1/regions/" + "3" * 5000,
-        "/api/v1/regions/37%00",
         "/api/v1/regions/" + "3" * 5000 + "/children",
     ],
 )
