@@ -208,7 +208,7 @@ class Household(models.Model):
 
     class Meta:
         verbose_name = _("household")
-        verbose_name_plural = pgettext_lazy("service point", "households")
+        verbose_name_plural = pgettext_lazy("households a service point sells for", "households")
         constraints = [
             models.UniqueConstraint(fields=["shop", "name"], name="household_name_unique_per_shop")
         ]
