@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from villagemarket.core.validation import parse_db_id
 from villagemarket.shops.permissions import membership
 
-from . import rules, storefront
+from . import storefront
 from .models import SKU, Category, Product, ProductImage, ProductStatus
 
 PUBLIC_SKUS = Prefetch("skus", queryset=SKU.objects.for_sale().order_by("position", "id"))
@@ -60,7 +61,7 @@ def public_products(
         storefront.visible_products().prefetch_related(PUBLIC_SKUS).order_by("-published_at", "-id")
     )
     if category:
-        pk = rules.db_id(category)
+        pk = parse_db_id(category)
         cat = Category.objects.filter(
             Q(slug=category) | Q(pk=pk) if pk else Q(slug=category)
         ).first()

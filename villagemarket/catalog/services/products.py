@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
+from villagemarket.accounts.permissions import require_operator
+from villagemarket.core.errors import Conflict, IllegalTransition, Invalid, NotFound
 from villagemarket.shops.models import Household, ShopStatus
 
 from .. import rules, states
@@ -185,8 +186,7 @@ def _move(product: Product, event: str, **fields) -> Product:
 
 
 def _require_operator(user) -> None:
-    if not (user and user.is_authenticated and user.is_active and user.is_staff):
-        raise Forbidden(_("Only operators moderate listings."))
+    require_operator(user, _("Only operators moderate listings."))
 
 
 @transaction.atomic
