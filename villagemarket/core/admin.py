@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
 
 from villagemarket.core.money import Money
 
@@ -47,8 +48,8 @@ class OperatorSafeAdmin(admin.ModelAdmin):
     delete_confirmation_template = "admin/vm_delete_confirmation.html"
     delete_selected_confirmation_template = "admin/vm_delete_selected_confirmation.html"
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         # Django lists the site-wide delete first; an operator's first choice must not destroy.
         for name in DESTRUCTIVE_ACTIONS:
             if name in actions:
