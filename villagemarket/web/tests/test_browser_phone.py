@@ -85,16 +85,20 @@ def buyer_pages(m) -> dict[str, str]:
 
 # Overflow: the page is wider than the screen. Small targets: visible links and buttons in the
 # page's main part shorter than 40 px (inline links inside running text are exempt).
+TARGETS = (
+    "main button, main .btn, main input[type=submit], main select, "
+    ".center-nav a, .pager a, .chips a"
+)
 MEASURE = """() => {
   const small = [];
-  for (const el of document.querySelectorAll(
-      'main button, main .btn, main input[type=submit], main select, .center-nav a, .pager a, .chips a')) {
+  for (const el of document.querySelectorAll('%s')) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
-    if (r.height < 39.5) small.push((el.innerText || el.name || el.tagName).trim().slice(0, 30) + ' ' + Math.round(r.height));
+    const name = (el.innerText || el.name || el.tagName).trim().slice(0, 30);
+    if (r.height < 39.5) small.push(name + ' ' + Math.round(r.height));
   }
   return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, small};
-}"""
+}""" % TARGETS
 
 
 def check_pages(live_server, session, pages: dict[str, str], language: str) -> list[str]:
