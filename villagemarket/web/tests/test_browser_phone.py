@@ -33,9 +33,7 @@ def market(buyer, alice, shop_a, address):
         make_product(shop_a, title=f"{LONG_TITLE} {n}", price_minor=9900 + n, stock=n)
     paid = paid_order(buyer, address, sku)
     shipped = shipped_order(buyer, address, sku)
-    cart_services.add_to_cart(
-        cart=cart_services.cart_for_user(buyer), sku_id=sku.pk, quantity=2
-    )
+    cart_services.add_to_cart(cart=cart_services.cart_for_user(buyer), sku_id=sku.pk, quantity=2)
     return {"shop": shop_a, "product": product, "paid": paid, "shipped": shipped}
 
 
@@ -89,16 +87,16 @@ TARGETS = (
     "main button, main .btn, main input[type=submit], main select, "
     ".center-nav a, .pager a, .chips a"
 )
-MEASURE = """() => {
+MEASURE = """(targets) => {
   const small = [];
-  for (const el of document.querySelectorAll('%s')) {
+  for (const el of document.querySelectorAll(targets)) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
     const name = (el.innerText || el.name || el.tagName).trim().slice(0, 30);
     if (r.height < 39.5) small.push(name + ' ' + Math.round(r.height));
   }
   return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, small};
-}""" % TARGETS
+}"""
 
 
 def check_pages(live_server, session, pages: dict[str, str], language: str) -> list[str]:
@@ -120,7 +118,7 @@ def check_pages(live_server, session, pages: dict[str, str], language: str) -> l
             response = page.goto(live_server.url + path)
             assert response.status == 200, f"{name} {path}: HTTP {response.status}"
             page.screenshot(path=SHOTS / f"{name}.{language}.png", full_page=True)
-            found = page.evaluate(MEASURE)
+            found = page.evaluate(MEASURE, TARGETS)
             if found["scroll"] > found["inner"]:
                 problems.append(f"{name} ({language}): {found['scroll']}px wide on a 390px screen")
             if found["small"]:
