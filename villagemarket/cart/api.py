@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 
 from . import selectors, services
 from .selectors import CartView

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 from villagemarket.cart.selectors import cart_view
 from villagemarket.cart.services import cart_for_user
 from villagemarket.core.errors import Invalid

@@ -8,7 +8,7 @@ import uuid
 from django.http import Http404
 from ninja import Router, Schema
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 
 from . import selectors
 from .providers import sandbox

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from villagemarket.accounts.permissions import is_operator
 from villagemarket.core.admin import OperatorSafeAdmin
 from villagemarket.core.errors import DomainError
 
@@ -18,13 +19,13 @@ from .models import Household, Shop, ShopInvitation, ShopMember, ShopStatusChang
 
 
 class OperatorAdmin:
-    """In VillageMarket an operator is `is_staff` (no per-model permissions to hand out).
+    """Operators (accounts.permissions.is_operator) manage shops; no per-model grants.
 
     Deleting stays with superusers: shops carry orders and money history.
     """
 
     def _operator(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff
+        return is_operator(request.user)
 
     def has_module_permission(self, request):
         return self._operator(request)
@@ -137,7 +138,6 @@ class ShopAdmin(OperatorAdmin, OperatorSafeAdmin):
     readonly_fields = [
         "status", "status_changed_at", "status_changed_by", "opened_by", "created_at", "updated_at",
     ]  # fmt: skip
-    exclude = ["idempotency_key"]
     inlines = [ShopMemberInline, HouseholdInline, ShopStatusChangeInline]
     actions = [approve, suspend, reinstate]
     date_hierarchy = "created_at"

@@ -19,11 +19,12 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from villagemarket.accounts.permissions import require_operator
 from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from villagemarket.core.images import process_upload
 from villagemarket.regions.models import Level, Region
 
-from . import rules
+from . import rules, states
 from .models import (
     Household,
     Shop,
@@ -62,8 +63,7 @@ def _member(user, shop: Shop, *, owner_only: bool) -> ShopMember:
 
 
 def _require_operator(user) -> None:
-    if not user or not user.is_authenticated or not user.is_staff:
-        raise Forbidden(_("Only operators can do this."))
+    require_operator(user)
 
 
 def resolve_village(value, *, field: str = "village") -> Region:
@@ -132,18 +132,14 @@ def _clean_shop_fields(data: dict, *, creating: bool) -> dict:
 
 
 # --- shops -----------------------------------------------------------------------
-def open_shop(user, *, idempotency_key: str = "", **fields) -> Shop:
+def open_shop(user, **fields) -> Shop:
     """Open a shop for `user`, who becomes its owner; it stays pending until an operator approves.
 
     Fields: name, slug, village (Region or 12-digit code), ship_from_address, phone, and optionally
-    name_en, description, kind. A repeated `idempotency_key` from the same user returns the shop
-    the first call opened.
+    name_en, description, kind. (API retries are made safe by core.idempotency, not here.)
     """
     if not user or not user.is_authenticated:
         raise Forbidden(_("Sign in to open a shop."))
-    key = (idempotency_key or "").strip()[:80]
-    if key and (earlier := Shop.objects.filter(opened_by=user, idempotency_key=key).first()):
-        return earlier
     unknown = set(fields) - {"slug", *EDITABLE_FIELDS}
     if unknown:
         raise Invalid(
@@ -152,15 +148,10 @@ def open_shop(user, *, idempotency_key: str = "", **fields) -> Shop:
     data = _clean_shop_fields(dict(fields), creating=True)
     try:
         with transaction.atomic():
-            shop = Shop.objects.create(
-                status=ShopStatus.PENDING, opened_by=user, idempotency_key=key, **data
-            )
+            shop = Shop.objects.create(status=ShopStatus.PENDING, opened_by=user, **data)
             ShopMember.objects.create(shop=shop, user=user, role=ShopRole.OWNER)
     except IntegrityError as exc:
-        # A retry raced with the same key and won: hand back its shop. Else the slug was taken
-        # between the check and the insert.
-        if key and (earlier := Shop.objects.filter(opened_by=user, idempotency_key=key).first()):
-            return earlier
+        # The slug was taken between the check and the insert.
         raise Invalid(
             _("This web address is taken; choose another."), fields={"slug": [_("taken")]}
         ) from exc
@@ -210,18 +201,13 @@ def set_shop_status(operator, shop: Shop, action: str, *, reason: str = "") -> S
     cannot both succeed; who and when are recorded on the shop and in its status history.
     """
     _require_operator(operator)
-    if action not in rules.STATUS_ACTIONS:
+    if action not in states.Event.values:
         raise Invalid(_("Unknown action."), fields={"action": [_("approve, suspend or reinstate")]})
     with transaction.atomic():
         current = Shop.objects.filter(pk=shop.pk).values_list("status", flat=True).first()
         if current is None:
             raise NotFound(_("No such shop."))
-        target = rules.next_status(current, action)
-        if target is None:
-            raise IllegalTransition(
-                _("A %(status)s shop cannot be changed with “%(action)s”.")
-                % {"status": current, "action": action}
-            )
+        target = states.next_status(current, action)  # IllegalTransition (409) when not allowed
         now = timezone.now()
         changed = Shop.objects.filter(pk=shop.pk, status=current).update(
             status=target, status_changed_at=now, status_changed_by=operator, updated_at=now

@@ -7,7 +7,6 @@ from django.core import mail
 from PIL import Image
 
 from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
-from villagemarket.core.testing import make_user
 from villagemarket.shops import services
 from villagemarket.shops.models import (
     Household,
@@ -16,6 +15,7 @@ from villagemarket.shops.models import (
     ShopMember,
     ShopStatusChange,
 )
+from villagemarket.testing import make_user
 
 DINGLOU = "371721121227"
 
@@ -88,14 +88,6 @@ def test_an_anonymous_visitor_cannot_open_a_shop(village):
     with pytest.raises(Forbidden):
         services.open_shop(AnonymousUser(), **shop_fields())
     assert not Shop.objects.exists()
-
-
-def test_a_retried_open_with_the_same_key_returns_the_same_shop(buyer, village):
-    first = services.open_shop(buyer, idempotency_key="k-1", **shop_fields())
-    again = services.open_shop(buyer, idempotency_key="k-1", **shop_fields())
-
-    assert again.pk == first.pk
-    assert Shop.objects.count() == 1
 
 
 # --- operator decisions ---------------------------------------------------------
@@ -291,7 +283,7 @@ def test_the_last_owner_cannot_be_removed_but_staff_and_extra_owners_can(alice, 
 # --- households -----------------------------------------------------------------
 @pytest.fixture
 def service_point(alice, village):
-    from villagemarket.core.testing import make_shop
+    from villagemarket.testing import make_shop
 
     return make_shop(
         alice, village, name="丁楼服务站", slug="dinglou-station", kind="service_point"
@@ -352,7 +344,7 @@ def test_bob_cannot_touch_alices_households(alice, bob, service_point):
 
 
 def test_a_household_with_products_is_kept(alice, service_point):
-    from villagemarket.core.testing import make_product
+    from villagemarket.testing import make_product
 
     household = services.add_household(alice, service_point, name="丁大娘", village=DINGLOU)
     product = make_product(service_point)
