@@ -1,11 +1,8 @@
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from villagemarket.accounts.permissions import operator_required
 from villagemarket.catalog import storefront
 
 from . import dashboard
@@ -33,26 +30,8 @@ def favicon(request):
     return redirect(static("web/favicon.ico"))
 
 
-def operator_only(view):
-    """Pages for the platform's operators.
-
-    TODO(merge): replace by accounts.permissions.operator_required once it lands (h/accounts);
-    until then an operator is an active staff user, as in the back-office.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (request.user.is_active and request.user.is_staff):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @require_GET
-@operator_only
+@operator_required
 def operator_dashboard(request):
     """Queues that wait for an operator (shops to verify, held listings, refunds owed) and
     today's figures."""

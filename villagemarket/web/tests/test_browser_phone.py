@@ -12,10 +12,10 @@ import pytest
 from django.test import Client
 
 from villagemarket.cart import services as cart_services
-from villagemarket.core.testing import make_product
 from villagemarket.orders.tests.factories import paid_order, shipped_order
 from villagemarket.shops.models import Shop
-from villagemarket.web.tests.test_browser import LAUNCH_ARGS
+from villagemarket.testing.browser import launch_chromium
+from villagemarket.testing.personas import make_product
 
 SHOTS = Path(__file__).resolve().parents[3] / "test-results" / "phone"
 PHONE = {"width": 390, "height": 844}
@@ -105,7 +105,7 @@ def check_pages(live_server, session, pages: dict[str, str], language: str) -> l
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        browser = launch_chromium(p)
         context = browser.new_context(viewport=PHONE, locale=language, device_scale_factor=1)
         context.add_cookies(
             [
