@@ -139,7 +139,10 @@ def test_dashboard_lists_queues_and_todays_figures(operator, alice, village, sol
     Product.objects.filter(pk=product.pk).update(
         status="delisted", moderated_at=order.created_at, moderation_reason="假货投诉"
     )
-    Payment.objects.filter(pk=order.payment_id).update(needs_refund=True)
+    # the factory settles the order directly; the payment row says what the provider reported
+    Payment.objects.filter(pk=order.payment_id).update(
+        status="succeeded", paid_at=order.paid_at, needs_refund=True
+    )
 
     body = client_for(operator).get("/operator/").content.decode()
 
@@ -148,7 +151,8 @@ def test_dashboard_lists_queues_and_todays_figures(operator, alice, village, sol
     assert "/admin/payments/payment/" in body and "¥1,680.00" in body
     orders_today = re.search(r'data-testid="orders-today">([^<]*)<', body).group(1)
     assert orders_today == "1"
-    assert '<span class="price">¥1,680.00</span>' in body.split('data-testid="paid-today"')[1]
+    paid_today = re.search(r'data-testid="paid-today">(.*?)</dd>', body).group(1)
+    assert paid_today == '<span class="price">¥1,680.00</span>'
     new_shops = re.search(r'data-testid="new-shops-today">([^<]*)<', body).group(1)
     assert new_shops == "2"  # Alice's shop and the one waiting for review
 
@@ -158,3 +162,21 @@ def test_operators_find_the_dashboard_in_the_nav_and_the_back_office(operator, b
     assert "/operator/" in client_for(operator).get("/").content.decode()
     assert "/operator/" in client_for(operator).get("/admin/").content.decode()
     assert "/operator/" not in client_for(buyer).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_todays_figures_start_at_midnight_beijing_time(sold_costume):
+    import datetime as dt
+
+    from villagemarket.web import dashboard
+
+    _product, order = sold_costume
+    midnight = dashboard.start_of_today()
+    Payment.objects.filter(pk=order.payment_id).update(
+        status="succeeded", paid_at=midnight - dt.timedelta(minutes=1)
+    )
+    assert midnight.utcoffset() == dt.timedelta(hours=8)
+    assert dashboard.today().paid[0].is_zero()
+
+    Payment.objects.filter(pk=order.payment_id).update(paid_at=midnight)
+    assert dashboard.today().paid[0].minor == 168000

@@ -99,7 +99,8 @@ MEASURE = """(targets) => {
 }"""
 
 
-def check_pages(live_server, session, pages: dict[str, str], language: str) -> list[str]:
+def check_pages(live_server, session, pages: dict, language: str) -> list[str]:
+    """Open each page (name -> path, or path and expected status) and list what does not fit."""
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -114,9 +115,10 @@ def check_pages(live_server, session, pages: dict[str, str], language: str) -> l
             ]
         )
         page = context.new_page()
-        for name, path in pages.items():
+        for name, target in pages.items():
+            path, status = target if isinstance(target, tuple) else (target, 200)
             response = page.goto(live_server.url + path)
-            assert response.status == 200, f"{name} {path}: HTTP {response.status}"
+            assert response.status == status, f"{name} {path}: HTTP {response.status}"
             page.screenshot(path=SHOTS / f"{name}.{language}.png", full_page=True)
             found = page.evaluate(MEASURE, TARGETS)
             if found["scroll"] > found["inner"]:
@@ -145,5 +147,16 @@ def test_buyer_pages_fit_a_phone(live_server, market, buyer, language):
     session = session_of(buyer)
 
     problems = check_pages(live_server, session, buyer_pages(market), language)
+
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_operator_dashboard_and_error_pages_fit_a_phone(live_server, market, operator):
+    session = session_of(operator)
+    pages = {"operator-dashboard": "/operator/", "not-found": ("/p/999999/", 404)}
+
+    problems = check_pages(live_server, session, pages, "zh-hans")
 
     assert problems == [], "\n".join(problems)
