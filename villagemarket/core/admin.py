@@ -2,6 +2,8 @@
 
 - `money_column`: a list/read-only column that shows ¥1,234.50 under a translated name instead
   of a raw "MIN PRICE MINOR 16800".
+- `YuanFields`: an editable `*_minor` field typed in yuan (¥1,234.50 is typed 1234.50), stored in
+  minor units.
 - `OperatorSafeAdmin`: destructive actions last in the actions menu, and a delete refused with
   an explanation when orders (or other protected history) point at the object — in the delete
   page and in "delete selected" alike, since both go through Django's collector.
@@ -11,8 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.money import Money
 
@@ -36,6 +41,57 @@ def money_column(
     show.__name__ = f"{field.removesuffix('_minor')}_display"
     show.do_not_call_in_templates = True  # admin templates meet it as a field name too
     return show
+
+
+class YuanField(forms.CharField):
+    """A minor-unit amount typed and shown in major units (yuan), parsed by Money.parse."""
+
+    def __init__(self, *, currency: str = "CNY", **kwargs):
+        kwargs.pop("max_length", None)
+        kwargs.pop("min_value", None)
+        kwargs.pop("max_value", None)
+        kwargs.pop("step_size", None)
+        super().__init__(**kwargs)
+        self.currency = currency
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(Money(value, self.currency).amount)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return Money.parse(text, self.currency).minor
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(
+                _("Enter an amount in yuan, like 1234.50."), code="invalid"
+            ) from exc
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return self.to_python(data) != initial
+        except ValidationError:
+            return True
+
+
+class YuanFields:
+    """Admin mixin: the `*_minor` fields named in `yuan_fields` (field name -> label) are
+    edited in yuan."""
+
+    yuan_fields: dict = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.yuan_fields:
+            return YuanField(
+                label=self.yuan_fields[db_field.name],
+                required=not db_field.blank,
+                help_text=_("In yuan, e.g. 1234.50."),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class OperatorSafeAdmin(admin.ModelAdmin):

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from villagemarket.core.admin import OperatorSafeAdmin, money_column
+from villagemarket.core.admin import OperatorSafeAdmin, YuanFields, money_column
 from villagemarket.observatory.models import Cluster, ImportBatch, PublishedCount, RuleSet
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(OperatorSafeAdmin):
+class RuleSetAdmin(YuanFields, OperatorSafeAdmin):
     """Operators add a rule set for a new period here; thresholds left empty are not tested."""
 
     list_display = [
@@ -19,6 +19,11 @@ class RuleSetAdmin(OperatorSafeAdmin):
         "town_min_villages",
         "exclude_subdistricts",
     ]
+    yuan_fields = {
+        "village_min_sales_minor": _("village: minimum annual sales (yuan)"),
+        "town_alt_min_sales_minor": _("town (alternative): sales above (yuan)"),
+        "cluster_min_sales_minor": _("cluster: minimum sales (yuan)"),
+    }
     village_min_sales = money_column("village_min_sales_minor", _("village: least sales"))
     fieldsets = [
         (None, {"fields": ["name", "year_from", "year_to", "notes"]}),

@@ -180,3 +180,45 @@ def test_todays_figures_start_at_midnight_beijing_time(sold_costume):
 
     Payment.objects.filter(pk=order.payment_id).update(paid_at=midnight)
     assert dashboard.today().paid[0].minor == 168000
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("10000000", 1_000_000_000), ("1,234.50", 123450), ("", None), ("12.345", "error"),
+     ("1e999999", "error"), ("¥5", "error")],
+)  # fmt: skip
+def test_rule_thresholds_are_typed_in_yuan(rf, superuser, typed, stored):
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+
+    from villagemarket.observatory.models import RuleSet
+
+    rules = RuleSet.objects.order_by("pk").first()
+    request = rf.post("/")
+    request.user = superuser
+    form_class = admin.site._registry[RuleSet].get_form(request, rules)
+    data = {k: "" if v is None else v for k, v in model_to_dict(rules).items()}
+
+    form = form_class({**data, "village_min_sales_minor": typed}, instance=rules)
+
+    if stored == "error":
+        assert not form.is_valid()
+        assert "village_min_sales_minor" in form.errors
+    else:
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["village_min_sales_minor"] == stored
+
+
+@pytest.mark.django_db
+def test_rule_threshold_shows_in_yuan_on_the_form(superuser):
+    from villagemarket.observatory.models import RuleSet
+
+    rules = RuleSet.objects.order_by("pk").first()
+    RuleSet.objects.filter(pk=rules.pk).update(village_min_sales_minor=1_000_000_000)
+
+    body = client_for(superuser).get(f"/admin/observatory/ruleset/{rules.pk}/change/").content
+    html = body.decode()
+
+    assert 'name="village_min_sales_minor" value="10000000.00"' in html
+    assert "1000000000" not in html
