@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -130,13 +131,18 @@ def setup_database(with_regions: bool = True) -> None:
     _manage("collectstatic", "--no-input", "-v", "0")
 
 
-def _wait_until_listening(host: str, port: int, server: subprocess.Popen, seconds: float) -> bool:
+def _wait_until_serving(host: str, port: int, server: subprocess.Popen, seconds: float) -> bool:
+    """True once a gunicorn worker answers (any HTTP status): its start-up lines are out by then,
+    so the logins printed next are the last thing on the screen."""
     deadline = time.monotonic() + seconds
     target = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104 - a bind address
+    probe = f"http://{target}:{port}/favicon.ico"
     while time.monotonic() < deadline and server.poll() is None:
         try:
-            with socket.create_connection((target, port), timeout=1):
+            with urllib.request.urlopen(probe, timeout=5):  # noqa: S310 - our own server
                 return True
+        except urllib.error.HTTPError:
+            return True
         except OSError:
             time.sleep(0.3)
     return False
@@ -183,7 +189,7 @@ def demo(options: argparse.Namespace) -> None:
     # the build's output above is long, and the logins are what a person needs next.
     server = subprocess.Popen(gunicorn_args(host, port, access_log=options.verbose))  # noqa: S603
     try:
-        if _wait_until_listening(host, port, server, seconds=60):
+        if _wait_until_serving(host, port, server, seconds=60):
             print_logins(url)
         server.wait()
     except KeyboardInterrupt:

@@ -99,7 +99,7 @@ def test_demo_serves_without_debug_and_prints_the_logins_when_up(monkeypatch, ca
         monkeypatch.setattr(cli, name, lambda *a, **k: None)
     monkeypatch.setattr(cli, "_manage", lambda *a: started.append(["manage", *a]))
     monkeypatch.setattr(cli.subprocess, "Popen", FakeProcess)
-    monkeypatch.setattr(cli, "_wait_until_listening", lambda *a, **k: True)
+    monkeypatch.setattr(cli, "_wait_until_serving", lambda *a, **k: True)
     monkeypatch.delenv("DEBUG", raising=False)
     monkeypatch.delenv("SITE_URL", raising=False)
 
@@ -163,3 +163,27 @@ def test_htmx_and_css_are_served_compressed_with_long_cache_lifetimes(settings, 
         assert "immutable" in cache
         assert int(cache.split("max-age=")[1].split(",")[0]) >= 365 * 24 * 3600
         response.close()
+
+
+class _Running:
+    def poll(self):
+        return None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_waits_for_an_answer_before_printing_the_logins(live_server):
+    from urllib.parse import urlsplit
+
+    address = urlsplit(live_server.url)
+
+    assert cli._wait_until_serving(address.hostname, address.port, _Running(), seconds=10)
+
+
+def test_no_answer_means_no_logins_printed():
+    import socket
+
+    with socket.socket() as spare:  # a port nobody listens on
+        spare.bind(("127.0.0.1", 0))
+        port = spare.getsockname()[1]
+
+    assert not cli._wait_until_serving("127.0.0.1", port, _Running(), seconds=1)
