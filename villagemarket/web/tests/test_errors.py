@@ -121,3 +121,18 @@ def test_api_docs_load_swagger_from_our_static_files_not_a_cdn():
     assert response.status_code == 200
     assert "/static/ninja/swagger-ui-bundle.js" in body
     assert "cdn" not in body.lower() and "https://" not in body
+
+
+@pytest.mark.django_db
+def test_a_stale_form_shows_the_sites_page_not_djangos_csrf_page(buyer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(buyer)
+
+    response = client.post("/cart/add/", {"sku_id": "1", "quantity": "1"})
+
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "The form expired" in body and 'class="top"' in body
+    assert "CSRF verification failed" not in body
