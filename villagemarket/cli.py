@@ -3,7 +3,7 @@
 villagemarket demo [--port 8000]     set up, load demo data and serve (SQLite by default)
 villagemarket serve [--port 8000]    run under gunicorn (production uses this too)
 villagemarket setup                  migrate, create the cache table, collect static files
-villagemarket worker [--verbose]     run background tasks and periodic sweeps
+villagemarket worker [-v 2]          run background tasks and periodic sweeps (-v 2: each task)
 villagemarket <manage.py command>    e.g. migrate, load_regions, observatory, createsuperuser
 
 `villagemarket <command> --help` describes a command and its options, and does nothing else.
@@ -180,9 +180,10 @@ def demo(options: argparse.Namespace) -> None:
     _manage("demo", f"--url={url}", *extra)
     # The demo needs its background worker too: sandbox payment notifications, the unpaid-order
     # timeout and auto-confirmation are tasks. Ctrl-C reaches both (same process group).
+    # The worker logs one line per task only at verbosity 2 (warnings and errors always).
     worker_cmd = [sys.executable, "-m", "villagemarket.cli", "worker"]
     if options.verbose:
-        worker_cmd.append("--verbose")
+        worker_cmd += ["-v", "2"]
     worker = subprocess.Popen(worker_cmd)  # noqa: S603 - our own command
     print("Background worker started (villagemarket worker).", flush=True)
     # gunicorn runs as a child (not exec) so the logins can be printed again once it listens:

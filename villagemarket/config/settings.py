@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
-    "ninja",  # serves Swagger UI from our static files, so /api/v1/docs works offline
+    "ninja",  # serves Swagger UI for /api/v1/docs from its own static files, not a CDN
     "villagemarket.core",
     "villagemarket.accounts",
     "villagemarket.regions",

@@ -1,10 +1,9 @@
 """The `villagemarket` command: --help everywhere prints help and does nothing else; the demo
-serves without DEBUG and prints its logins again once the site is up; the worker's per-task
-lines only when asked; static files compressed with long cache lifetimes."""
+serves without DEBUG and prints its logins again once the site is up, with a quiet worker
+unless --verbose; static files compressed with long cache lifetimes."""
 
 from __future__ import annotations
 
-import logging
 import os
 
 import pytest
@@ -67,7 +66,7 @@ def test_worker_help_prints_help_and_runs_no_task(capsys, monkeypatch):
 
     assert exit_.value.code == 0
     out = capsys.readouterr().out
-    assert "--verbose" in out and "--once" in out
+    assert "--once" in out and "--verbosity" in out
 
 
 def test_a_bad_port_is_a_clear_error_not_a_crash(no_effects, capsys):
@@ -110,7 +109,7 @@ def test_demo_serves_without_debug_and_prints_the_logins_when_up(monkeypatch, ca
     assert os.environ["DEBUG"] == "0"
     assert ["manage", "demo", "--url=http://127.0.0.1:8123/", "--skip=observatory"] in started
     worker = next(args for args in started if "worker" in args)
-    assert "--verbose" not in worker
+    assert "-v" not in worker
     gunicorn = next(args for args in started if "villagemarket.config.wsgi:application" in args)
     assert "127.0.0.1:8123" in gunicorn and "--reload" not in gunicorn
     assert "--access-logfile" not in gunicorn
@@ -119,21 +118,6 @@ def test_demo_serves_without_debug_and_prints_the_logins_when_up(monkeypatch, ca
     assert "operator@demo.villagemarket" in "\n".join(out[-6:])
     os.environ.pop("DEBUG")
     os.environ.pop("SITE_URL", None)
-
-
-def test_worker_logs_a_line_per_task_only_when_asked(caplog):
-    from villagemarket.core.management.commands.worker import quiet_task_logs
-
-    task_log = logging.getLogger("django_tasks_db")
-    try:
-        with caplog.at_level(logging.INFO, logger="django_tasks_db"):
-            quiet_task_logs()
-            task_log.info("Task id=1 state=RUNNING")
-            task_log.warning("Task id=2 could not be claimed")
-        assert "state=RUNNING" not in caplog.text
-        assert "could not be claimed" in caplog.text
-    finally:
-        task_log.filters.clear()
 
 
 @pytest.mark.django_db

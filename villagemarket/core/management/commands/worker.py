@@ -50,25 +50,6 @@ def enqueue_periodic() -> int:
     return count
 
 
-def quiet_task_logs() -> None:
-    """Keep warnings and errors of the task runner, drop its one INFO line per task.
-
-    db_worker logs every task it starts and finishes at INFO; in a demo or a small install that
-    buries everything else. `--verbose` keeps them.
-    """
-    from django_tasks_db.compat import TASKS_LOGGER
-
-    for name in ("django_tasks_db", TASKS_LOGGER):
-        logger_ = logging.getLogger(name)
-        if not any(isinstance(f, _AtLeastWarning) for f in logger_.filters):
-            logger_.addFilter(_AtLeastWarning())
-
-
-class _AtLeastWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.WARNING
-
-
 def schedule(stop: threading.Event, interval: float) -> None:
     while not stop.is_set():
         enqueue_periodic()
@@ -88,11 +69,8 @@ class Command(BaseCommand):
             action="store_true",
             help="enqueue the sweeps once, run all queued tasks, exit",
         )
-        parser.add_argument("--verbose", action="store_true", help="log one line per task (INFO)")
 
     def handle(self, *args, **options):
-        if not options["verbose"]:
-            quiet_task_logs()
         if options["once"]:
             enqueue_periodic()
             call_command("db_worker", "--batch", "--no-startup-delay")
@@ -101,7 +79,6 @@ class Command(BaseCommand):
         if not options["no_scheduler"]:
             threading.Thread(target=schedule, args=(stop, options["interval"]), daemon=True).start()
         try:
-            # No autoreloader: a reload kills a running task half-way (and the demo runs this).
-            call_command("db_worker", "--no-reload")
+            call_command("db_worker")
         finally:
             stop.set()
