@@ -14,8 +14,8 @@ from django.test import Client
 from villagemarket.cart import services as cart_services
 from villagemarket.orders.tests.factories import paid_order, shipped_order
 from villagemarket.shops.models import Shop
+from villagemarket.testing import make_product
 from villagemarket.testing.browser import launch_chromium
-from villagemarket.testing.personas import make_product
 
 SHOTS = Path(__file__).resolve().parents[3] / "test-results" / "phone"
 PHONE = {"width": 390, "height": 844}

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.utils.functional import Promise
 
-from villagemarket.testing.personas import client_for, make_product
+from villagemarket.testing import client_for, make_product
 
 
 def test_task_admin_labels_are_translatable():
