@@ -65,11 +65,16 @@ class YuanField(forms.CharField):
         if text in self.empty_values:
             return None
         try:
-            return Money.parse(text, self.currency).minor
+            minor = Money.parse(text, self.currency).minor
         except (TypeError, ValueError) as exc:
             raise ValidationError(
                 _("Enter an amount in yuan, like 1234.50."), code="invalid"
             ) from exc
+        # Thresholds and prices are never negative (the tables' CHECK constraints agree); a
+        # bigint bounds the rest.
+        if not 0 <= minor < 2**63:
+            raise ValidationError(_("Enter an amount of 0 or more."), code="out_of_range")
+        return minor
 
     def has_changed(self, initial, data) -> bool:
         try:

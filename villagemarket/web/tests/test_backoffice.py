@@ -186,7 +186,7 @@ def test_todays_figures_start_at_midnight_beijing_time(sold_costume):
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [("10000000", 1_000_000_000), ("1,234.50", 123450), ("", None), ("12.345", "error"),
-     ("1e999999", "error"), ("¥5", "error")],
+     ("1e999999", "error"), ("¥5", "error"), ("-1", "error"), ("1e20", "error")],
 )  # fmt: skip
 def test_rule_thresholds_are_typed_in_yuan(rf, superuser, typed, stored):
     from django.contrib import admin
