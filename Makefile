@@ -1,7 +1,7 @@
 # The two commands: `make demo` (set up and serve with demo data on SQLite) and `make test`.
 .PHONY: demo test lint setup regions
-demo:
-	./scripts/demo.sh
+demo:  # make demo PORT=8080 HOST=0.0.0.0 to choose where it listens
+	./scripts/demo.sh $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 test:
 	./scripts/test.sh
 lint:

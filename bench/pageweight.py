@@ -5,6 +5,7 @@ from a running server with --base-url. Product images are not counted (the 60 KB
 HTML+CSS+JS). Run after `manage.py demo`:
 
     VM_VAR_DIR=/tmp/vm-demo .venv/bin/python bench/pageweight.py
+    VM_VAR_DIR=/tmp/vm-demo .venv/bin/python bench/pageweight.py --seller seller@demo.villagemarket
     .venv/bin/python bench/pageweight.py --base-url http://127.0.0.1:8100
 """
 
@@ -27,12 +28,14 @@ def gz(data: bytes) -> int:
 
 
 class Fetcher:
-    def __init__(self, base_url: str | None):
+    def __init__(self, base_url: str | None, user=None):
         self.base_url = base_url
         if base_url is None:
             from django.test import Client
 
             self.client = Client(HTTP_HOST="127.0.0.1")
+            if user is not None:
+                self.client.force_login(user)
 
     def get(self, path: str) -> bytes:
         if self.base_url:
@@ -72,6 +75,35 @@ def sample_paths() -> dict[str, str]:
     return paths
 
 
+def seller_paths(user) -> dict[str, str]:
+    """The seller center pages of the user's first shop (its first product and order)."""
+    from villagemarket.catalog.models import Product
+    from villagemarket.orders.models import ShopOrder
+    from villagemarket.shops.models import Shop
+
+    shop = Shop.objects.filter(members__user=user).order_by("pk").first()
+    if shop is None:
+        raise SystemExit(f"{user} has no shop")
+    paths = {
+        "s-center": "/seller/",
+        "s-dashbrd": f"/seller/{shop.slug}/",
+        "s-products": f"/seller/products/{shop.slug}/",
+        "s-new": f"/seller/products/{shop.slug}/new/",
+        "s-orders": f"/seller/orders/{shop.slug}/?tab=all",
+        "s-batch": f"/seller/orders/{shop.slug}/batch-ship/",
+        "s-shipping": f"/seller/shipping/{shop.slug}/",
+        "s-staff": f"/seller/{shop.slug}/staff/",
+    }
+    product = Product.objects.filter(shop=shop).order_by("pk").first()
+    if product:
+        paths["s-edit"] = f"/seller/products/{shop.slug}/{product.pk}/edit/"
+        paths["s-stock"] = f"/seller/products/{shop.slug}/{product.pk}/stock/"
+    order = ShopOrder.objects.filter(shop=shop).order_by("-pk").first()
+    if order:
+        paths["s-order"] = f"/seller/orders/{shop.slug}/{order.pk}/"
+    return paths
+
+
 def measure(fetcher: Fetcher, path: str) -> dict:
     html = fetcher.get(path)
     assets = [fetcher.get(url) for url in dict.fromkeys(ASSET.findall(html.decode()))]
@@ -92,13 +124,21 @@ def measure(fetcher: Fetcher, path: str) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default=None)
+    parser.add_argument(
+        "--seller", default=None, help="measure the seller center of this login (email) instead"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "villagemarket.config.settings")
     import django
 
     django.setup()
-    fetcher = Fetcher(args.base_url)
+    user = None
+    if args.seller:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(email=args.seller)
+    fetcher = Fetcher(args.base_url, user)
     head = (
         f"{'page':10} {'path':34} {'HTML raw/gz':>14} {'CSS+JS raw/gz':>15} "
         f"{'total raw/gz':>15}  <60KB"
@@ -106,7 +146,8 @@ def main() -> int:
     print(head)
     print("-" * len(head))
     failed = False
-    for name, path in sample_paths().items():
+    paths = seller_paths(user) if user is not None else sample_paths()
+    for name, path in paths.items():
         try:
             m = measure(fetcher, path)
         except Exception as exc:  # noqa: BLE001 - report and go on with the other pages

@@ -50,7 +50,7 @@ class VariantForm(forms.Form):
         label=_("Options"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "尺码=L; 颜色=红"}),
+        widget=forms.TextInput(attrs={"placeholder": _("size=L; colour=red")}),
         help_text=_("name=value pairs separated by ; (leave empty for a single variant)"),
     )
     price = forms.CharField(

@@ -1,15 +1,23 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from villagemarket.core.admin import OperatorSafeAdmin, YuanFields
 
 from .models import FreightRule, FreightTemplate
 
 
-class RuleInline(admin.TabularInline):
+class RuleInline(YuanFields, admin.TabularInline):
     model = FreightRule
     extra = 0
+    yuan_fields = {
+        "first_minor": _("first item / kg (yuan)"),
+        "additional_minor": _("each further item / kg (yuan)"),
+        "free_above_minor": _("free from order amount (yuan)"),
+    }
 
 
 @admin.register(FreightTemplate)
-class FreightTemplateAdmin(admin.ModelAdmin):
+class FreightTemplateAdmin(OperatorSafeAdmin):
     list_display = ["name", "shop", "basis", "is_default", "updated_at"]
     list_filter = ["basis", "is_default"]
     search_fields = ["name", "shop__name"]

@@ -220,7 +220,7 @@ def _title(ctx: Context, shop: Shop, subcat: str, k: int) -> tuple[str, str, str
     items = data.PRODUCTS[subcat][0]
     zh, en = items[(k // 2 + shop.pk) % len(items)]
     adjective = ctx.rng.choice(
-        [("", ""), ("新款", "New "), ("加厚", "Thick "), ("精选", "Select ")]
+        [("", ""), ("新款", "New "), ("加厚", "Thick "), ("精选", "Choice ")]
     )
     place = shop.village.short_name.removesuffix("村")
     return f"{place}{adjective[0]}{zh}", f"{adjective[1]}{en}", zh
