@@ -6,6 +6,7 @@ Development defaults are safe to run on a laptop (SQLite, DEBUG on, console emai
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -27,7 +28,21 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _site_url_problem(value: str, *, production: bool) -> str | None:
+    """Why `value` cannot be SITE_URL, or None when it can."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"SITE_URL needs a scheme and host, like https://market.example.cn (got {value!r})."
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        return f"SITE_URL must be only scheme://host[:port], no path or query (got {value!r})."
+    if production and parts.scheme != "https":
+        return f"VM_ENV=production needs SITE_URL to be an https:// address (got {value!r})."
+    return None
+
+
 PRODUCTION = os.environ.get("VM_ENV", "development") == "production"
+# Where `villagemarket demo` and runserver listen by default (`demo --port` sets SITE_URL).
+DEV_SITE_URL = "http://127.0.0.1:8000"
 DEV_SECRET_KEY = "dev-insecure-villagemarket-key-change-me"  # noqa: S105 - refused in production
 
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
@@ -99,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "villagemarket.web.context.site",
+                "villagemarket.payments.providers.context.payments_notice",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },
@@ -238,10 +254,25 @@ REGION_DATA_DIR = Path(os.environ.get("REGION_DATA_DIR", VAR_DIR / "cache" / "ch
 UNPAID_ORDER_TIMEOUT_MINUTES = int(os.environ.get("UNPAID_ORDER_TIMEOUT_MINUTES", "15"))
 AUTO_CONFIRM_DAYS = int(os.environ.get("AUTO_CONFIRM_DAYS", "10"))
 
-# --- payments (read by payments.providers with getattr defaults) --------------
-# The public base URL (https://market.example.cn), for links in emails and payment notify URLs.
-SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
-PAYMENT_DEFAULT_PROVIDER = os.environ.get("PAYMENT_DEFAULT_PROVIDER", "sandbox")
+# --- the site's public address ------------------------------------------------
+# Every absolute URL (password-reset and invitation links, payment notify URLs) is built from
+# this by villagemarket.core.urls, never from a request's Host header (which the client chooses).
+SITE_URL = (os.environ.get("SITE_URL") or ("" if PRODUCTION else DEV_SITE_URL)).strip().rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "VM_ENV=production needs SITE_URL, the public https:// address (https://market.example.cn)."
+    )
+if problem := _site_url_problem(SITE_URL, production=PRODUCTION):
+    raise ImproperlyConfigured(problem)
+
+# --- payments (read by payments.providers) -------------------------------------
+# The built-in sandbox simulates payments. Production turns it off unless a staging site asks for
+# it explicitly (and then every page shows a banner); with no real provider configured,
+# production refuses to start (payments.providers.checks).
+PAYMENTS_SANDBOX_ENABLED = env_bool("PAYMENTS_SANDBOX_ENABLED", not PRODUCTION)
+PAYMENT_DEFAULT_PROVIDER = os.environ.get(
+    "PAYMENT_DEFAULT_PROVIDER", "sandbox" if PAYMENTS_SANDBOX_ENABLED else ""
+)
 # Empty: the sandbox derives its own key from SECRET_KEY under a separate label.
 SANDBOX_PAYMENT_SECRET = os.environ.get("SANDBOX_PAYMENT_SECRET", "")
 
