@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "villagemarket.observatory",
     "villagemarket.api",
     "villagemarket.web",
+    "villagemarket.worker",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,11 @@ else:
 TASKS = {
     "default": {"BACKEND": os.environ.get("VM_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
+# A RUNNING task claimed longer ago than this is presumed orphaned by a killed worker and re-queued
+# (villagemarket/worker/recovery.py); it must exceed the longest task (ours take seconds).
+WORKER_ORPHAN_TIMEOUT_SECONDS = int(os.environ.get("WORKER_ORPHAN_TIMEOUT_SECONDS", "900"))
+# Claims per task before a task that keeps losing its worker or its connection is failed.
+WORKER_TASK_MAX_ATTEMPTS = int(os.environ.get("WORKER_TASK_MAX_ATTEMPTS", "3"))
 
 # --- auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
