@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from villagemarket.core.urls import site_domain, site_uses_https
+
 from .models import User
 from .permissions import is_operator
 from .rules import is_valid_mobile, normalize_email, normalize_mobile
@@ -207,6 +209,11 @@ class LimitedPasswordResetForm(PasswordResetForm):
             )
         record_reset_request(self.request, email)
         return cleaned
+
+    def save(self, **kwargs):
+        # The reset link is on SITE_URL: Django's own form takes the domain from the request's Host.
+        kwargs.update(domain_override=site_domain(), use_https=site_uses_https())
+        return super().save(**kwargs)
 
 
 class ProfileForm(IdentifiersMixin, forms.ModelForm):

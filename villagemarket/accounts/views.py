@@ -148,7 +148,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Reset requests are throttled per account and per address (LimitedPasswordResetForm)."""
+    """Reset requests are throttled per account and per address, and the link is on SITE_URL
+    (LimitedPasswordResetForm)."""
 
     form_class = LimitedPasswordResetForm
     template_name = "accounts/password_reset.html"
