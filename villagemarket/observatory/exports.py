@@ -1,29 +1,23 @@
 """CSV and XLSX exports of every observatory table. Aggregates are public; the shops table is
-staff-only.
+staff-only. Cells go through core.exports (formula-looking text neutralised; money as numbers).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
-from openpyxl import Workbook
-
 from villagemarket.core.errors import Forbidden, Invalid
+from villagemarket.core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+from villagemarket.core.money import Money
 from villagemarket.observatory import selectors
 
 TABLES = ("summary", "areas", "villages", "towns", "clusters", "shops")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 
 
-def _yuan(minor) -> str:
-    minor = int(minor or 0)
-    sign = "-" if minor < 0 else ""
-    return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
+def _yuan(minor) -> Money:
+    """An observatory sum (stored in the base currency's minor units) as Money for the sheet."""
+    return Money(int(minor or 0))
 
 
 def table_rows(
@@ -162,16 +156,5 @@ def export_table(
         raise Invalid("Unknown format.", fields={"format": ["csv or xlsx"]})
     header, rows = table_rows(table, year=year, area=area, staff=staff)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return ("\ufeff" + out.getvalue()).encode("utf-8"), CONTENT_TYPES["csv"]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(table)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([str(v) if hasattr(v, "as_tuple") else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), CONTENT_TYPES["xlsx"]
+        return csv_bytes(header, rows), CONTENT_TYPES["csv"]
+    return xlsx_bytes(table, header, rows), CONTENT_TYPES["xlsx"]

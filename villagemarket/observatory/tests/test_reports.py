@@ -13,6 +13,7 @@ from villagemarket.observatory.figures import growth_pct, rank, share_pct
 from villagemarket.observatory.imports import import_statistics
 from villagemarket.observatory.models import ImportBatch, VillageDesignation
 from villagemarket.observatory.tests.helpers import add_village, opened_shop, sell
+from villagemarket.shops.models import Shop
 
 HEADER = "village_code,year,online_shops,active_shops,households,annual_sales_yuan\n"
 PEOPLE = ["anonymous", "buyer", "alice", "bob", "operator"]
@@ -169,3 +170,21 @@ def test_operator_forms_refuse_a_missing_csrf_token(computed, operator):
     client.force_login(operator)
     assert client.post("/observatory/operator/compute/", {"year": "2016"}).status_code == 403
     assert not VillageDesignation.objects.filter(year=2016).exists()
+
+
+def test_a_formula_in_a_shop_name_comes_out_inert_in_both_exports(computed, people):
+    # given a seller who named the shop like a spreadsheet formula
+    attack = '=HYPERLINK("http://evil.example","click")'
+    Shop.objects.filter(pk=computed.pk).update(name=attack)
+    url = "/observatory/export/shops.{}?year=2018&area=371721121227"
+    # when an operator exports the village's shops
+    operator = people["operator"]
+    text = operator.get(url.format("csv")).content.decode("utf-8-sig")
+    book = load_workbook(io.BytesIO(operator.get(url.format("xlsx")).content))
+    # then the name is text with an apostrophe, and the amounts are numbers
+    assert f'"\'{attack.replace(chr(34), chr(34) * 2)}"' in text
+    header, row = list(book.active.iter_rows())[:2]
+    assert row[1].value == "'" + attack and row[1].data_type == "s"
+    assert (
+        row[4].data_type == "n" and row[4].value == 12963 and row[4].number_format.startswith('"¥"')
+    )
