@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -101,8 +102,11 @@ def rule_set_for(year: int, name: str | None = None) -> RuleSet:
     wins).
     """
     if name:
-        found = RuleSet.objects.filter(name=name).first()
-        if found is None and str(name).isdigit():
+        name = str(name)
+        found = None
+        if len(name) <= 60 and name.isprintable():
+            found = RuleSet.objects.filter(name=name).first()
+        if found is None and re.fullmatch(r"[0-9]{1,9}", name):
             found = RuleSet.objects.filter(pk=int(name)).first()
         if found is None:
             raise NotFound(f"No rule set named {name!r}.", fields={"rules": ["unknown rule set"]})

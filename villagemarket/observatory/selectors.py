@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
@@ -23,6 +24,10 @@ from villagemarket.regions.models import Region
 # The designation column that groups a parent's children: national -> provinces -> ... -> townships.
 CHILD_FIELD = {0: "province_code", 1: "prefecture_code", 2: "county_code", 3: "township_code"}
 PARENT_FIELD = {1: "province_code", 2: "prefecture_code", 3: "county_code"}
+
+
+def _is_code(text: str) -> bool:
+    return bool(re.fullmatch(r"[0-9]{2,12}", text or ""))
 
 
 def computed_years() -> list[int]:
@@ -77,7 +82,8 @@ def national_summary() -> list[dict]:
 
 
 def region_or_404(code: str) -> Region:
-    region = Region.objects.filter(code=code).first()
+    # Region codes are ASCII digits: anything else (NUL included) is unknown without a query.
+    region = Region.objects.filter(code=code).first() if _is_code(code) else None
     if region is None:
         raise NotFound("No such region.", fields={"code": ["unknown region"]})
     return region
@@ -162,7 +168,7 @@ def village_designations(year: int, *, area: str = "", qualified: bool | None = 
             6: "county_code",
             9: "township_code",
         }.get(len(area))
-        if field is None:
+        if field is None or not _is_code(area):
             raise NotFound("No such area.", fields={"area": ["unknown area code"]})
         qs = qs.filter(**{field: area})
     return qs.order_by("-sales_minor", "village_id")
@@ -170,6 +176,8 @@ def village_designations(year: int, *, area: str = "", qualified: bool | None = 
 
 def town_designations(year: int, *, area: str = "") -> QuerySet:
     qs = TownDesignation.objects.filter(year=year, qualified=True).select_related("township")
+    if area and not _is_code(area):
+        raise NotFound("No such area.", fields={"area": ["unknown area code"]})
     if area:
         qs = qs.filter(township_code__startswith=area)
     return qs.order_by("-taobao_villages", "-sales_minor", "township_id")
@@ -197,7 +205,11 @@ def village_profile(code: str) -> dict:
     """A village's history by year with the rule set and figures of each year, and its imported
     rows.
     """
-    village = Region.objects.filter(code=code, level=5).select_related("parent").first()
+    village = (
+        Region.objects.filter(code=code, level=5).select_related("parent").first()
+        if _is_code(code)
+        else None
+    )
     if village is None:
         raise NotFound("No such village.", fields={"code": ["unknown village"]})
     history = list(
