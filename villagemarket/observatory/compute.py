@@ -31,6 +31,7 @@ from villagemarket.observatory.models import (
     VillageDesignation,
     VillageStat,
 )
+from villagemarket.shops.selectors import shops_opened_before
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -160,37 +161,40 @@ def _local_midnight(day: datetime.date):
 def platform_figures(year: int, rules: R.Rules) -> dict[str, tuple[int, int, int]]:
     """village code -> (online shops, active shops, net sales in fen) from the year's daily rollups.
 
-    Online shops: shops opened by 31 Dec that are not pending review. Active: see
-    rules.is_active_shop,
-    done in SQL as "opened before the cut-off" and "orders in the window >= minimum".
+    Online shops come from shops.selectors.shops_opened_before (this app knows no shop statuses).
+    Active shops: the bounds of rules.active_shop_criteria written into SQL, so the database and
+    rules.is_active_shop apply one definition (test_compute checks they agree).
     """
-    window_start, _ = R.active_window(year, rules)
-    opened_by = _local_midnight(R.last_opening_day(year, rules) + datetime.timedelta(days=1))
-    year_end = _local_midnight(datetime.date(year + 1, 1, 1))
+    criteria = R.active_shop_criteria(year, rules)
+    opened_by = _local_midnight(criteria.opened_by + datetime.timedelta(days=1))
+    year_end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    shops = shops_opened_before(year_end).order_by().values("id", "village_id", "created_at")
+    shops_sql, shops_params = shops.query.sql_with_params()
     # Per shop first (shops in key order, each probing its rollups through the unique
     # (shop, day) index: no sort of the rollups), then per village.
-    sql = """
+    sql = f"""
         SELECT v, COUNT(*),
                SUM(CASE WHEN created_at < %s AND w >= %s THEN 1 ELSE 0 END), SUM(net)
         FROM (
             SELECT s.village_id AS v, s.created_at AS created_at,
                    COALESCE(SUM(r.sales_minor - r.refunds_minor), 0) AS net,
-                   COALESCE(SUM(CASE WHEN r.day >= %s THEN r.orders ELSE 0 END), 0) AS w
-            FROM shops_shop s
+                   COALESCE(SUM(CASE WHEN r.day >= %s AND r.day <= %s
+                                THEN r.orders ELSE 0 END), 0) AS w
+            FROM ({shops_sql}) s
             LEFT JOIN observatory_shopdailysales r
                    ON r.shop_id = s.id AND r.day >= %s AND r.day <= %s
-            WHERE s.created_at < %s AND s.status <> 'pending'
             GROUP BY s.id, s.village_id, s.created_at
         ) per_shop
         GROUP BY v
-    """
+    """  # noqa: S608 - the inner query is Django's, with its own placeholders
     params = [
         opened_by,
-        rules.active_min_orders,
-        window_start,
+        criteria.min_orders,
+        criteria.window_start,
+        criteria.window_end,
+        *shops_params,
         datetime.date(year, 1, 1),
         datetime.date(year, 12, 31),
-        year_end,
     ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
