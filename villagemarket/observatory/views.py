@@ -17,8 +17,8 @@ from villagemarket.core.errors import DomainError, NotFound
 from villagemarket.observatory import charts, selectors
 from villagemarket.observatory.explain import explain_town, explain_village
 from villagemarket.observatory.exports import export_table
-from villagemarket.observatory.imports import import_statistics, remove_import
 from villagemarket.observatory.models import Cluster, TownDesignation
+from villagemarket.observatory.services.statistics_import import import_statistics, remove_import
 from villagemarket.observatory.tasks import compute_year_task
 
 PAGE_SIZE = 50

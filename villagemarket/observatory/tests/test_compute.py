@@ -7,10 +7,14 @@ from django.core.management import call_command
 
 from villagemarket.core.errors import NotFound
 from villagemarket.observatory import rules as R
-from villagemarket.observatory.compute import compute_year, platform_figures, rule_set_for
-from villagemarket.observatory.imports import import_statistics
 from villagemarket.observatory.models import Cluster, TownDesignation, VillageDesignation
 from villagemarket.observatory.services import record_refund
+from villagemarket.observatory.services.designations import (
+    compute_year,
+    platform_figures,
+    rule_set_for,
+)
+from villagemarket.observatory.services.statistics_import import import_statistics
 from villagemarket.observatory.tests.helpers import add_village, opened_shop, sell, small_rules
 from villagemarket.shops.models import Shop
 

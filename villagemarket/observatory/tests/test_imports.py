@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 
 from villagemarket.core.errors import Invalid, NotFound
 from villagemarket.observatory import selectors
-from villagemarket.observatory.imports import import_statistics, remove_import
 from villagemarket.observatory.models import ImportBatch, VillageStat
+from villagemarket.observatory.services.statistics_import import import_statistics, remove_import
 
 HEADER = "village_code,year,online_shops,active_shops,households,annual_sales_yuan,lat,lon\n"
 GOOD = "371721121227,2018,300,150,370,12000000.50,34.8,115.5\n"

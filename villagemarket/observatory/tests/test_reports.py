@@ -8,10 +8,10 @@ import pytest
 from openpyxl import load_workbook
 
 from villagemarket.accounts.models import ApiToken
-from villagemarket.observatory.compute import compute_year
 from villagemarket.observatory.figures import growth_pct, rank, share_pct
-from villagemarket.observatory.imports import import_statistics
 from villagemarket.observatory.models import ImportBatch, VillageDesignation
+from villagemarket.observatory.services.designations import compute_year
+from villagemarket.observatory.services.statistics_import import import_statistics
 from villagemarket.observatory.tests.helpers import add_village, opened_shop, sell
 from villagemarket.shops.models import Shop
 

@@ -3,7 +3,7 @@
 The orders slice calls record_sale when an order completes and record_refund when a refund is
 paid. Both are idempotent per `ref` (a SaleEvent row with a unique ref), and both change the
 shop's ShopDailySales row with one F() increment, so concurrent calls never lose an update.
-Imports live in imports.py, the yearly computation in compute.py.
+Imports live in statistics_import.py, the yearly computation in designations.py.
 """
 
 from __future__ import annotations
