@@ -6,14 +6,42 @@ import math
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserChangeForm,
+)
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import User
+from .permissions import is_operator
 from .rules import is_valid_mobile, normalize_email, normalize_mobile
-from .throttle import record_failed_signin, record_successful_signin, signin_wait_seconds
+from .throttle import (
+    account_key,
+    record_failed_signin,
+    record_reset_request,
+    record_successful_signin,
+    reset_wait_seconds,
+    signin_wait_seconds,
+    user_key,
+)
+
+
+def _too_many_signins(wait: int) -> ValidationError:
+    minutes = math.ceil(wait / 60)
+    return ValidationError(
+        ngettext(
+            "Too many failed sign-ins. Try again in %(minutes)d minute.",
+            "Too many failed sign-ins. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
+        code="rate_limited",
+    )
 
 
 class MobileField(forms.CharField):
@@ -101,29 +129,84 @@ class SignInForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if not login or not password:
             return self.cleaned_data
-        wait = signin_wait_seconds(self.request, login)
+        key = account_key(login)
+        wait = signin_wait_seconds(self.request, key)
         if wait:
             # Limited: the password is not checked at all, right or wrong.
+            raise _too_many_signins(wait)
+        self.user_cache = authenticate(self.request, username=login, password=password)
+        if self.user_cache is None:
+            record_failed_signin(self.request, key)
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        record_successful_signin(key)
+        return self.cleaned_data
+
+    def get_invalid_login_error(self):
+        return ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+
+
+class AdminSignInForm(SignInForm):
+    """The back-office's sign-in (admin.site.login_form, set in AccountsConfig.ready).
+
+    Same limiter and same budgets as the site's sign-in page: a password guessed at /admin/login/
+    counts against the account exactly as one guessed at /accounts/signin/. Only operators get in.
+    """
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not is_operator(user):
+            # Django's admin answers the same way: no hint that the password was right.
+            raise self.get_invalid_login_error()
+
+
+class LimitedPasswordChangeForm(PasswordChangeForm):
+    """Changing one's password asks for the old one: wrong guesses count as failed sign-ins,
+    so a borrowed or stolen session cannot be used to try passwords without limit."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        key = user_key(self.user)
+        wait = signin_wait_seconds(self.request, key)
+        if wait:
+            raise _too_many_signins(wait)
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            record_failed_signin(self.request, key)
+            raise
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Reset requests are throttled per account and per address; every request counts, known
+    email or not, and the answer is the same either way (nothing reveals which accounts exist)."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if not email or self.request is None:
+            return cleaned
+        wait = reset_wait_seconds(self.request, email)
+        if wait:
             minutes = math.ceil(wait / 60)
             raise ValidationError(
                 ngettext(
-                    "Too many failed sign-ins. Try again in %(minutes)d minute.",
-                    "Too many failed sign-ins. Try again in %(minutes)d minutes.",
+                    "Too many password reset requests. Try again in %(minutes)d minute.",
+                    "Too many password reset requests. Try again in %(minutes)d minutes.",
                     minutes,
                 )
                 % {"minutes": minutes},
                 code="rate_limited",
             )
-        self.user_cache = authenticate(self.request, username=login, password=password)
-        if self.user_cache is None:
-            record_failed_signin(self.request, login)
-            raise self.get_invalid_login_error()
-        self.confirm_login_allowed(self.user_cache)
-        record_successful_signin(login)
-        return self.cleaned_data
-
-    def get_invalid_login_error(self):
-        return ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        record_reset_request(self.request, email)
+        return cleaned
 
 
 class ProfileForm(IdentifiersMixin, forms.ModelForm):
@@ -148,6 +231,17 @@ class TokenCreateForm(forms.Form):
         label=_("Token name"),
         max_length=60,
         help_text=_("Say where it will be used, e.g. “stock spreadsheet script”."),
+    )
+
+
+class TokenPolicyForm(forms.Form):
+    revoke_on_password_change = forms.BooleanField(
+        label=_("Revoke all my API tokens when my password changes or is reset"),
+        required=False,
+        help_text=_(
+            "Recommended: whoever learnt your old password may have made a token with it. "
+            "Untick only if a script must keep running and you will revoke its token yourself."
+        ),
     )
 
 

@@ -8,7 +8,7 @@ import secrets
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -95,6 +95,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Operators run the platform and use the back-office."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Chosen on the API tokens page: a new password (changed, reset, or set by an operator)
+    # revokes every API token, since a leaked password may have been used to make them.
+    revoke_tokens_on_password_change = models.BooleanField(
+        _("revoke API tokens when the password changes"), default=True
+    )
 
     objects = UserManager()
 
@@ -119,6 +124,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_operator(self) -> bool:
+        """The one definition of an operator (see accounts.permissions): active and `is_staff`."""
         return self.is_active and self.is_staff
 
     # Operators (is_staff) run the platform's own back-office: they may view, add and change
@@ -126,16 +132,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     # changing Django's auth/permission tables stay with superusers: money, orders and
     # regions are corrected by new records, not by deletion.
     def has_perm(self, perm: str, obj=None) -> bool:
-        if self.is_active and self.is_staff and not self.is_superuser:
+        if self.is_operator and not self.is_superuser:
             app_label, _, codename = perm.partition(".")
             if app_label in OPERATOR_APPS and not codename.startswith("delete_"):
                 return True
         return super().has_perm(perm, obj)
 
     def has_module_perms(self, app_label: str) -> bool:
-        if self.is_active and self.is_staff and app_label in OPERATOR_APPS:
+        if self.is_operator and app_label in OPERATOR_APPS:
             return True
         return super().has_module_perms(app_label)
+
+    def save(self, *args, **kwargs):
+        # AbstractBaseUser keeps the raw password in `_password` from set_password() until the
+        # save; every door that sets a password (change, reset, back-office, management
+        # command) comes through here, so the tokens follow the password in one place.
+        password_changed = self.pk is not None and self._password is not None
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if password_changed and self.revoke_tokens_on_password_change:
+                self.tokens_revoked = ApiToken.objects.filter(
+                    user=self, revoked_at__isnull=True
+                ).update(revoked_at=timezone.now())
 
     def get_full_name(self) -> str:
         return str(self)

@@ -113,6 +113,15 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
     return token
 
 
+def set_token_policy(user: User, *, revoke_on_password_change: bool) -> User:
+    """Choose whether a new password revokes one's API tokens (the default, and the safe choice)."""
+    User.objects.filter(pk=user.pk).update(
+        revoke_tokens_on_password_change=revoke_on_password_change
+    )
+    user.revoke_tokens_on_password_change = revoke_on_password_change
+    return user
+
+
 def revoke_api_tokens_as_operator(token_ids: list[int]) -> int:
     """Operators revoke tokens from the back-office (e.g. a leaked secret). Returns how many."""
     with transaction.atomic():

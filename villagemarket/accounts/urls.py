@@ -23,5 +23,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("tokens/", views.tokens, name="tokens"),
+    path("tokens/policy/", views.token_policy, name="token_policy"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
 ]

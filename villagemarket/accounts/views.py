@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,7 +21,15 @@ from villagemarket.core.errors import DomainError, Invalid
 from villagemarket.core.forms import apply_domain_error
 
 from . import selectors, services
-from .forms import ProfileForm, SignInForm, SignUpForm, TokenCreateForm
+from .forms import (
+    LimitedPasswordChangeForm,
+    LimitedPasswordResetForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+    TokenCreateForm,
+    TokenPolicyForm,
+)
 from .models import User
 
 # The session key under which a new token's secret waits for the one page view that shows it.
@@ -98,20 +107,63 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
 
 
+def _rate_limited(form) -> bool:
+    return any(e.code == "rate_limited" for e in form.non_field_errors().as_data()) or any(
+        e.code == "rate_limited" for errors in form.errors.as_data().values() for e in errors
+    )
+
+
+def _password_changed_message(request: HttpRequest, user: User, text: str = "") -> None:
+    """Say so when the new password revoked API tokens (User.save did it)."""
+    revoked = getattr(user, "tokens_revoked", 0)
+    if revoked:
+        note = ngettext(
+            "%(n)d API token was revoked.", "%(n)d API tokens were revoked.", revoked
+        ) % {"n": revoked}
+        text = f"{text} {note}" if text else note
+    if text:
+        messages.success(request, text)
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """The old password is checked through the sign-in limiter (LimitedPasswordChangeForm)."""
+
+    form_class = LimitedPasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form):
-        messages.success(self.request, _("Your password is changed."))
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        _password_changed_message(self.request, form.user, _("Your password is changed."))
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if _rate_limited(form):
+            response.status_code = 429
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Reset requests are throttled per account and per address (LimitedPasswordResetForm)."""
+
+    form_class = LimitedPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if _rate_limited(form):
+            response.status_code = 429
+        return response
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -121,6 +173,11 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _password_changed_message(self.request, form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -145,12 +202,32 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_secret = request.session.pop(NEW_SECRET_SESSION_KEY, None)
     context = {
         "form": form if request.method == "POST" else TokenCreateForm(),
+        "policy_form": TokenPolicyForm(
+            initial={"revoke_on_password_change": request.user.revoke_tokens_on_password_change}
+        ),
         "tokens": selectors.tokens_of(request.user),
         "new_secret": new_secret,
     }
     response = render(request, "accounts/tokens.html", context)
     response["Cache-Control"] = "no-store"  # the secret must not sit in any cache
     return response
+
+
+@login_required
+@require_POST
+def token_policy(request: HttpRequest) -> HttpResponse:
+    """Whether a new password revokes one's API tokens (default: yes)."""
+    form = TokenPolicyForm(request.POST)
+    form.is_valid()  # one optional checkbox: always valid
+    keep = not form.cleaned_data.get("revoke_on_password_change", False)
+    services.set_token_policy(request.user, revoke_on_password_change=not keep)
+    if keep:
+        messages.warning(
+            request, _("Your API tokens will keep working when your password changes.")
+        )
+    else:
+        messages.success(request, _("Your API tokens will be revoked when your password changes."))
+    return redirect("accounts:tokens")
 
 
 @login_required

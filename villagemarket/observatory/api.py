@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from ninja import Router
 
+from villagemarket.accounts.permissions import require_operator
 from villagemarket.api.auth import user_auth
-from villagemarket.core.errors import Forbidden, Invalid, NotFound
+from villagemarket.core.errors import Invalid, NotFound
 from villagemarket.observatory import selectors
 from villagemarket.observatory.explain import explain_village
 
@@ -102,8 +104,7 @@ def village(request, code: str):
 @router.get("/villages/{code}/shops", auth=user_auth)
 def village_shops(request, code: str, year: int):
     """Operators only: which shops sold how much in the village that year."""
-    if not request.auth.is_staff:
-        raise Forbidden("Shop-level figures are for operators.")
+    require_operator(request.auth, _("Shop-level figures are for operators."))
     selectors.village_profile(code)  # 404 for an unknown village
     return {"code": code, "year": year, "shops": selectors.shop_figures(code, year)}
 

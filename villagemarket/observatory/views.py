@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from villagemarket.accounts.permissions import is_operator, operator_required
 from villagemarket.core.errors import DomainError, NotFound
 from villagemarket.observatory import charts, selectors
 from villagemarket.observatory.explain import explain_town, explain_village
@@ -107,7 +107,7 @@ def village(request, code: str):
     )
     year = _year(request)
     # Which shops sold how much is the sellers' business: operators only.
-    if request.user.is_staff and year:
+    if is_operator(request.user) and year:
         ctx["shops"] = selectors.shop_figures(code, year)
     township = profile["village"].township_code
     if year:
@@ -145,7 +145,7 @@ def export(request, table: str, fmt: str):
             year=_year_param(year),
             fmt=fmt,
             area=request.GET.get("area", ""),
-            staff=request.user.is_staff,
+            staff=is_operator(request.user),
         )
     except DomainError as exc:
         if exc.status in (403, 404):
@@ -160,7 +160,7 @@ def export(request, table: str, fmt: str):
     return response
 
 
-@staff_member_required
+@operator_required
 def operator(request):
     return render(
         request,
@@ -169,7 +169,7 @@ def operator(request):
     )
 
 
-@staff_member_required
+@operator_required
 @require_POST
 def upload_import(request):
     upload = request.FILES.get("file")
@@ -196,7 +196,7 @@ def upload_import(request):
     return redirect("observatory:operator")
 
 
-@staff_member_required
+@operator_required
 @require_POST
 def delete_import(request):
     year = request.POST.get("year", "")
@@ -211,7 +211,7 @@ def delete_import(request):
     return redirect("observatory:operator")
 
 
-@staff_member_required
+@operator_required
 @require_POST
 def compute(request):
     year = _year_param(request.POST.get("year", ""))

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from villagemarket.accounts.permissions import operator_required
 from villagemarket.regions import selectors
 from villagemarket.regions.forms import (
     RegionJumpForm,
@@ -27,19 +25,6 @@ from villagemarket.regions.services import import_villages
 CHILDREN_PER_PAGE = 60
 SHOPS_PER_PAGE = 30
 _FIELD_NAME = re.compile(r"^[A-Za-z_][\w-]{0,63}$")
-
-
-def operator_required(view):
-    """Operators only: anonymous users go to sign in, signed-in non-operators get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not getattr(request.user, "is_operator", False):
-            raise PermissionDenied(_("Only operators may import villages."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _page_number(request, name: str) -> str:

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from villagemarket.accounts.permissions import is_operator
 from villagemarket.core.errors import DomainError
 
 from . import services
@@ -17,13 +18,13 @@ from .models import Household, Shop, ShopInvitation, ShopMember, ShopStatusChang
 
 
 class OperatorAdmin:
-    """In VillageMarket an operator is `is_staff` (no per-model permissions to hand out).
+    """Operators (accounts.permissions.is_operator) manage shops; no per-model grants.
 
     Deleting stays with superusers: shops carry orders and money history.
     """
 
     def _operator(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff
+        return is_operator(request.user)
 
     def has_module_permission(self, request):
         return self._operator(request)

@@ -19,6 +19,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from villagemarket.accounts.permissions import require_operator
 from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from villagemarket.core.images import process_upload
 from villagemarket.regions.models import Level, Region
@@ -62,8 +63,7 @@ def _member(user, shop: Shop, *, owner_only: bool) -> ShopMember:
 
 
 def _require_operator(user) -> None:
-    if not user or not user.is_authenticated or not user.is_staff:
-        raise Forbidden(_("Only operators can do this."))
+    require_operator(user)
 
 
 def resolve_village(value, *, field: str = "village") -> Region:

@@ -2,11 +2,13 @@
 
 from django.conf import settings
 
+from villagemarket.accounts.permissions import is_operator
+
 
 def site(request):
     user = getattr(request, "user", None)
     return {
         "SITE_NAME": "VillageMarket",
         "LANGUAGES": settings.LANGUAGES,
-        "is_operator": bool(user and user.is_authenticated and user.is_staff),
+        "is_operator": is_operator(user),
     }

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from villagemarket.core.errors import Conflict, Forbidden, Invalid, NotFound
+from villagemarket.accounts.permissions import require_operator
+from villagemarket.core.errors import Conflict, Invalid, NotFound
 from villagemarket.shops.models import Household, ShopStatus
 
 from .. import rules
@@ -194,8 +195,7 @@ def delist_product(user, product_id: int) -> Product:
 
 
 def _require_operator(user) -> None:
-    if not (user and user.is_authenticated and user.is_active and user.is_staff):
-        raise Forbidden(_("Only operators moderate listings."))
+    require_operator(user, _("Only operators moderate listings."))
 
 
 @transaction.atomic
