@@ -7,13 +7,16 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from villagemarket.core.admin import OperatorSafeAdmin
+
 from . import services
 from .forms import AdminUserChangeForm, AdminUserCreationForm
 from .models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(OperatorSafeAdmin, DjangoUserAdmin):
+    deactivate_hint = _("Untick “active” instead: the account can no longer sign in.")
     form = AdminUserChangeForm
     add_form = AdminUserCreationForm
     list_display = (
@@ -51,7 +54,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(OperatorSafeAdmin):
     """Tokens are made by their owners; operators can only look and revoke. No secret is shown."""
 
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from villagemarket.core.admin import OperatorSafeAdmin, money_column
 from villagemarket.core.errors import DomainError
 from villagemarket.regions.models import Region
 
@@ -28,11 +29,18 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
 
 
+sku_price = money_column("price_minor", gettext_lazy("price"))
+
+
 class SKUInline(admin.TabularInline):
     model = SKU
     extra = 0
-    fields = ("code", "options", "price_minor", "currency", "stock", "weight_grams", "is_active")
-    readonly_fields = ("stock",)
+    # Prices are the seller's (set in the seller center, in yuan); the back-office reads them.
+    fields = ("code", "options", sku_price, "stock", "weight_grams", "is_active")
+    readonly_fields = (sku_price, "stock")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # variants are the seller's, with a price typed in yuan
 
 
 class ProductImageInline(admin.TabularInline):
@@ -56,14 +64,18 @@ class ProvinceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(OperatorSafeAdmin):
+    min_price = money_column("min_price_minor", gettext_lazy("lowest price"))
+    deactivate_hint = gettext_lazy(
+        "Delist the product instead (with a reason): buyers no longer see it and its orders stay."
+    )
     list_display = (
         "title",
         "title_en",
         "shop",
         "category",
         "status",
-        "min_price_minor",
+        "min_price",
         "moderated_at",
     )
     list_filter = (
@@ -76,10 +88,10 @@ class ProductAdmin(admin.ModelAdmin):
     list_select_related = ("shop", "category")
     autocomplete_fields = ("category",)
     raw_id_fields = ("shop", "household", "created_by")
+    exclude = ("min_price_minor", "currency")  # derived from the SKUs; shown as min_price
     readonly_fields = (
         "status",
-        "min_price_minor",
-        "currency",
+        "min_price",
         "search_text",
         "moderation_reason",
         "moderated_at",
@@ -143,10 +155,16 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(SKU)
-class SKUAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "code", "product", "price_minor", "currency", "stock", "is_active")
+class SKUAdmin(OperatorSafeAdmin):
+    deactivate_hint = gettext_lazy("Deactivate the variant instead: orders refer to it.")
+    price = sku_price
+    list_display = ("__str__", "code", "product", "price", "stock", "is_active")
     list_filter = ("is_active", "currency")
     search_fields = ("code", "product__title", "product__title_en")
     list_select_related = ("product",)
     raw_id_fields = ("product",)
-    readonly_fields = ("stock",)
+    exclude = ("price_minor", "currency")  # the seller's, typed in yuan; shown as price
+    readonly_fields = ("price", "stock")
+
+    def has_add_permission(self, request):
+        return False

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from our static files, so /api/v1/docs works offline
     "villagemarket.core",
     "villagemarket.accounts",
     "villagemarket.regions",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "villagemarket.web.errors.SitePageNotFound",
 ]
 
 ROOT_URLCONF = "villagemarket.config.urls"
@@ -204,6 +206,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "VillageMarket <norepl
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats per language (web/formats: "1 Dec 2026" in English; Django's zh_Hans as is).
+FORMAT_MODULE_PATH = ["villagemarket.web.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -27,6 +27,12 @@ urlpatterns = [
     path("", include("villagemarket.web.urls")),
 ]
 
+# The site's error pages (templates 400/403/404/500.html in web/templates).
+handler400 = "villagemarket.web.errors.bad_request"
+handler403 = "villagemarket.web.errors.permission_denied"
+handler404 = "villagemarket.web.errors.page_not_found"
+handler500 = "villagemarket.web.errors.server_error"
+
 # Uploaded media: served by Django when no front server does it (demo, small installs).
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,26 +1,29 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from villagemarket.core.admin import OperatorSafeAdmin, money_column
 from villagemarket.observatory.models import Cluster, ImportBatch, PublishedCount, RuleSet
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(OperatorSafeAdmin):
     """Operators add a rule set for a new period here; thresholds left empty are not tested."""
 
     list_display = [
         "name",
         "year_from",
         "year_to",
-        "village_min_sales_minor",
+        "village_min_sales",
         "village_min_active_shops",
         "rural_only",
         "town_min_villages",
         "exclude_subdistricts",
     ]
+    village_min_sales = money_column("village_min_sales_minor", _("village: least sales"))
     fieldsets = [
         (None, {"fields": ["name", "year_from", "year_to", "notes"]}),
         (
-            "Village",
+            _("Village"),
             {
                 "fields": [
                     "village_min_sales_minor",
@@ -32,11 +35,11 @@ class RuleSetAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Active shop",
+            _("Active shop"),
             {"fields": ["active_min_days_open", "active_window_months", "active_min_orders"]},
         ),
         (
-            "Town",
+            _("Town"),
             {
                 "fields": [
                     "town_min_villages",
@@ -47,7 +50,7 @@ class RuleSetAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Cluster",
+            _("Cluster"),
             {
                 "fields": [
                     "cluster_min_villages",
@@ -61,7 +64,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(OperatorSafeAdmin):
     list_display = ["source", "year", "rows", "file_name", "created_by", "created_at"]
     list_filter = ["year", "source"]
     readonly_fields = ["source", "year", "rows", "file_name", "created_by", "created_at"]
@@ -71,11 +74,12 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublishedCount)
-class PublishedCountAdmin(admin.ModelAdmin):
+class PublishedCountAdmin(OperatorSafeAdmin):
     list_display = ["year", "villages", "towns", "source"]
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
-    list_display = ["year", "number", "name", "village_count", "sales_minor", "very_large"]
+class ClusterAdmin(OperatorSafeAdmin):
+    sales = money_column("sales_minor", _("sales"))
+    list_display = ["year", "number", "name", "village_count", "sales", "very_large"]
     list_filter = ["year"]

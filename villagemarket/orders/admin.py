@@ -1,6 +1,9 @@
 """Operator back-office for orders: read-mostly; state changes go through the services."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from villagemarket.core.admin import OperatorSafeAdmin, money_column
 
 from .models import Address, CheckoutRequest, ShopOrder, ShopOrderLine
 
@@ -13,24 +16,29 @@ class LineInline(admin.TabularInline):
         "sku",
         "product_title",
         "variant_label",
-        "unit_price_minor",
+        "unit_price",
         "quantity",
-        "line_total_minor",
-        "currency",
+        "line_total",
     ]
+    fields = readonly_fields
+    unit_price = money_column("unit_price_minor", _("unit price"))
+    line_total = money_column("line_total_minor", _("line total"))
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
 @admin.register(ShopOrder)
-class ShopOrderAdmin(admin.ModelAdmin):
+class ShopOrderAdmin(OperatorSafeAdmin):
+    goods = money_column("goods_minor", _("goods"))
+    freight = money_column("freight_minor", _("freight"))
+    total = money_column("total_minor", _("total"))
     list_display = [
         "id",
         "shop",
         "buyer",
         "status",
-        "total_minor",
+        "total",
         "created_at",
         "paid_at",
         "shipped_at",
@@ -56,10 +64,9 @@ class ShopOrderAdmin(admin.ModelAdmin):
         "shop",
         "payment",
         "status",
-        "goods_minor",
-        "freight_minor",
-        "total_minor",
-        "currency",
+        "goods",
+        "freight",
+        "total",
         "created_at",
         "paid_at",
         "shipped_at",
@@ -71,6 +78,7 @@ class ShopOrderAdmin(admin.ModelAdmin):
         "carrier",
         "tracking_no",
     ]
+    exclude = ["goods_minor", "freight_minor", "total_minor", "currency"]  # shown as Money
 
     def has_add_permission(self, request):
         return False
@@ -80,14 +88,14 @@ class ShopOrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Address)
-class AddressAdmin(admin.ModelAdmin):
+class AddressAdmin(OperatorSafeAdmin):
     list_display = ["user", "recipient", "mobile", "region", "is_default"]
     search_fields = ["user__email", "recipient", "mobile"]
     raw_id_fields = ["user", "region"]
 
 
 @admin.register(CheckoutRequest)
-class CheckoutRequestAdmin(admin.ModelAdmin):
+class CheckoutRequestAdmin(OperatorSafeAdmin):
     list_display = ["buyer", "key", "payment", "created_at"]
     raw_id_fields = ["buyer", "payment"]
     readonly_fields = ["buyer", "key", "fingerprint", "payment", "created_at"]

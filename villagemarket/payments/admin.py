@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from villagemarket.core.admin import OperatorSafeAdmin, money_column
 
 from .models import Payment, PaymentEvent, SandboxNotification
 
@@ -7,7 +10,8 @@ class PaymentEventInline(admin.TabularInline):
     model = PaymentEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "trade_no", "amount_minor", "currency", "detail"]
+    amount = money_column("amount_minor", _("amount"))
+    fields = ["created_at", "kind", "trade_no", "amount", "detail"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -15,11 +19,13 @@ class PaymentEventInline(admin.TabularInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(OperatorSafeAdmin):
+    amount_display = money_column("amount_minor", _("amount"))
+    deactivate_hint = _("Payments are money history and are never deleted.")
     list_display = [
         "public_id",
         "buyer",
-        "amount",
+        "amount_display",
         "status",
         "provider",
         "provider_trade_no",
@@ -34,35 +40,31 @@ class PaymentAdmin(admin.ModelAdmin):
     readonly_fields = [
         "public_id",
         "buyer",
-        "amount_minor",
-        "currency",
+        "amount_display",
         "status",
         "provider",
         "provider_trade_no",
         "created_at",
         "paid_at",
     ]
+    exclude = ["amount_minor", "currency"]  # shown as amount_display
     inlines = [PaymentEventInline]
     date_hierarchy = "created_at"
 
 
 @admin.register(PaymentEvent)
-class PaymentEventAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "payment",
-        "kind",
-        "provider",
-        "trade_no",
-        "amount_minor",
-        "currency",
-    ]
+class PaymentEventAdmin(OperatorSafeAdmin):
+    amount = money_column("amount_minor", _("amount"))
+    list_display = ["created_at", "payment", "kind", "provider", "trade_no", "amount"]
     list_filter = ["kind", "provider"]
     search_fields = ["payment__public_id", "trade_no", "body_sha256"]
     list_select_related = ["payment"]
 
+    exclude = ["amount_minor", "currency"]  # shown as amount
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        facts = [f.name for f in self.model._meta.fields if f.name not in self.exclude]
+        return [*facts, "amount"]
 
     def has_add_permission(self, request):
         return False
@@ -75,7 +77,7 @@ class PaymentEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(SandboxNotification)
-class SandboxNotificationAdmin(admin.ModelAdmin):
+class SandboxNotificationAdmin(OperatorSafeAdmin):
     list_display = [
         "pk",
         "payment",

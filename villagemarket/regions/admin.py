@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from villagemarket.core.admin import OperatorSafeAdmin
 from villagemarket.regions.models import Level, Region
 
 
@@ -22,7 +23,8 @@ class ProvinceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(OperatorSafeAdmin):
+    deactivate_hint = _("Regions that shops, addresses or statistics use stay in the tree.")
     list_display = [
         "code",
         "short_name",

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from villagemarket.core.admin import OperatorSafeAdmin
+
 from .models import FreightRule, FreightTemplate
 
 
@@ -9,7 +11,7 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(FreightTemplate)
-class FreightTemplateAdmin(admin.ModelAdmin):
+class FreightTemplateAdmin(OperatorSafeAdmin):
     list_display = ["name", "shop", "basis", "is_default", "updated_at"]
     list_filter = ["basis", "is_default"]
     search_fields = ["name", "shop__name"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from villagemarket.accounts.permissions import is_operator
+from villagemarket.core.admin import OperatorSafeAdmin
 from villagemarket.core.errors import DomainError
 
 from . import services
@@ -120,7 +121,10 @@ reinstate = _status_action(
 
 
 @admin.register(Shop)
-class ShopAdmin(OperatorAdmin, admin.ModelAdmin):
+class ShopAdmin(OperatorAdmin, OperatorSafeAdmin):
+    deactivate_hint = _(
+        "Suspend the shop instead: it stops selling, and its orders and money history stay."
+    )
     list_display = [
         "name", "slug", "kind", "village", "status", "commission_bp", "is_featured", "created_at",
     ]  # fmt: skip
@@ -147,7 +151,7 @@ class ShopAdmin(OperatorAdmin, admin.ModelAdmin):
 
 
 @admin.register(ShopMember)
-class ShopMemberAdmin(OperatorAdmin, admin.ModelAdmin):
+class ShopMemberAdmin(OperatorAdmin, OperatorSafeAdmin):
     list_display = ["shop", "user", "role", "created_at"]
     list_filter = ["role"]
     list_select_related = ["shop", "user"]
@@ -156,7 +160,7 @@ class ShopMemberAdmin(OperatorAdmin, admin.ModelAdmin):
 
 
 @admin.register(ShopInvitation)
-class ShopInvitationAdmin(OperatorAdmin, admin.ModelAdmin):
+class ShopInvitationAdmin(OperatorAdmin, OperatorSafeAdmin):
     list_display = ["shop", "login", "invited_by", "created_at", "accepted_at", "revoked_at"]
     list_select_related = ["shop", "invited_by"]
     search_fields = ["shop__name", "shop__slug", "login"]
@@ -167,7 +171,8 @@ class ShopInvitationAdmin(OperatorAdmin, admin.ModelAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(OperatorAdmin, admin.ModelAdmin):
+class HouseholdAdmin(OperatorAdmin, OperatorSafeAdmin):
+    deactivate_hint = _("A household with sales keeps its records; rename it instead.")
     list_display = ["name", "shop", "village", "contact_phone", "created_at"]
     list_select_related = ["shop", "village"]
     search_fields = ["name", "shop__name", "shop__slug", "village__name", "village__code"]
@@ -175,7 +180,7 @@ class HouseholdAdmin(OperatorAdmin, admin.ModelAdmin):
 
 
 @admin.register(ShopStatusChange)
-class ShopStatusChangeAdmin(OperatorAdmin, admin.ModelAdmin):
+class ShopStatusChangeAdmin(OperatorAdmin, OperatorSafeAdmin):
     list_display = ["shop", "from_status", "to_status", "changed_by", "changed_at", "reason"]
     list_filter = ["to_status"]
     list_select_related = ["shop", "changed_by"]
