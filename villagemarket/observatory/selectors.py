@@ -8,8 +8,10 @@ import re
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from villagemarket.core.errors import NotFound
+from villagemarket.core.money import Money
 from villagemarket.observatory.figures import growth_pct, rank, share_pct
 from villagemarket.observatory.models import (
+    CURRENCY,
     Cluster,
     ImportBatch,
     PublishedCount,
@@ -117,6 +119,7 @@ def area_breakdown(year: int, parent: Region | None = None) -> dict:
             "villages_before": before.get(code, 0),
             "towns": towns.get(code, 0),
             "sales_minor": sales.get(code, 0) or 0,
+            "sales": Money(sales.get(code, 0) or 0, CURRENCY),
             "share_pct": share_pct(counts.get(code, 0), total),
             "towns_share_pct": share_pct(towns.get(code, 0), total_towns),
             "growth_pct": growth_pct(counts.get(code, 0), before.get(code, 0)),
@@ -255,6 +258,7 @@ def shop_figures(village_code: str, year: int) -> list[dict]:
             "sales_minor": r["sales"],
             "refunds_minor": r["refunds"],
             "net_minor": r["net"],
+            "net": Money(r["net"], CURRENCY),
         }
         for r in rows
     ]
