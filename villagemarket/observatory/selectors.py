@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import NotFound
 from villagemarket.core.money import Money
@@ -87,7 +88,7 @@ def region_or_404(code: str) -> Region:
     # Region codes are ASCII digits: anything else (NUL included) is unknown without a query.
     region = Region.objects.filter(code=code).first() if _is_code(code) else None
     if region is None:
-        raise NotFound("No such region.", fields={"code": ["unknown region"]})
+        raise NotFound(_("No such region."), fields={"code": [_("unknown region")]})
     return region
 
 
@@ -96,7 +97,9 @@ def area_breakdown(year: int, parent: Region | None = None) -> dict:
     Taobao villages and towns, share of the parent, year-on-year growth and rank."""
     level = parent.level if parent else 0
     if level > 3:
-        raise NotFound("Townships and villages have no breakdown.", fields={"code": ["too deep"]})
+        raise NotFound(
+            _("Townships and villages have no breakdown."), fields={"code": [_("too deep")]}
+        )
     child = CHILD_FIELD[level]
     scope = Q(**{PARENT_FIELD[level]: parent.code}) if parent else Q()
     counts = _counts(VillageDesignation, year, child, scope)
@@ -172,7 +175,7 @@ def village_designations(year: int, *, area: str = "", qualified: bool | None = 
             9: "township_code",
         }.get(len(area))
         if field is None or not _is_code(area):
-            raise NotFound("No such area.", fields={"area": ["unknown area code"]})
+            raise NotFound(_("No such area."), fields={"area": [_("unknown area code")]})
         qs = qs.filter(**{field: area})
     return qs.order_by("-sales_minor", "village_id")
 
@@ -180,7 +183,7 @@ def village_designations(year: int, *, area: str = "", qualified: bool | None = 
 def town_designations(year: int, *, area: str = "") -> QuerySet:
     qs = TownDesignation.objects.filter(year=year, qualified=True).select_related("township")
     if area and not _is_code(area):
-        raise NotFound("No such area.", fields={"area": ["unknown area code"]})
+        raise NotFound(_("No such area."), fields={"area": [_("unknown area code")]})
     if area:
         qs = qs.filter(township_code__startswith=area)
     return qs.order_by("-taobao_villages", "-sales_minor", "township_id")
@@ -214,7 +217,7 @@ def village_profile(code: str) -> dict:
         else None
     )
     if village is None:
-        raise NotFound("No such village.", fields={"code": ["unknown village"]})
+        raise NotFound(_("No such village."), fields={"code": [_("unknown village")]})
     history = list(
         VillageDesignation.objects.filter(village=village)
         .select_related("rule_set")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Invalid, NotFound
 from villagemarket.observatory import rules as R
@@ -110,7 +111,10 @@ def rule_set_for(year: int, name: str | None = None) -> RuleSet:
         if found is None and re.fullmatch(r"[0-9]{1,9}", name):
             found = RuleSet.objects.filter(pk=int(name)).first()
         if found is None:
-            raise NotFound(f"No rule set named {name!r}.", fields={"rules": ["unknown rule set"]})
+            raise NotFound(
+                _("No rule set named %(name)s.") % {"name": name[:60]},
+                fields={"rules": [_("unknown rule set")]},
+            )
         return found
     found = (
         RuleSet.objects.filter(year_from__lte=year)
@@ -120,7 +124,8 @@ def rule_set_for(year: int, name: str | None = None) -> RuleSet:
     )
     if found is None:
         raise NotFound(
-            f"No rule set covers {year}.", fields={"year": ["no rule set for this year"]}
+            _("No rule set covers %(year)s.") % {"year": year},
+            fields={"year": [_("no rule set for this year")]},
         )
     return found
 
@@ -130,7 +135,9 @@ def compute_year(
 ) -> ComputeResult:
     """Recompute a year's village, town and cluster designations from the rollups and imports."""
     if not 2000 <= year <= 2100:
-        raise Invalid("Choose a year between 2000 and 2100.", fields={"year": ["out of range"]})
+        raise Invalid(
+            _("Choose a year between 2000 and 2100."), fields={"year": [_("out of range")]}
+        )
     rule_set = rule_set_for(year, rules_name)
     state = _State(year, rule_set, R.Rules.from_model(rule_set))
     state.result = ComputeResult(year=year, rule_set=rule_set.name)
@@ -386,7 +393,7 @@ def _write_clusters(state: _State) -> None:
         if ok:
             qualified.append((group, very_large))
     qualified.sort(key=lambda g: (-len(g[0]), min(p.code for p in g[0])))
-    names = _cluster_names([min(p.township_code for p in g) for g, _ in qualified])
+    names = _cluster_names([min(p.township_code for p in g) for g, _very_large in qualified])
     for number, (group, very_large) in enumerate(qualified, start=1):
         first = min(p.township_code for p in group)
         cluster = Cluster.objects.create(
