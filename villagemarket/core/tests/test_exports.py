@@ -2,7 +2,9 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -48,3 +50,17 @@ def test_an_xlsx_file_holds_text_as_text_and_money_as_formatted_numbers():
     assert total.number_format == money_number_format("CNY") == '"¥"#,##0.00'
     assert sheet["A3"].value == "ab"  # a NUL cannot be stored in XML: dropped, not a crash
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_every_export_writes_through_core_exports():
+    # A new export that builds its own csv.writer or Workbook would skip safe_cell.
+    root = Path(__file__).resolve().parents[2]
+    own = root / "core" / "exports.py"
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path != own
+        and "tests" not in path.parts
+        and re.search(r"csv\.(writer|DictWriter)\(|Workbook\(", path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
