@@ -24,5 +24,5 @@ urlpatterns = [
     ),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/policy/", views.token_policy, name="token_policy"),
-    path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("tokens/<id:token_id>/revoke/", views.revoke_token, name="revoke_token"),
 ]

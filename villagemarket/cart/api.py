@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 
 from . import selectors, services
 from .selectors import CartView
@@ -18,7 +18,7 @@ class ShopRef(Schema):
     name: str
 
 
-class LineOut(Schema):
+class CartLineOut(Schema):
     sku_id: int
     product_id: int
     title: str
@@ -34,7 +34,7 @@ class LineOut(Schema):
 
 class GroupOut(Schema):
     shop: ShopRef
-    lines: list[LineOut]
+    lines: list[CartLineOut]
     subtotal_minor: int
 
 

@@ -7,5 +7,5 @@ app_name = "cart"
 urlpatterns = [
     path("", views.cart_page, name="view"),
     path("add/", views.add, name="add"),
-    path("line/<int:sku_id>/", views.update_line, name="line"),
+    path("line/<id:sku_id>/", views.update_line, name="line"),
 ]

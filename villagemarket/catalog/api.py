@@ -8,7 +8,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from villagemarket.api.auth import token_auth, user_auth
+from villagemarket.accounts.auth import token_auth, user_auth
 from villagemarket.core.errors import NotFound
 from villagemarket.shops.permissions import shop_for_member
 

@@ -1,6 +1,7 @@
 """The observatory's JSON API (/api/v1/observatory/): public aggregates, operator-only shop figures.
 
-Every response has a schema (names start with `Observatory`, unique across the API). Lists that
+Every response has a schema (names start with `Observatory`, unique across the API; the error
+statuses get the API's one ErrorOut from api.document_standard_errors). Lists that
 grow with the data (villages, clusters, a village's shops) paginate with PageNumber; the summary
 (one row per year) and an area's breakdown (at most a few dozen children, with totals) are
 reports answered whole. Amounts are minor-unit integers (`*_minor`) with their `currency`;
@@ -11,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from villagemarket.accounts.auth import user_auth
 from villagemarket.accounts.permissions import require_operator
-from villagemarket.api.auth import user_auth  # moves to accounts.auth (platform)
 from villagemarket.core.money import BASE_CURRENCY
 from villagemarket.core.pagination import PageNumber
 from villagemarket.observatory import selectors
@@ -23,17 +24,6 @@ router = Router(tags=["observatory"])
 YEAR = Field(..., ge=2000, le=2100, description="A year, 2000 to 2100.")
 VILLAGE_CODE = r"^[0-9]{12}$"
 AREA_CODE = r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9})?$"
-
-
-class ObservatoryErrorOut(Schema):
-    """The API's one error body (see docs/api.md)."""
-
-    code: str
-    message: str
-    fields: dict[str, list[str]] = {}
-
-
-ERRORS = {404: ObservatoryErrorOut, 422: ObservatoryErrorOut}
 
 
 def _pct(value) -> float | None:
@@ -97,7 +87,7 @@ class ObservatoryAreaQuery(Schema):
     code: str = Field("", pattern=AREA_CODE, description="An area code; empty for the country.")
 
 
-@router.get("/areas", response={200: ObservatoryAreaOut, **ERRORS})
+@router.get("/areas", response=ObservatoryAreaOut)
 def areas(request, params: Query[ObservatoryAreaQuery]):
     """Children of an area (the country when no code): villages, towns, share, growth, rank."""
     parent = selectors.region_or_404(params.code) if params.code else None
@@ -195,14 +185,14 @@ class ObservatoryVillagesQuery(Schema):
     area: str = Field("", pattern=AREA_CODE, description="Any area code (2, 4, 6 or 9 digits).")
 
 
-@router.get("/villages", response={200: list[ObservatoryVillageOut], **ERRORS})
+@router.get("/villages", response=list[ObservatoryVillageOut])
 @paginate(PageNumber)
 def villages(request, params: Query[ObservatoryVillagesQuery]):
     """Taobao villages of a year (optionally inside an area code), largest sales first."""
     return selectors.village_designations(params.year, area=params.area)
 
 
-@router.get("/villages/{code}", response={200: ObservatoryVillageHistoryOut, **ERRORS})
+@router.get("/villages/{code}", response=ObservatoryVillageHistoryOut)
 def village(request, code: str = Path(..., pattern=VILLAGE_CODE)):
     """A village's history and, per year, the rule set and why it did or did not qualify."""
     profile = selectors.village_profile(code)
@@ -228,12 +218,7 @@ class ObservatoryShopsQuery(Schema):
 @router.get(
     "/villages/{code}/shops",
     auth=user_auth,
-    response={
-        200: list[ObservatoryShopFiguresOut],
-        401: ObservatoryErrorOut,
-        403: ObservatoryErrorOut,
-        **ERRORS,
-    },
+    response=list[ObservatoryShopFiguresOut],
 )
 @paginate(PageNumber)
 def village_shops(
@@ -272,7 +257,7 @@ class ObservatoryClustersQuery(Schema):
     year: int = YEAR
 
 
-@router.get("/clusters", response={200: list[ObservatoryClusterOut], **ERRORS})
+@router.get("/clusters", response=list[ObservatoryClusterOut])
 @paginate(PageNumber)
 def clusters(request, params: Query[ObservatoryClustersQuery]):
     """Taobao village clusters of a year, largest first."""

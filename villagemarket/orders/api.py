@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 from villagemarket.cart.selectors import cart_view
 from villagemarket.cart.services import cart_for_user
 from villagemarket.core.errors import Invalid
@@ -59,7 +59,7 @@ class CheckoutIn(Schema):
     )
 
 
-class LineOut(Schema):
+class OrderLineOut(Schema):
     sku_id: int
     product_title: str
     variant_label: str
@@ -92,7 +92,7 @@ class OrderOut(Schema):
     carrier: str
     tracking_no: str
     payment_id: str | None
-    lines: list[LineOut]
+    lines: list[OrderLineOut]
 
     @staticmethod
     def resolve_shop(obj) -> str:

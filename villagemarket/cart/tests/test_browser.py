@@ -5,15 +5,8 @@ from __future__ import annotations
 import pytest
 
 from villagemarket.cart.models import CartLine
-from villagemarket.core.testing import make_product, make_region_tree, make_shop, make_user
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from villagemarket.testing import make_product, make_region_tree, make_shop, make_user
+from villagemarket.testing.browser import launch_chromium
 
 
 @pytest.mark.browser
@@ -31,7 +24,7 @@ def test_anonymous_buyer_adds_from_the_product_page_and_changes_the_quantity_in_
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_context(locale="en-US").new_page()
         # when the buyer adds it from the product page
         page.goto(f"{live_server.url}/p/{product.pk}/")

@@ -6,7 +6,7 @@ import pytest
 
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Conflict, Invalid, OutOfStock
-from villagemarket.core.testing import make_product, make_user
+from villagemarket.testing import make_product, make_user
 from villagemarket.orders.models import CheckoutRequest, ShopOrder, ShopOrderLine
 from villagemarket.orders.tests.factories import checkout
 from villagemarket.payments.models import Payment

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from villagemarket.core.testing import client_for
+from villagemarket.testing import client_for
 from villagemarket.orders.models import ShopOrder
 from villagemarket.orders.services import cancel_unpaid
 from villagemarket.payments import delivery

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from villagemarket.catalog.models import Product
 from villagemarket.catalog.searchtext import build_search_text
-from villagemarket.core.testing import make_product
+from villagemarket.testing import make_product
 from villagemarket.search.selectors import search_products, search_shops, search_villages
 from villagemarket.search.terms import MAX_TERMS, search_terms
 
