@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from villagemarket.accounts import services
 from villagemarket.accounts.models import ApiToken, User
-from villagemarket.core.testing import PASSWORD, client_for
+from villagemarket.testing import PASSWORD, client_for
 
 SIGNIN = reverse("accounts:signin")
 ADMIN_LOGIN = "/admin/login/"

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from villagemarket.catalog.models import Product
-from villagemarket.core.testing import client_for, make_product, make_user
+from villagemarket.testing import client_for, make_product, make_user
 from villagemarket.orders.tests.factories import paid_order
 from villagemarket.payments.models import Payment
 from villagemarket.shops.models import Shop
@@ -132,7 +132,7 @@ def test_only_operators_see_the_dashboard(people, persona, status):
 
 @pytest.mark.django_db
 def test_dashboard_lists_queues_and_todays_figures(operator, alice, village, sold_costume):
-    from villagemarket.core.testing import make_shop
+    from villagemarket.testing import make_shop
 
     product, order = sold_costume
     make_shop(alice, village, name="待审小店", slug="waiting", status="pending")

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils import translation
 
 from villagemarket.config import urls as project_urls
-from villagemarket.core.testing import make_product
+from villagemarket.testing import make_product
 
 
 def _boom(request):
@@ -93,7 +93,7 @@ def failing_processor(request):
 
 @pytest.mark.django_db
 def test_a_forbidden_page_shows_the_sites_403(settings, buyer):
-    from villagemarket.core.testing import client_for
+    from villagemarket.testing import client_for
 
     settings.DEBUG = False
 
