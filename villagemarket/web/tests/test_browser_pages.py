@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from villagemarket.web.tests.test_browser import LAUNCH_ARGS
+from villagemarket.testing.browser import launch_chromium
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def offline_page(live_server):
         return route.abort()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.route("**/*", only_local)
         yield page, blocked
