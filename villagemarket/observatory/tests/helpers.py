@@ -6,11 +6,11 @@ import datetime
 
 from django.utils import timezone
 
-from villagemarket.testing import make_shop, make_user
 from villagemarket.observatory.models import RuleSet
 from villagemarket.observatory.services import record_sale
 from villagemarket.regions.models import Region
 from villagemarket.shops.models import Shop
+from villagemarket.testing import make_shop, make_user
 
 
 def add_village(
