@@ -11,7 +11,7 @@ COLOURS = ["#d9480f", "#1c7ed6", "#2b8a3e"]
 
 
 def time_series(
-    series: dict[str, dict[int, int | None]], *, width: int = 560, height: int = 220
+    series: dict[str, dict[int, int | None]], *, width: int = 420, height: int = 200
 ) -> SafeString:
     """Lines of yearly counts (name -> {year: count}); missing years leave gaps, and every year
     from the first to the last is labelled (a gap is a year without figures, not a skipped one).
@@ -21,7 +21,7 @@ def time_series(
         return mark_safe("")
     years = list(range(known[0], known[-1] + 1))
     top = max(v for points in series.values() for v in points.values() if v is not None) or 1
-    left, right, head = 44, 10, 24
+    left, right, head = 44, 20, 24  # room for the last year's label
     span = max(years[-1] - years[0], 1)
     # Many years on a narrow chart: the labels turn 45° (with room below) rather than overlap.
     turn = (width - left - right) / span < 30
@@ -41,7 +41,7 @@ def time_series(
         value = round(top * frac)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#eee"/>'  # noqa: E501 - SVG markup
-            f'<text x="{left - 4}" y="{y(value) + 4:.1f}" font-size="10" text-anchor="end">{value}</text>'  # noqa: E501 - SVG markup
+            f'<text x="{left - 4}" y="{y(value) + 4:.1f}" font-size="10" text-anchor="end">{value:,}</text>'  # noqa: E501 - SVG markup
         )
     for year in years:
         anchor = (

@@ -32,7 +32,7 @@ def test_the_national_summary_shows_computed_and_published_counts_with_the_diffe
     assert (row["villages"], row["published_villages"], row["villages_diff"]) == (2, 3202, -3200)
     assert row["growth_pct"] == 100.0
     page = client.get("/observatory/?year=2018")
-    assert page.status_code == 200 and b"<svg" in page.content and b"-3200" in page.content
+    assert page.status_code == 200 and b"<svg" in page.content and b"-3,200" in page.content
 
 
 def test_the_county_view_gives_counts_shares_and_growth(computed, client):
