@@ -220,7 +220,7 @@ def village_profile(code: str) -> dict:
         raise NotFound(_("No such village."), fields={"code": [_("unknown village")]})
     history = list(
         VillageDesignation.objects.filter(village=village)
-        .select_related("rule_set")
+        .select_related("rule_set", "village")
         .order_by("-year")
     )
     imported = list(

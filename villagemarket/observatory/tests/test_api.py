@@ -59,3 +59,13 @@ def test_bad_parameters_are_a_422_naming_the_field(computed, client, url, params
     res = client.get(url, params)
     assert res.status_code == 422, res.content
     assert any(field in key for key in res.json()["fields"]), res.json()
+
+
+def test_a_village_history_costs_the_same_queries_however_many_years(
+    computed, client, django_assert_max_num_queries
+):
+    # two computed years: the village and rule set are not queried once per year
+    with django_assert_max_num_queries(4):
+        body = client.get("/api/v1/observatory/villages/371721121227").json()
+    assert [y["year"] for y in body["history"]] == [2018, 2017]
+    assert all(y["name"] == "丁楼村" and y["why"] for y in body["history"])
