@@ -135,8 +135,8 @@ def seed(buyers: int, stock: int) -> dict:
     from django.test import Client
 
     from villagemarket.accounts.models import ApiToken, User
-    from villagemarket.testing import make_product, make_region_tree, make_shop
     from villagemarket.orders.services import save_address
+    from villagemarket.testing import make_product, make_region_tree, make_shop
 
     village = make_region_tree()
     owner_a = User.objects.create_user(email="a@bench.test", password=None)

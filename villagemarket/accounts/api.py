@@ -11,7 +11,7 @@ from . import selectors
 router = Router(tags=["accounts"])
 
 
-class MembershipOut(Schema):
+class AccountMembershipOut(Schema):
     shop_id: int
     slug: str
     name: str
@@ -19,29 +19,27 @@ class MembershipOut(Schema):
     status: str
 
 
-class MeOut(Schema):
+class AccountMeOut(Schema):
     id: int
     display_name: str
     email: str | None
     mobile: str | None
     is_operator: bool
-    shops: list[MembershipOut]
+    shops: list[AccountMembershipOut]
 
 
-@router.get("/me", response=MeOut, auth=user_auth, summary="Who am I, and the shops I belong to")
+@router.get(
+    "/me", response=AccountMeOut, auth=user_auth, summary="Who am I, and the shops I belong to"
+)
 def me(request):
     user = request.auth
     shops = [
-        MembershipOut(
-            shop_id=m.shop_id,
-            slug=m.shop.slug,
-            name=m.shop.name,
-            role=m.role,
-            status=m.shop.status,
+        AccountMembershipOut(
+            shop_id=m.shop_id, slug=m.slug, name=m.name, role=m.role, status=m.status
         )
         for m in selectors.memberships_of(user)
     ]
-    return MeOut(
+    return AccountMeOut(
         id=user.pk,
         display_name=str(user),
         email=user.email,

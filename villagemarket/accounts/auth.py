@@ -19,15 +19,25 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if token_row is None or not token_row.user.is_active:
-            # A client that sent a token meant to use it: say 401 now rather than fall through
-            # to the session check, whose CSRF refusal (403) would hide the real problem.
-            raise AuthenticationError()
+            return None
         # One cheap UPDATE; not worth a round trip on every call when it is recent.
         now = timezone.now()
         if token_row.last_used_at is None or (now - token_row.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token_row.pk).update(last_used_at=now)
         request.user = token_row.user
         return token_row.user
+
+
+class TokenOrNothingAuth(TokenAuth):
+    """A bearer token that fails is a 401 at once, before the session check that may follow:
+    a client that sent a token meant to use it, and the session's CSRF refusal (403) would hide
+    the real problem. Without an Authorization header the next auth class decides."""
+
+    def authenticate(self, request, token: str):
+        user = super().authenticate(request, token)
+        if user is None:
+            raise AuthenticationError()
+        return user
 
 
 class SessionAuth(APIKeyHeader):
@@ -41,4 +51,4 @@ class SessionAuth(APIKeyHeader):
 
 token_auth = TokenAuth()
 # Token first (scripts), then the signed-in browser session (htmx/pages; CSRF checked by ninja).
-user_auth = [token_auth, django_auth]
+user_auth = [TokenOrNothingAuth(), django_auth]

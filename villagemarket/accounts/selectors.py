@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import F, QuerySet
 
+from . import hooks
+from .hooks import Membership
 from .models import ApiToken, User
 
 
@@ -14,8 +16,6 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
     )
 
 
-def memberships_of(user: User):
-    """The shops a person belongs to, with their role (shops.ShopMember, read-only)."""
-    from villagemarket.shops.models import ShopMember
-
-    return ShopMember.objects.filter(user=user).select_related("shop").order_by("shop__name")
+def memberships_of(user: User) -> list[Membership]:
+    """The shops a person belongs to, with their role (supplied by shops through accounts.hooks)."""
+    return hooks.memberships_of(user)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Conflict, Invalid, NotFound
+from villagemarket.core.validation import (
+    control_character_message,
+    find_control_character,
+    visible_text,
+)
 
 from .models import ApiToken, User
 from .rules import is_valid_mobile, normalize_email, normalize_mobile
@@ -30,6 +36,24 @@ def _identifier_errors(email: str | None, mobile: str | None, *, exclude_pk=None
     return errors
 
 
+def _name_problem(value: str, *, required: bool) -> str | None:
+    """Why a one-line name (display name, token name) cannot be stored, or None.
+
+    Control characters (NUL included) and names made only of spaces or invisible characters
+    are refused, so nobody shows up as a blank name to a seller or a buyer.
+    """
+    char = find_control_character(value, allow=frozenset())
+    if char is not None:
+        return control_character_message(char)
+    try:
+        visible_text(value)
+    except ValidationError as exc:
+        return exc.messages[0]
+    if required and not value:
+        return _("This field is required.")
+    return None
+
+
 def _duplicate_from(exc: IntegrityError) -> Invalid:
     # Two sign-ups raced past the check above; the unique constraints decided.
     field = "mobile" if "mobile" in str(exc).lower() else "email"
@@ -49,6 +73,8 @@ def register_user(
     email = normalize_email(email or "") or None
     mobile = normalize_mobile(mobile or "") or None
     errors = _identifier_errors(email, mobile)
+    if problem := _name_problem(display_name.strip(), required=False):
+        errors["display_name"] = [problem]
     if errors:
         raise Invalid(_("Some fields need attention."), fields=errors)
     try:
@@ -65,6 +91,8 @@ def update_profile(user: User, *, display_name: str, email: str | None, mobile: 
     email = normalize_email(email or "") or None
     mobile = normalize_mobile(mobile or "") or None
     errors = _identifier_errors(email, mobile, exclude_pk=user.pk)
+    if problem := _name_problem(display_name.strip(), required=False):
+        errors["display_name"] = [problem]
     if errors:
         raise Invalid(_("Some fields need attention."), fields=errors)
     try:
@@ -81,8 +109,8 @@ def update_profile(user: User, *, display_name: str, email: str | None, mobile: 
 def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
     """Make a token for `user`; return it and its secret, which is never shown again."""
     name = (name or "").strip()
-    if not name:
-        raise Invalid(_("Name the token."), fields={"name": [_("This field is required.")]})
+    if problem := _name_problem(name, required=True):
+        raise Invalid(_("Name the token."), fields={"name": [problem]})
     if len(name) > 60:
         raise Invalid(_("The name is too long."), fields={"name": [_("At most 60 characters.")]})
     with transaction.atomic():

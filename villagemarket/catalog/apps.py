@@ -6,3 +6,8 @@ class CatalogConfig(AppConfig):
     name = "villagemarket.catalog"
     label = "catalog"
     verbose_name = _("Catalog")
+
+    def ready(self):
+        from . import shop_figures
+
+        shop_figures.register()  # shops on region pages, product figures in the seller center

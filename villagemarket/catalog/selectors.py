@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from villagemarket.core.validation import parse_db_id
 from villagemarket.shops.models import ShopStatus
 from villagemarket.shops.permissions import membership
 
@@ -62,9 +63,7 @@ def public_products(
         storefront.visible_products().prefetch_related(PUBLIC_SKUS).order_by("-published_at", "-id")
     )
     if category:
-        cat = Category.objects.filter(
-            Q(slug=category) | Q(pk=int(category) if category.isdigit() else None)
-        ).first()
+        cat = Category.objects.filter(Q(slug=category) | Q(pk=parse_db_id(category))).first()
         if cat is None:
             return qs.none()
         ids = [cat.pk, *Category.objects.filter(parent=cat).values_list("pk", flat=True)]

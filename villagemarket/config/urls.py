@@ -17,7 +17,7 @@ urlpatterns = [
     path("seller/orders/", include("villagemarket.orders.seller_urls")),
     path("seller/shipping/", include("villagemarket.shipping.urls")),
     # Storefront: public shop pages, categories and products, search.
-    path("shops/", include("villagemarket.shops.urls")),
+    path("shops/", include("villagemarket.catalog.shop_urls")),
     path("search/", include("villagemarket.search.urls")),
     path("cart/", include("villagemarket.cart.urls")),
     path("orders/", include("villagemarket.orders.urls")),

@@ -63,7 +63,15 @@ class RequestRefusalMiddleware:
             check_request(request)
         except Refusal as refusal:
             return refusal_response(request, refusal)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path_info.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            # A URL no API route matches (e.g. "/orders/abc"): the API's error body, not a page.
+            return refusal_response(request, Refusal(404, "not_found", _("Not found.")))
+        return response
 
 
 def check_request(request: HttpRequest) -> None:

@@ -46,6 +46,18 @@ def is_invisible(value: str) -> bool:
     return True
 
 
+def parse_db_id(text: str) -> int | None:
+    """`text` as a database id when it is one (ASCII digits, 1..MAX_DB_ID), else None.
+
+    `str.isdigit()` is not this test: it accepts "١٢٣" and 5,000-digit strings that int()
+    refuses or the database cannot hold.
+    """
+    if not (0 < len(text) <= 19 and text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_DB_ID else None
+
+
 def control_character_message(char: str) -> str:
     return _("must not contain control characters (found U+%(code)04X)") % {"code": ord(char)}
 

@@ -6,3 +6,8 @@ class OrdersConfig(AppConfig):
     name = "villagemarket.orders"
     label = "orders"
     verbose_name = _("Orders")
+
+    def ready(self):
+        from . import shop_figures
+
+        shop_figures.register()  # order figures on the seller dashboard (shops.hooks)

@@ -1,11 +1,13 @@
 """The regions slice's API router, mounted under /api/v1/regions/. Public reads only."""
 
-from __future__ import annotations
+import re
 
 from django.http import Http404
-from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from villagemarket.core.pagination import MAX_SIZE, PageNumber
+from villagemarket.core.validation import Text
 from villagemarket.regions import selectors
 from villagemarket.regions.models import Region
 
@@ -17,6 +19,7 @@ class RegionOut(Schema):
     name: str
     short_name: str
     name_pinyin: str
+    name_latin: str
     level: int
     parent_code: str | None
     township_kind: str
@@ -36,26 +39,31 @@ class RegionDetailOut(RegionOut):
     children_count: int
 
 
-class SearchParams(Schema):
-    q: str
-    limit: int = selectors.SEARCH_LIMIT
+class RegionSearchQuery(Schema):
+    q: Text = Field(..., max_length=50, description="Name, pinyin or code prefix")
+
+
+CODE = re.compile(r"[0-9]{1,12}")
 
 
 def _region(code: str) -> Region:
-    if not code.isdigit():
+    # ASCII digits only: "３７" or a 5,000-digit string is no region (404), never a query error.
+    if not CODE.fullmatch(code):
         raise Http404
     return selectors.region_by_code(code)
 
 
 @router.get("", response=list[RegionOut], summary="Provinces")
+@paginate(PageNumber)
 def list_provinces(request):
-    return list(selectors.provinces())
+    return selectors.provinces()
 
 
 @router.get("search", response=list[RegionOut], summary="Find regions by name, pinyin or code")
-def search_regions(request, params: Query[SearchParams]):
-    limit = max(1, min(params.limit, 50))
-    return list(selectors.search(params.q[:50], limit=limit))
+@paginate(PageNumber)
+def search_regions(request, params: Query[RegionSearchQuery]):
+    """The best matches (highest level first), at most MAX_SIZE in all, a page at a time."""
+    return list(selectors.search(params.q, limit=MAX_SIZE))
 
 
 @router.get("{code}", response=RegionDetailOut, summary="A region with its ancestors")
@@ -67,6 +75,6 @@ def region_detail(request, code: str):
 
 
 @router.get("{code}/children", response=list[RegionOut], summary="A region's children")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(PageNumber)
 def region_children(request, code: str):
     return selectors.children(_region(code))

@@ -144,7 +144,7 @@ class RegionPickerField(forms.Field):
         params = {
             "level": Level(self.min_level).label,
             "chosen": Level(region.level).label,
-            "name": region.short_name,
+            "name": region.display_name,
         }
         if region.level < self.min_level:
             raise forms.ValidationError(

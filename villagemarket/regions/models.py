@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +35,9 @@ class Region(models.Model):
         _("short name"), max_length=60, help_text=_("e.g. 丁楼村 for 丁楼村民委员会")
     )
     name_pinyin = models.CharField(_("pinyin"), max_length=200, blank=True)
+    # The short name in pinyin as people read it ("Dinglou Cun"), shown beside the Chinese on
+    # English pages (rules.latin_name, stored when loaded or imported).
+    name_latin = models.CharField(_("name in pinyin"), max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
         "self",
@@ -78,7 +82,16 @@ class Region(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """丁楼村 on Chinese pages; 丁楼村 Dinglou Cun on pages in any other language."""
+        chinese = self.short_name or self.name
+        language = get_language() or ""
+        if language.startswith("zh") or not self.name_latin:
+            return chinese
+        return f"{chinese} {self.name_latin}"
 
     @property
     def is_village(self) -> bool:

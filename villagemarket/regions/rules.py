@@ -159,6 +159,74 @@ def name_pinyin(name: str) -> str:
     return text.lower()[:PINYIN_MAX]
 
 
+# Generic terms of place names, longest first, romanised the way GB 17693.1 and road signs write
+# them: the specific part in one word, the generic term after it, both capitalised.
+GENERIC_TERMS = [
+    ("直辖县级单位", "Zhixia Xianji Danwei"),
+    ("特别行政区", "Tebie Xingzhengqu"),
+    ("自治区", "Zizhiqu"),
+    ("自治州", "Zizhizhou"),
+    ("自治县", "Zizhixian"),
+    ("自治旗", "Zizhiqi"),
+    ("街道", "Jiedao"),
+    ("辖区", "Xiaqu"),
+    ("辖县", "Xiaxian"),
+    ("社区", "Shequ"),
+    ("嘎查", "Gacha"),
+    ("省", "Sheng"),
+    ("市", "Shi"),
+    ("区", "Qu"),
+    ("县", "Xian"),
+    ("旗", "Qi"),
+    ("盟", "Meng"),
+    ("州", "Zhou"),
+    ("镇", "Zhen"),
+    ("乡", "Xiang"),
+    ("村", "Cun"),
+]
+LATIN_MAX = 200
+_PLACEHOLDER_TERMS = {"辖区", "辖县", "直辖县级单位"}
+
+
+@lru_cache(maxsize=16384)
+def _char_syllable(char: str) -> str:
+    # v_to_u: 吕 is "lü" in a name people read (the search column keeps "lv", typed on keyboards).
+    return "".join(lazy_pinyin(char, style=Style.NORMAL, v_to_u=True))
+
+
+def _syllables(text: str) -> list[str]:
+    if _has_phrase(text):
+        return lazy_pinyin(text, style=Style.NORMAL, v_to_u=True)
+    return [_char_syllable(char) for char in text]
+
+
+def _one_word(text: str) -> str:
+    """丁楼 -> Dinglou, 西安 -> Xi'an (an apostrophe before a syllable starting a/o/e)."""
+    word = ""
+    for syllable in _syllables(text):
+        if word and syllable[:1] in ("a", "o", "e") and word[-1:].isalpha():
+            word += "'"
+        word += syllable
+    return word[:1].upper() + word[1:]
+
+
+def latin_name(short_name: str) -> str:
+    """A region's name in pinyin for English pages: 丁楼村 -> Dinglou Cun, 曹县 -> Cao Xian,
+    大集镇 -> Daji Zhen, 山东省 -> Shandong Sheng, 西安市 -> Xi'an Shi (no tones).
+
+    Computed once when a region is loaded or imported and stored (Region.name_latin): pypinyin's
+    phrase matching is too slow to run for every row of every page.
+    """
+    name = short_name.strip()
+    for term, latin in GENERIC_TERMS:
+        if name.endswith(term) and len(name) > len(term):
+            specific = name[: -len(term)]
+            # 北京市辖区 (prefecture_short_name): the province's own name is itself a place name.
+            inner = latin_name(specific) if term in _PLACEHOLDER_TERMS else _one_word(specific)
+            return f"{inner} {latin}"[:LATIN_MAX]
+    return _one_word(name)[:LATIN_MAX]
+
+
 def derive(code: str, name: str, province_name: str = "") -> dict:
     """Every derived column of one region from its code and official name."""
     level = level_of(code)
@@ -173,6 +241,7 @@ def derive(code: str, name: str, province_name: str = "") -> dict:
         "name": name[:100],
         "short_name": short,
         "name_pinyin": name_pinyin(short),
+        "name_latin": latin_name(short),
         "level": level,
         "parent_id": parent_code(code),
         "township_kind": township_kind(name, code) if level == 4 else "",

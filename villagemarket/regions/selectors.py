@@ -1,14 +1,15 @@
 """Reads of the region tree for pages, the picker and the API: bounded queries, no N+1.
 
-Shop counts come from one grouped query per page (shops grouped by the ancestor column of the
-level being listed), not from a COUNT per region.
+Shops come from the ShopDirectory a higher app registers (regions.hooks): regions never imports
+shops or catalog. Counts are one grouped query per page, not a COUNT per region.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from villagemarket.regions.hooks import shop_directory
 from villagemarket.regions.models import Level, Region
 from villagemarket.regions.rules import ANCESTOR_FIELDS, LEVEL_LENGTHS, level_of
 
@@ -38,30 +39,16 @@ def children(region: Region | None) -> QuerySet[Region]:
     return Region.objects.filter(parent=region).order_by("code")
 
 
-def _shop_region_field(level: int) -> str:
+def shop_region_field(level: int) -> str:
+    """The column of a shop's village that holds its ancestor code at `level` (for grouping)."""
     return "village_id" if level == Level.VILLAGE else f"village__{ANCESTOR_FIELDS[level]}"
-
-
-def active_shops():
-    from villagemarket.shops.models import Shop, ShopStatus
-
-    return Shop.objects.filter(status=ShopStatus.ACTIVE)
 
 
 def shop_counts(regions: list[Region]) -> dict[str, int]:
     """Active shops located under each region (all regions of one level), in one query."""
     if not regions:
         return {}
-    level = regions[0].level
-    field = _shop_region_field(level)
-    rows = (
-        active_shops()
-        .filter(**{f"{field}__in": [r.code for r in regions]})
-        .values(field)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row[field]: row["n"] for row in rows}
+    return shop_directory().counts(regions)
 
 
 def with_shop_counts(regions) -> list[Region]:
@@ -74,14 +61,8 @@ def with_shop_counts(regions) -> list[Region]:
 
 
 def shops_under(region: Region):
-    """Active shops located in `region` or below, each with its published product count."""
-    return (
-        active_shops()
-        .filter(**{_shop_region_field(region.level): region.code})
-        .select_related("village")
-        .annotate(product_count=Count("products", filter=Q(products__status="published")))
-        .order_by("name", "pk")
-    )
+    """Active shops located in `region` or below, each with its product count on sale."""
+    return shop_directory().under(region)
 
 
 def _prefix(field: str, text: str) -> Q:
@@ -125,7 +106,9 @@ def chain_for_picker(code: str, max_level: int) -> list[tuple[int, list[Region],
     for level in range(1, min(chosen_level + 1, max_level) + 1):
         parent = code[: LEVEL_LENGTHS[level - 1]] if level > 1 else None
         options = list(
-            Region.objects.filter(level=level, parent_id=parent).only("code", "short_name", "name")
+            Region.objects.filter(level=level, parent_id=parent).only(
+                "code", "short_name", "name", "name_latin"
+            )
         )
         if not options:
             break

@@ -2,6 +2,11 @@
 
 Format: header `code,name,township_code,households,is_rural,lat,lon`, UTF-8 with or without BOM.
 Row numbers are those a spreadsheet shows: the header is row 1, the first village row 2.
+
+Whatever the file holds, a bad value is a row error, never an exception: numbers are ASCII
+digits of bounded length (no "３７", "²", "1_000" or 5,000-digit numbers reach int() or the
+database), household counts have a sane ceiling, NUL and other control characters and names
+made only of invisible characters are refused, and the report stops after MAX_ERRORS.
 """
 
 from __future__ import annotations
@@ -9,14 +14,28 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from villagemarket.core.validation import (
+    control_character_message,
+    find_control_character,
+    is_invisible,
+)
 
 COLUMNS = ["code", "name", "township_code", "households", "is_rural", "lat", "lon"]
 TRUE_WORDS = {"true", "1", "yes", "是"}
 FALSE_WORDS = {"false", "0", "no", "否"}
 NAME_MAX = 100
+# The largest administrative villages count a few thousand households; 100,000 is a typo.
+HOUSEHOLDS_MAX = 100_000
+# Past this many errors the file is plainly not a village list: stop and say so.
+MAX_ERRORS = 200
+ASCII_DIGITS = re.compile(r"[0-9]+")
+# Degrees with at most 10 decimals, ASCII only: "３７.5", "1e5", "nan" and "1_0" are refused.
+DECIMAL = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,10})?")
 
 
 @dataclass(frozen=True)
@@ -26,7 +45,11 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, {self.field}: {self.reason}"
+        return _("row %(row)d, %(field)s: %(reason)s") % {
+            "row": self.row,
+            "field": self.field,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -56,9 +79,13 @@ def decode(data: bytes | str) -> str:
 def _households(text: str) -> int | None | str:
     if text == "":
         return None
-    if not text.isdigit():
+    # Length first: int() of thousands of digits is slow and raises past 4,300 digits.
+    if len(text) > 7 or not ASCII_DIGITS.fullmatch(text):
         return _("must be a whole number of 0 or more, or blank")
-    return int(text)
+    value = int(text)
+    if value > HOUSEHOLDS_MAX:
+        return _("must be at most %(n)s") % {"n": f"{HOUSEHOLDS_MAX:,}"}
+    return value
 
 
 def _rural(text: str) -> bool | None | str:
@@ -73,10 +100,9 @@ def _rural(text: str) -> bool | None | str:
 
 
 def _coordinate(text: str, limit: float) -> float | str:
-    try:
-        value = float(text)
-    except ValueError:
+    if not DECIMAL.fullmatch(text):
         return _("must be a number")
+    value = float(text)
     if not math.isfinite(value) or not -limit <= value <= limit:
         return _("must lie between -%(limit)s and %(limit)s") % {"limit": int(limit)}
     return value
@@ -84,9 +110,9 @@ def _coordinate(text: str, limit: float) -> float | str:
 
 def _check_code(code: str, township: str) -> list[tuple[str, str]]:
     problems = []
-    if not (code.isdigit() and len(code) == 12):
+    if not (len(code) == 12 and ASCII_DIGITS.fullmatch(code)):
         problems.append(("code", _("must be 12 digits")))
-    if not (township.isdigit() and len(township) == 9):
+    if not (len(township) == 9 and ASCII_DIGITS.fullmatch(township)):
         problems.append(("township_code", _("must be 9 digits")))
     elif not code.startswith(township):
         problems.append(
@@ -95,10 +121,22 @@ def _check_code(code: str, township: str) -> list[tuple[str, str]]:
     return problems
 
 
+def _control_problems(values: dict[str, str]) -> list[tuple[str, str]]:
+    problems = []
+    for key in COLUMNS:
+        char = find_control_character(values[key], allow=frozenset())
+        if char is not None:
+            problems.append((key, control_character_message(char)))
+    return problems
+
+
 def _check_row(number: int, record: dict[str, str]) -> tuple[VillageRow | None, list[RowError]]:
     values = {key: (record.get(key) or "").strip() for key in COLUMNS}
+    if problems := _control_problems(values):
+        # Nothing else is checked on a row holding NULs or control characters.
+        return None, [RowError(number, f, reason) for f, reason in problems]
     problems = _check_code(values["code"], values["township_code"])
-    if not values["name"]:
+    if not values["name"] or is_invisible(values["name"]):
         problems.append(("name", _("must not be blank")))
     elif len(values["name"]) > NAME_MAX:
         problems.append(("name", _("must be at most %(n)d characters") % {"n": NAME_MAX}))
@@ -123,7 +161,15 @@ def _check_row(number: int, record: dict[str, str]) -> tuple[VillageRow | None, 
 
 
 def parse_villages(text: str) -> tuple[list[VillageRow], list[RowError]]:
-    """Every valid row and every error (all of them, not just the first), in file order."""
+    """Every valid row and every error (up to MAX_ERRORS), in file order."""
+    try:
+        return _parse(text)
+    except csv.Error as exc:
+        # e.g. a cell longer than the csv module's field limit (131,072 characters)
+        return [], [RowError(1, "file", _("is not a readable CSV file (%(why)s)") % {"why": exc})]
+
+
+def _parse(text: str) -> tuple[list[VillageRow], list[RowError]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]
@@ -138,6 +184,10 @@ def parse_villages(text: str) -> tuple[list[VillageRow], list[RowError]]:
     errors: list[RowError] = []
     first_seen: dict[str, int] = {}
     for number, record in enumerate(reader, start=2):
+        if len(errors) >= MAX_ERRORS:
+            reason = _("more than %(n)d errors; stopped reading at this row") % {"n": MAX_ERRORS}
+            errors.append(RowError(number, "file", reason))
+            break
         if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
             continue  # a blank line is not a village
         if None in record:  # more cells than the header has

@@ -138,7 +138,6 @@ class ShopAdmin(OperatorAdmin, OperatorSafeAdmin):
     readonly_fields = [
         "status", "status_changed_at", "status_changed_by", "opened_by", "created_at", "updated_at",
     ]  # fmt: skip
-    exclude = ["idempotency_key"]
     inlines = [ShopMemberInline, HouseholdInline, ShopStatusChangeInline]
     actions = [approve, suspend, reinstate]
     date_hierarchy = "created_at"

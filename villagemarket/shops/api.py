@@ -1,28 +1,32 @@
 """Shops API (mounted at /api/v1/shops/): public reads of active shops, my shops, open a shop."""
 
-from __future__ import annotations
-
+import re
 from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from villagemarket.accounts.auth import user_auth
 from villagemarket.core.errors import Invalid, NotFound
+from villagemarket.core.idempotency import idempotent
+from villagemarket.core.pagination import PageNumber
+from villagemarket.core.validation import Name, Text
 
 from . import selectors, services
 from .models import Shop
 
 router = Router(tags=["shops"])
 
-MAX_PAGE_SIZE = 100
+REGION_PREFIX = re.compile(r"[0-9]{1,12}")
 
 
-class VillageOut(Schema):
+class ShopVillageOut(Schema):
     code: str
     name: str
     short_name: str
+    name_latin: str
     province_code: str
     county_code: str
 
@@ -36,7 +40,7 @@ class ShopOut(Schema):
     status: str
     is_service_point: bool
     logo_url: str | None
-    village: VillageOut
+    village: ShopVillageOut
     opened_at: datetime
 
     @staticmethod
@@ -48,13 +52,6 @@ class ShopOut(Schema):
         return shop.created_at
 
 
-class ShopPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[ShopOut]
-
-
 class MyShopOut(Schema):
     role: str
     shop: ShopOut
@@ -64,39 +61,32 @@ class MyShopOut(Schema):
 
 
 class ShopListQuery(Schema):
-    region: str = Field("", description="Region code prefix: 37 (province), 371721 (county), …")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    region: Text = Field(
+        "", max_length=12, description="Region code prefix: 37 (province), 371721 (county), …"
+    )
 
 
 class OpenShopIn(Schema):
-    name: str = Field(..., max_length=80)
-    slug: str = Field(..., max_length=50)
-    village: str = Field(..., description="12-digit village code")
-    ship_from_address: str = Field(..., max_length=200)
-    phone: str = Field(..., max_length=20)
-    name_en: str = Field("", max_length=120)
-    description: str = Field("", max_length=5000)
-    kind: str = "household"
+    name: Name = Field(..., max_length=80)
+    slug: Name = Field(..., max_length=50)
+    village: Name = Field(..., max_length=12, description="12-digit village code")
+    ship_from_address: Name = Field(..., max_length=200)
+    phone: Name = Field(..., max_length=20)
+    name_en: Name = Field("", max_length=120)
+    description: Text = Field("", max_length=5000)
+    kind: Name = Field("household", max_length=20)
 
 
-@router.get("", response=ShopPage, summary="Active shops, optionally under a region")
+@router.get("", response=list[ShopOut], summary="Active shops, optionally under a region")
+@paginate(PageNumber)
 def list_shops(request: HttpRequest, filters: Query[ShopListQuery]):
-    if filters.region and not (filters.region.isdigit() and len(filters.region) <= 12):
+    if filters.region and not REGION_PREFIX.fullmatch(filters.region):
         raise Invalid(_("A region code is up to 12 digits."), fields={"region": [_("not a code")]})
-    qs = selectors.active_shops(filters.region)
-    count = qs.count()
-    start = (filters.page - 1) * filters.page_size
-    results = list(qs[start : start + filters.page_size])
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "results": results,
-    }
+    return selectors.active_shops(filters.region)
 
 
 @router.get("mine", response=list[MyShopOut], auth=user_auth, summary="Shops I own or work for")
+@paginate(PageNumber)
 def my_shops(request: HttpRequest):
     return [
         {
@@ -118,10 +108,9 @@ def shop_detail(request: HttpRequest, slug: str):
     return shop
 
 
-@router.post("", response={201: ShopOut, 200: ShopOut}, auth=user_auth, summary="Open a shop")
+@router.post("", response={201: ShopOut}, auth=user_auth, summary="Open a shop")
+@idempotent
 def open_shop(request: HttpRequest, payload: OpenShopIn):
-    """Opens a pending shop owned by the caller. Send `Idempotency-Key` to retry safely."""
-    key = request.headers.get("Idempotency-Key", "")
-    before = key and selectors.shop_opened_with_key(request.auth, key)
-    shop = services.open_shop(request.auth, idempotency_key=key, **payload.dict())
-    return (200 if before else 201), shop
+    """Opens a pending shop owned by the caller. Send `Idempotency-Key` to retry safely: a retry
+    with the same key and body answers exactly as the first call did (core.idempotency)."""
+    return Status(201, services.open_shop(request.auth, **payload.dict()))

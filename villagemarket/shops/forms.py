@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import rules
 from .models import Shop, ShopKind
@@ -40,7 +41,7 @@ class ShopDetailsForm(forms.Form):
     name = forms.CharField(label=_("Shop name"), max_length=80)
     name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
     description = forms.CharField(
-        label=_("Description"),
+        label=pgettext_lazy("shop", "Description"),
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from .states import Status
 
-class ShopStatus(models.TextChoices):
-    PENDING = "pending", _("pending review")
-    ACTIVE = "active", _("active")
-    SUSPENDED = "suspended", _("suspended")
+# A shop's statuses and the moves between them are the pure rules of shops.states.
+ShopStatus = Status
 
 
 class ShopKind(models.TextChoices):
@@ -27,7 +27,7 @@ class Shop(models.Model):
     name = models.CharField(_("name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("shop", "description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="shops/", blank=True)
     kind = models.CharField(
         _("kind"), max_length=16, choices=ShopKind.choices, default=ShopKind.HOUSEHOLD
@@ -53,8 +53,7 @@ class Shop(models.Model):
     is_featured = models.BooleanField(_("featured"), default=False)
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Who opened it, and the client's Idempotency-Key, so a retried API call returns the same
-    # shop instead of a "web address taken" error.
+    # Who opened it (the first owner).
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -63,7 +62,6 @@ class Shop(models.Model):
         related_name="+",
         verbose_name=_("opened by"),
     )
-    idempotency_key = models.CharField(max_length=80, blank=True)
     # The last status decision (the full history is in ShopStatusChange).
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
@@ -82,11 +80,6 @@ class Shop(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(commission_bp__lte=10000), name="shop_commission_at_most_100pct"
-            ),
-            models.UniqueConstraint(
-                fields=["opened_by", "idempotency_key"],
-                condition=~Q(idempotency_key=""),
-                name="shop_open_idempotency_key_unique",
             ),
         ]
 
@@ -215,7 +208,7 @@ class Household(models.Model):
 
     class Meta:
         verbose_name = _("household")
-        verbose_name_plural = _("households")
+        verbose_name_plural = pgettext_lazy("households a service point sells for", "households")
         constraints = [
             models.UniqueConstraint(fields=["shop", "name"], name="household_name_unique_per_shop")
         ]

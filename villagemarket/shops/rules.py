@@ -1,4 +1,7 @@
-"""Pure shop rules (no ORM): web addresses, phone numbers, status moves, commission bounds."""
+"""Pure shop rules (no ORM): web addresses, phone numbers, commission bounds.
+
+Status moves are in states.py.
+"""
 
 from __future__ import annotations
 
@@ -24,13 +27,6 @@ RESERVED_SLUGS = frozenset(
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 MAX_COMMISSION_BP = 10_000
 
-# Operator actions: action -> (statuses it may start from, status it leads to).
-STATUS_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
-    "approve": (frozenset({"pending"}), "active"),
-    "suspend": (frozenset({"pending", "active"}), "suspended"),
-    "reinstate": (frozenset({"suspended"}), "active"),
-}
-
 
 def slug_problem(slug: str) -> str | None:
     """Why `slug` cannot be a shop's web address, or None when it can."""
@@ -54,12 +50,6 @@ def phone_problem(phone: str, *, required: bool = True) -> str | None:
     if not PHONE_RE.match(phone):
         return _("Enter a phone number of digits (spaces, hyphens and a leading + allowed).")
     return None
-
-
-def next_status(current: str, action: str) -> str | None:
-    """The status `action` leads to from `current`, or None when the move is not allowed."""
-    sources, target = STATUS_ACTIONS.get(action, (frozenset(), ""))
-    return target if current in sources else None
 
 
 def commission_problem(commission_bp: int) -> str | None:

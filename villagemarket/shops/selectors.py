@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.core.exceptions import FieldError
-from django.db.models import Count, F, QuerySet
+from django.db.models import QuerySet
 
+from villagemarket.accounts.hooks import Membership
+
+from .hooks import household_product_counts, shop_figures
 from .models import Household, Shop, ShopInvitation, ShopMember, ShopStatus
 
 
@@ -42,6 +43,23 @@ def memberships_of(user) -> QuerySet[ShopMember]:
     )
 
 
+def account_memberships(user) -> list[Membership]:
+    """accounts.hooks' MembershipSource: a person's shops for their profile and /accounts/me."""
+    rows = ShopMember.objects.filter(user=user).select_related("shop").order_by("shop__name", "pk")
+    return [
+        Membership(
+            shop_id=m.shop_id,
+            slug=m.shop.slug,
+            name=m.shop.name,
+            role=m.role,
+            role_label=str(m.get_role_display()),
+            status=m.shop.status,
+            status_label=str(m.shop.get_status_display()),
+        )
+        for m in rows
+    ]
+
+
 def staff_of(shop: Shop) -> QuerySet[ShopMember]:
     return (
         ShopMember.objects.filter(shop=shop)
@@ -56,13 +74,15 @@ def open_invitations(shop: Shop) -> QuerySet[ShopInvitation]:
     ).select_related("invited_by")
 
 
-def households_of(shop: Shop) -> QuerySet[Household]:
-    return (
-        Household.objects.filter(shop=shop)
-        .select_related("village")
-        .annotate(product_count=Count("products"))
-        .order_by("name", "pk")
+def households_of(shop: Shop) -> list[Household]:
+    """The shop's households, each with `.product_count` (from catalog, through shops.hooks)."""
+    households = list(
+        Household.objects.filter(shop=shop).select_related("village").order_by("name", "pk")
     )
+    counts = household_product_counts(h.pk for h in households)
+    for household in households:
+        household.product_count = counts.get(household.pk, 0)
+    return households
 
 
 def status_history(shop: Shop):
@@ -70,37 +90,8 @@ def status_history(shop: Shop):
 
 
 def dashboard_counts(shop: Shop) -> dict[str, int | None]:
-    """Products by status and orders waiting to ship: two grouped queries.
-
-    None where a slice is not built yet."""
-    counts: dict[str, int | None] = {
-        "products": None,
-        "published": None,
-        "to_ship": None,
-        "orders": None,
-    }
-    try:
-        product_model = apps.get_model("catalog", "Product")
-        rows = product_model.objects.filter(shop=shop).values("status").annotate(n=Count("pk"))
-        by_status = {row["status"]: row["n"] for row in rows}
-        counts["products"] = sum(by_status.values())
-        counts["published"] = by_status.get("published", 0)
-    except (LookupError, FieldError):
-        pass
-    try:
-        order_model = apps.get_model("orders", "ShopOrder")
-        rows = (
-            order_model.objects.filter(shop=shop).values(state=F("status")).annotate(n=Count("pk"))
-        )
-        by_state = {row["state"]: row["n"] for row in rows}
-        counts["orders"] = sum(by_state.values())
-        counts["to_ship"] = by_state.get("awaiting_shipment", 0)
-    except (LookupError, FieldError):
-        pass
+    """Products (all, published) and orders (all, to ship), from catalog and orders through
+    shops.hooks: one grouped query each. None where no app supplies the figure."""
+    counts: dict[str, int | None] = dict.fromkeys(("products", "published", "to_ship", "orders"))
+    counts.update(shop_figures(shop))
     return counts
-
-
-def shop_opened_with_key(user, key: str) -> bool:
-    """Whether `user` already opened a shop with this Idempotency-Key (a retried request)."""
-    key = (key or "").strip()[:80]
-    return bool(key) and Shop.objects.filter(opened_by=user, idempotency_key=key).exists()

@@ -13,6 +13,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -22,9 +23,15 @@ from django.utils.translation import gettext as _
 from villagemarket.accounts.permissions import require_operator
 from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from villagemarket.core.images import process_upload
+from villagemarket.core.validation import (
+    ALLOWED_CONTROLS,
+    control_character_message,
+    find_control_character,
+    visible_text,
+)
 from villagemarket.regions.models import Level, Region
 
-from . import rules
+from . import rules, states
 from .models import (
     Household,
     Shop,
@@ -87,13 +94,27 @@ def resolve_village(value, *, field: str = "village") -> Region:
     return region
 
 
-def _clean_text(data: dict, errors: dict, field: str, *, required: bool, max_length: int) -> None:
+def _clean_text(
+    data: dict, errors: dict, field: str, *, required: bool, max_length: int, multiline=False
+) -> None:
+    """One text field: no control characters (tab and newlines only in multi-line text),
+    something visible when given (not only spaces or zero-width characters), and not too long:
+    refused, never cut."""
     value = str(data.get(field) or "").strip()
+    data[field] = value
+    char = find_control_character(value, allow=ALLOWED_CONTROLS if multiline else frozenset())
+    if char is not None:
+        errors.setdefault(field, []).append(control_character_message(char))
+        return
+    try:
+        visible_text(value)
+    except ValidationError as exc:
+        errors.setdefault(field, []).extend(exc.messages)
+        return
     if required and not value:
         errors.setdefault(field, []).append(_("This field is required."))
     elif len(value) > max_length:
         errors.setdefault(field, []).append(_("At most %(n)d characters.") % {"n": max_length})
-    data[field] = value
 
 
 def _clean_shop_fields(data: dict, *, creating: bool) -> dict:
@@ -106,7 +127,10 @@ def _clean_shop_fields(data: dict, *, creating: bool) -> dict:
         ("ship_from_address", True, 200),
     ]:
         if creating or field in data:
-            _clean_text(data, errors, field, required=required, max_length=length)
+            multiline = field == "description"
+            _clean_text(
+                data, errors, field, required=required, max_length=length, multiline=multiline
+            )
     if creating or "phone" in data:
         data["phone"] = str(data.get("phone") or "").strip()
         if problem := rules.phone_problem(data["phone"]):
@@ -132,18 +156,14 @@ def _clean_shop_fields(data: dict, *, creating: bool) -> dict:
 
 
 # --- shops -----------------------------------------------------------------------
-def open_shop(user, *, idempotency_key: str = "", **fields) -> Shop:
+def open_shop(user, **fields) -> Shop:
     """Open a shop for `user`, who becomes its owner; it stays pending until an operator approves.
 
     Fields: name, slug, village (Region or 12-digit code), ship_from_address, phone, and optionally
-    name_en, description, kind. A repeated `idempotency_key` from the same user returns the shop
-    the first call opened.
+    name_en, description, kind. (API retries are made safe by core.idempotency, not here.)
     """
     if not user or not user.is_authenticated:
         raise Forbidden(_("Sign in to open a shop."))
-    key = (idempotency_key or "").strip()[:80]
-    if key and (earlier := Shop.objects.filter(opened_by=user, idempotency_key=key).first()):
-        return earlier
     unknown = set(fields) - {"slug", *EDITABLE_FIELDS}
     if unknown:
         raise Invalid(
@@ -152,15 +172,10 @@ def open_shop(user, *, idempotency_key: str = "", **fields) -> Shop:
     data = _clean_shop_fields(dict(fields), creating=True)
     try:
         with transaction.atomic():
-            shop = Shop.objects.create(
-                status=ShopStatus.PENDING, opened_by=user, idempotency_key=key, **data
-            )
+            shop = Shop.objects.create(status=ShopStatus.PENDING, opened_by=user, **data)
             ShopMember.objects.create(shop=shop, user=user, role=ShopRole.OWNER)
     except IntegrityError as exc:
-        # A retry raced with the same key and won: hand back its shop. Else the slug was taken
-        # between the check and the insert.
-        if key and (earlier := Shop.objects.filter(opened_by=user, idempotency_key=key).first()):
-            return earlier
+        # The slug was taken between the check and the insert.
         raise Invalid(
             _("This web address is taken; choose another."), fields={"slug": [_("taken")]}
         ) from exc
@@ -210,18 +225,13 @@ def set_shop_status(operator, shop: Shop, action: str, *, reason: str = "") -> S
     cannot both succeed; who and when are recorded on the shop and in its status history.
     """
     _require_operator(operator)
-    if action not in rules.STATUS_ACTIONS:
+    if action not in states.Event.values:
         raise Invalid(_("Unknown action."), fields={"action": [_("approve, suspend or reinstate")]})
     with transaction.atomic():
         current = Shop.objects.filter(pk=shop.pk).values_list("status", flat=True).first()
         if current is None:
             raise NotFound(_("No such shop."))
-        target = rules.next_status(current, action)
-        if target is None:
-            raise IllegalTransition(
-                _("A %(status)s shop cannot be changed with “%(action)s”.")
-                % {"status": current, "action": action}
-            )
+        target = states.next_status(current, action)  # IllegalTransition (409) when not allowed
         now = timezone.now()
         changed = Shop.objects.filter(pk=shop.pk, status=current).update(
             status=target, status_changed_at=now, status_changed_by=operator, updated_at=now

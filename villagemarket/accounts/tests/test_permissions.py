@@ -46,3 +46,46 @@ def test_operator_pages_share_one_decorator(people, who, status, url_name):
 def test_back_office_link_only_for_operators(people, who, shown):
     html = people[who].get(reverse("web:home")).content.decode()
     assert ('href="/admin/"' in html) is shown
+
+
+def test_the_back_office_asks_the_same_question(operator, buyer):
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = operator
+    assert admin.site.has_permission(request)
+    request.user = buyer
+    assert not admin.site.has_permission(request)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("who", "status"), [("buyer", 403), ("operator", 200)])
+def test_the_api_decorator_refuses_non_operators_with_403(who, status, buyer, operator):
+    import uuid
+
+    from ninja import NinjaAPI
+    from ninja.testing import TestClient
+
+    from villagemarket.accounts.auth import token_auth
+    from villagemarket.accounts.permissions import api_operator_required
+    from villagemarket.accounts.services import create_api_token
+
+    api = NinjaAPI(urls_namespace=f"operator-{uuid.uuid4().hex}")
+    calls = []
+
+    @api.exception_handler(Forbidden)
+    def forbidden(request, exc):
+        return api.create_response(request, exc.as_dict(), status=exc.status)
+
+    @api.get("/queue", auth=token_auth)
+    @api_operator_required
+    def queue(request):
+        calls.append(request.auth.pk)
+        return {"ok": True}
+
+    user = {"buyer": buyer, "operator": operator}[who]
+    _, secret = create_api_token(user, name="t")
+    response = TestClient(api).get("/queue", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == status
+    assert calls == ([operator.pk] if who == "operator" else [])

@@ -238,3 +238,10 @@ def test_a_password_set_elsewhere_also_revokes_tokens(alice):
     user.display_name = "Alice W"
     user.save()
     assert active_tokens(alice) == 1
+
+
+@pytest.mark.django_db
+def test_the_back_office_password_change_is_the_limited_site_page(operator):
+    response = client_for(operator).get("/admin/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == CHANGE

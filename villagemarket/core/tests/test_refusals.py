@@ -175,3 +175,13 @@ def test_a_multipart_body_sent_to_a_json_endpoint_is_a_4xx_not_500(people):
 def test_too_many_form_fields_is_413():
     response = Client().post("/api/v1/cart/lines", {f"f{i}": "1" for i in range(10)})
     assert response.status_code == 413
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/api/v1/orders/abc", "/api/v1/catalog/products/-5", "/api/v1/nope"]
+)
+def test_an_api_url_no_route_matches_is_a_json_404(people, url):
+    response = people["buyer"].get(url)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -10,6 +10,7 @@ from villagemarket.core.validation import (
     Name,
     Text,
     no_control_characters,
+    parse_db_id,
     visible_text,
 )
 
@@ -72,3 +73,22 @@ def test_form_validators_accept_ordinary_text():
     assert NoteForm(data={"note": "第一行\n第二行"}).is_valid()
     with pytest.raises(ValidationError):
         no_control_characters("\x00")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("42", 42),
+        ("9223372036854775807", MAX_DB_ID),
+        ("0", None),
+        ("9223372036854775808", None),
+        ("9" * 5000, None),
+        ("١٢٣", None),
+        ("１２", None),
+        ("-1", None),
+        ("", None),
+        (" 1", None),
+    ],
+)
+def test_parse_db_id_takes_only_ascii_ids_a_database_can_hold(text, expected):
+    assert parse_db_id(text) == expected

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Invalid
+from villagemarket.core.validation import parse_db_id
 
 from ..models import ShopOrder
 from ..states import Status
@@ -34,7 +35,7 @@ def _row_errors(shop, rows) -> tuple[dict[str, list[str]], list[tuple[int, str, 
     errors: dict[str, list[str]] = {}
     parsed: list[tuple[int, str, str]] = []
     seen: set[int] = set()
-    ids = [int(r[0]) for _n, r in rows if r and r[0].strip().isdigit()]
+    ids = [parse_db_id(r[0].strip()) for _n, r in rows if r and parse_db_id(r[0].strip())]
     statuses = dict(ShopOrder.objects.filter(shop=shop, pk__in=ids).values_list("pk", "status"))
     for number, row in rows:
         key = _("row %(n)d") % {"n": number}
@@ -43,7 +44,7 @@ def _row_errors(shop, rows) -> tuple[dict[str, list[str]], list[tuple[int, str, 
             continue
         order_text, carrier, tracking_no = (c.strip() for c in row)
         problems = [msg for msgs in shipment_errors(carrier, tracking_no).values() for msg in msgs]
-        order_id = int(order_text) if order_text.isdigit() else None
+        order_id = parse_db_id(order_text)
         if order_id is None or order_id not in statuses:
             problems.insert(0, _("No order %(id)s in this shop.") % {"id": order_text})
         elif order_id in seen:

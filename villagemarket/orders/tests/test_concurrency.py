@@ -16,10 +16,10 @@ from django.db import connection
 
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import OutOfStock
-from villagemarket.testing import make_product, make_user
 from villagemarket.orders import services, stock
 from villagemarket.orders.models import ShopOrder
 from villagemarket.orders.tests.factories import age_orders, due_for_auto_complete, shipped_order
+from villagemarket.testing import make_product, make_user
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 ROUNDS = 10

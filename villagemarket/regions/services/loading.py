@@ -30,6 +30,7 @@ UPSERT_FIELDS = [
     "name",
     "short_name",
     "name_pinyin",
+    "name_latin",
     "level",
     "parent",
     "township_kind",

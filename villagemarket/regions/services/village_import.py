@@ -17,6 +17,7 @@ IMPORT_FIELDS = [
     "name",
     "short_name",
     "name_pinyin",
+    "name_latin",
     "households",
     "is_rural",
     "latitude",
@@ -66,6 +67,7 @@ def _apply(region: Region, row: VillageRow, now) -> None:
     region.name = row.name
     region.short_name = rules.village_short_name(row.name)
     region.name_pinyin = rules.name_pinyin(region.short_name)
+    region.name_latin = rules.latin_name(region.short_name)
     if row.households is not None:
         region.households = row.households
     if row.is_rural is not None:

@@ -7,9 +7,9 @@ from django import forms
 from django.test import Client
 from django.urls import reverse
 
-from villagemarket.testing import make_product, make_shop, make_user
 from villagemarket.regions.forms import RegionPickerField
 from villagemarket.regions.models import Region
+from villagemarket.testing import make_product, make_shop, make_user
 
 HEADER = "code,name,township_code,households,is_rural,lat,lon\n"
 
@@ -257,3 +257,19 @@ def test_index_picker_goes_to_the_deepest_chosen_region_without_javascript(clien
 def test_index_picker_with_an_unknown_code_says_so(client, village):
     response = client.get(reverse("regions:go"), {"region_code": "12345"}, follow=True)
     assert "no region with the code 12345" in response.text
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "371721121227,丁楼\x00村,371721121,370,true,,\n",
+        "371721121227,丁楼村民委员会,371721121," + "9" * 5000 + ",true,,\n",
+        "371721121227,丁楼村民委员会,371721121,²,true,,\n",
+    ],
+)
+def test_a_hostile_file_gets_a_row_error_page_not_a_500(people, row):
+    response = upload(people["operator"], row)
+
+    assert response.status_code == 200
+    assert "nothing was imported" in response.content.decode()
+    assert Region.objects.get(code="371721121227").households == 370

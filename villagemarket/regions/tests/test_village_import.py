@@ -159,3 +159,61 @@ def test_command_imports_a_good_file(loaded, tmp_path, capsys):
 
     assert "0 created, 1 updated" in capsys.readouterr().out
     assert Region.objects.get(code="371721121227").households == 370
+
+
+# --- hostile files: every odd value is a row error, never a crash ----------------------------
+
+
+GOOD = "371721121227,丁楼村民委员会,371721121,370,true,34.63,115.66"
+
+
+def row_with(**cells) -> str:
+    values = dict(zip(HEADER.strip().split(","), GOOD.split(","), strict=True))
+    values.update(cells)
+    return ",".join(values.values()) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("cells", "field"),
+    [
+        ({"households": "٣٧٠"}, "households"),  # Arabic-Indic digits
+        ({"households": "３７０"}, "households"),  # full-width digits
+        ({"households": "²"}, "households"),  # a superscript isdigit() accepts, int() does not
+        ({"households": "9" * 5000}, "households"),  # int() refuses past 4,300 digits
+        ({"households": "2147483648"}, "households"),  # past the database column
+        ({"households": "100001"}, "households"),  # an absurd count
+        ({"households": "1_000"}, "households"),
+        ({"code": "３７１７２１１２１２２７"}, "code"),
+        ({"code": "3" * 5000}, "code"),
+        ({"township_code": "３７１７２１１２１"}, "township_code"),
+        ({"lat": "３４.６"}, "lat"),
+        ({"lat": "1" * 5000}, "lat"),
+        ({"lat": "nan"}, "lat"),
+        ({"lat": "1e1"}, "lat"),
+        ({"name": "丁楼\x00村"}, "name"),
+        ({"households": "37\x000"}, "households"),
+        ({"name": "\u200b\u3000\u2800"}, "name"),  # only invisible characters
+    ],
+)
+def test_odd_values_are_row_errors_and_import_nothing(loaded, cells, field):
+    before = snapshot()
+
+    result = import_villages(csv_file(row_with(**cells)))
+
+    assert not result.ok
+    assert (result.errors[0].row, result.errors[0].field) == (2, field)
+    assert snapshot() == before
+
+
+def test_a_cell_past_the_csv_field_limit_is_a_file_error(loaded):
+    result = import_villages(csv_file(row_with(name="村" * 200_000)))
+    assert not result.ok and result.errors[0].field == "file"
+
+
+def test_a_file_of_garbage_stops_after_max_errors(loaded):
+    from villagemarket.regions.village_csv import MAX_ERRORS
+
+    result = import_villages(csv_file("x,y,z,,,,\n" * 50_000))
+
+    assert len(result.errors) <= MAX_ERRORS + 3
+    assert result.errors[-1].field == "file"

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from villagemarket.testing import make_shop
 from villagemarket.shops.models import Shop, ShopStatusChange
+from villagemarket.testing import make_shop
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from villagemarket.accounts.models import ApiToken
-from villagemarket.testing import make_shop
 from villagemarket.shops.models import Shop, ShopMember
+from villagemarket.testing import make_shop
 
 BASE = "/api/v1/shops/"
 
@@ -33,18 +33,26 @@ def test_public_list_shows_only_active_shops_filtered_by_region(shop_a, shop_b, 
     make_shop(bob, village, name="Suspended", slug="suspended-shop", status="suspended")
 
     body = Client().get(BASE).json()
-    assert body["count"] == 2
-    assert {s["slug"] for s in body["results"]} == {"alice-costumes", "bob-quilts"}
-    assert body["results"][0]["village"]["code"] == "371721121227"
+    assert (body["count"], body["page"], body["pages"]) == (2, 1, 1)
+    assert {s["slug"] for s in body["items"]} == {"alice-costumes", "bob-quilts"}
+    assert body["items"][0]["village"]["code"] == "371721121227"
 
     assert Client().get(BASE, {"region": "3717"}).json()["count"] == 2
     assert Client().get(BASE, {"region": "44"}).json()["count"] == 0
-    page = Client().get(BASE, {"page_size": 1, "page": 2}).json()
-    assert (page["count"], len(page["results"])) == (2, 1)
+    page = Client().get(BASE, {"size": 1, "page": 2}).json()
+    assert (page["count"], page["pages"], len(page["items"])) == (2, 2, 1)
 
 
 @pytest.mark.parametrize(
-    "query,field", [({"region": "37a"}, "region"), ({"page_size": 1000}, "page_size")]
+    "query,field",
+    [
+        ({"region": "37a"}, "region"),
+        ({"region": "３７"}, "region"),  # full-width digits are not a code
+        ({"region": "37\x00"}, "region"),
+        ({"region": "3" * 5000}, "region"),
+        ({"size": 1000}, "size"),
+        ({"page": 10**30}, "page"),
+    ],
 )
 def test_bad_list_filters_are_named(shop_a, query, field):
     response = Client().get(BASE, query)
@@ -66,7 +74,8 @@ def test_mine_lists_my_shops_with_role_and_needs_auth(alice, shop_a, shop_b):
 
     body = Client().get(BASE + "mine", **bearer(alice)).json()
 
-    assert [(m["shop"]["slug"], m["role"]) for m in body] == [("alice-costumes", "owner")]
+    assert body["count"] == 1
+    assert [(m["shop"]["slug"], m["role"]) for m in body["items"]] == [("alice-costumes", "owner")]
 
 
 def test_open_a_shop_with_a_token(buyer, village):
@@ -92,6 +101,11 @@ def test_opening_needs_auth_and_changes_nothing_without(village):
         ({"village": "371721121"}, "village"),
         ({"phone": "nope"}, "phone"),
         ({"name": "x" * 81}, "name"),
+        ({"name": "\u200b\u3000 "}, "name"),  # only invisible characters
+        ({"name": "胡楼\x00羽绒"}, "name"),
+        ({"description": "好\x00"}, "description"),
+        ({"ship_from_address": "\u2800"}, "ship_from_address"),
+        ({"village": "3" * 5000}, "village"),
     ],
 )
 def test_open_errors_are_json_naming_the_field(buyer, shop_a, overrides, field):
@@ -107,15 +121,37 @@ def test_open_errors_are_json_naming_the_field(buyer, shop_a, overrides, field):
     assert Shop.objects.count() == before
 
 
-def test_a_retried_open_with_the_same_idempotency_key_returns_the_same_shop(buyer, village):
+def test_a_retried_open_with_the_same_idempotency_key_replays_the_first_answer(buyer, village):
     headers = {**bearer(buyer), "HTTP_IDEMPOTENCY_KEY": "open-1"}
 
     first = Client().post(BASE, open_payload(), content_type="application/json", **headers)
     again = Client().post(BASE, open_payload(), content_type="application/json", **headers)
 
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json() == again.json()
+    # the same status and the same bytes, and one shop
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.content == again.content
+    assert again["Idempotent-Replayed"] == "true"
     assert Shop.objects.count() == 1
+
+
+def test_the_same_key_with_another_body_is_refused_and_opens_nothing(buyer, village):
+    headers = {**bearer(buyer), "HTTP_IDEMPOTENCY_KEY": "open-1"}
+    Client().post(BASE, open_payload(), content_type="application/json", **headers)
+
+    other = open_payload(slug="another-shop")
+    response = Client().post(BASE, other, content_type="application/json", **headers)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency_key_reused"
+    assert not Shop.objects.filter(slug="another-shop").exists()
+
+
+def test_a_malformed_idempotency_key_is_named_and_opens_nothing(buyer, village):
+    headers = {**bearer(buyer), "HTTP_IDEMPOTENCY_KEY": "x" * 101}
+    response = Client().post(BASE, open_payload(), content_type="application/json", **headers)
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.json()["fields"]
+    assert not Shop.objects.exists()
 
 
 def test_session_writes_need_the_csrf_token(buyer, village):

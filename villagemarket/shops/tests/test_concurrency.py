@@ -48,3 +48,38 @@ def test_operators_approving_at_once_record_one_decision():
 
         assert ShopStatusChange.objects.filter(shop=shop).count() == 1
         assert sum(isinstance(r, DomainError) for r in results) == 7
+
+
+def test_concurrent_retries_of_opening_a_shop_open_one_and_answer_alike():
+    # A client on a bad link fires the same request (same Idempotency-Key) six times at once:
+    # one shop is opened and every answer is that shop's 201, none a "web address taken" 422.
+    from django.test import Client
+
+    from villagemarket.accounts.models import ApiToken
+
+    make_region_tree()
+    buyer = make_user("buyer@example.com")
+    secret = "vm_race_secret_value_long_enough"
+    ApiToken.objects.create(user=buyer, name="t", token_hash=ApiToken.hash_secret(secret))
+    payload = {
+        "name": "胡楼羽绒",
+        "slug": "hulou-down",
+        "village": "371721121206",
+        "ship_from_address": "胡楼村",
+        "phone": "13800000002",
+    }
+
+    def post():
+        return Client().post(
+            "/api/v1/shops/",
+            payload,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+            HTTP_IDEMPOTENCY_KEY="open-once",
+        )
+
+    responses = run_together(*[post for _ in range(6)])
+
+    assert [getattr(r, "status_code", r) for r in responses] == [201] * 6
+    assert len({r.content for r in responses}) == 1
+    assert ShopMember.objects.filter(shop__slug="hulou-down").count() == 1

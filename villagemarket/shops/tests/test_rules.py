@@ -25,16 +25,6 @@ def test_any_accepted_slug_is_url_safe(slug):
         assert slug.isascii() and slug == slug.lower() and " " not in slug and "/" not in slug
 
 
-def test_status_moves_follow_the_operator_actions():
-    assert rules.next_status("pending", "approve") == "active"
-    assert rules.next_status("active", "suspend") == "suspended"
-    assert rules.next_status("pending", "suspend") == "suspended"
-    assert rules.next_status("suspended", "reinstate") == "active"
-    assert rules.next_status("active", "approve") is None
-    assert rules.next_status("active", "reinstate") is None
-    assert rules.next_status("pending", "delete") is None
-
-
 @pytest.mark.parametrize(
     "bp,ok", [(0, True), (500, True), (10_000, True), (-1, False), (10_001, False)]
 )

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from villagemarket.testing import client_for, make_shop, make_user
 from villagemarket.shops.models import Household, Shop, ShopInvitation, ShopMember
+from villagemarket.testing import client_for, make_shop, make_user
 
 SLUG = "alice-costumes"
 DINGLOU = "371721121227"

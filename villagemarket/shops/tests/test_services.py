@@ -7,7 +7,6 @@ from django.core import mail
 from PIL import Image
 
 from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
-from villagemarket.testing import make_user
 from villagemarket.shops import services
 from villagemarket.shops.models import (
     Household,
@@ -16,6 +15,7 @@ from villagemarket.shops.models import (
     ShopMember,
     ShopStatusChange,
 )
+from villagemarket.testing import make_user
 
 DINGLOU = "371721121227"
 
@@ -88,14 +88,6 @@ def test_an_anonymous_visitor_cannot_open_a_shop(village):
     with pytest.raises(Forbidden):
         services.open_shop(AnonymousUser(), **shop_fields())
     assert not Shop.objects.exists()
-
-
-def test_a_retried_open_with_the_same_key_returns_the_same_shop(buyer, village):
-    first = services.open_shop(buyer, idempotency_key="k-1", **shop_fields())
-    again = services.open_shop(buyer, idempotency_key="k-1", **shop_fields())
-
-    assert again.pk == first.pk
-    assert Shop.objects.count() == 1
 
 
 # --- operator decisions ---------------------------------------------------------

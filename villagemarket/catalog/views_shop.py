@@ -1,4 +1,7 @@
-"""The public shop page: only active shops are shown; any other status is a 404."""
+"""The public shop page: an active shop and its products on sale; any other status is a 404.
+
+It lives in catalog, not shops, because it lists products: shops sits below catalog.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from villagemarket.catalog import storefront
-from villagemarket.catalog.views_storefront import SORT_LABELS, current_sort
+from . import storefront
+from .views_storefront import SORT_LABELS, current_sort
 
 PER_PAGE = 24
 
@@ -20,4 +23,4 @@ def detail(request, slug: str):
         request.GET.get("page")
     )
     context = {"shop": shop, "page": page, "sort": sort, "sorts": SORT_LABELS}
-    return render(request, "shops/public/detail.html", context)
+    return render(request, "catalog/shop_detail.html", context)
