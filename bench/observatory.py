@@ -58,7 +58,7 @@ def step(label: str, fn, *args):
 
 
 def insert_rows(table: str, columns: list[str], rows) -> None:
-    from villagemarket.observatory.compute import _bulk_insert
+    from villagemarket.observatory.services.designations import _bulk_insert
 
     batch = []
     for row in rows:
@@ -309,8 +309,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from villagemarket.observatory.compute import compute_year
     from villagemarket.observatory.models import ShopDailySales
+    from villagemarket.observatory.services.designations import compute_year
 
     print(f"observatory bench on {args.engine}: {args.villages:,} villages, {args.shops:,} shops")
     step("migrate", call_command, "migrate", "--no-input", "-v", "0")

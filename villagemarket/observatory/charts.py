@@ -11,15 +11,22 @@ COLOURS = ["#d9480f", "#1c7ed6", "#2b8a3e"]
 
 
 def time_series(
-    series: dict[str, dict[int, int | None]], *, width: int = 560, height: int = 220
+    series: dict[str, dict[int, int | None]], *, width: int = 420, height: int = 200
 ) -> SafeString:
-    """Lines of yearly counts (name -> {year: count}); missing years leave gaps."""
-    years = sorted({y for points in series.values() for y, v in points.items() if v is not None})
-    if not years:
+    """Lines of yearly counts (name -> {year: count}); missing years leave gaps, and every year
+    from the first to the last is labelled (a gap is a year without figures, not a skipped one).
+    """
+    known = sorted({y for points in series.values() for y, v in points.items() if v is not None})
+    if not known:
         return mark_safe("")
+    years = list(range(known[0], known[-1] + 1))
     top = max(v for points in series.values() for v in points.values() if v is not None) or 1
-    left, right, bottom, head = 44, 10, 28, 24
+    left, right, head = 44, 20, 24  # room for the last year's label
     span = max(years[-1] - years[0], 1)
+    # Many years on a narrow chart: the labels turn 45° (with room below) rather than overlap.
+    turn = (width - left - right) / span < 30
+    bottom = 44 if turn else 28
+    label_y = height - bottom + 14
 
     def x(year: int) -> float:
         return left + (year - years[0]) * (width - left - right) / span
@@ -34,12 +41,15 @@ def time_series(
         value = round(top * frac)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#eee"/>'  # noqa: E501 - SVG markup
-            f'<text x="{left - 4}" y="{y(value) + 4:.1f}" font-size="10" text-anchor="end">{value}</text>'  # noqa: E501 - SVG markup
+            f'<text x="{left - 4}" y="{y(value) + 4:.1f}" font-size="10" text-anchor="end">{value:,}</text>'  # noqa: E501 - SVG markup
         )
     for year in years:
-        parts.append(
-            f'<text x="{x(year):.1f}" y="{height - 10}" font-size="10" text-anchor="middle">{year}</text>'  # noqa: E501 - SVG markup
+        anchor = (
+            f' transform="rotate(-45 {x(year):.1f} {label_y})" text-anchor="end"'
+            if turn
+            else ' text-anchor="middle"'
         )
+        parts.append(f'<text x="{x(year):.1f}" y="{label_y}" font-size="10"{anchor}>{year}</text>')
     for i, (name, points) in enumerate(series.items()):
         colour = COLOURS[i % len(COLOURS)]
         coords = [(x(yr), y(v)) for yr, v in sorted(points.items()) if v is not None]

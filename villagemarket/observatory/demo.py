@@ -21,9 +21,9 @@ import datetime
 import zlib
 from collections.abc import Callable
 
-from villagemarket.observatory.compute import compute_year
-from villagemarket.observatory.imports import import_statistics
 from villagemarket.observatory.services import record_sale
+from villagemarket.observatory.services.designations import compute_year
+from villagemarket.observatory.services.statistics_import import import_statistics
 from villagemarket.regions.models import Region
 from villagemarket.shops.models import Shop
 

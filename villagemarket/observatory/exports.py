@@ -1,29 +1,25 @@
 """CSV and XLSX exports of every observatory table. Aggregates are public; the shops table is
-staff-only.
+staff-only. Cells go through core.exports (formula-looking text neutralised; money as numbers).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
-from openpyxl import Workbook
+from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Forbidden, Invalid
+from villagemarket.core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+from villagemarket.core.money import Money
 from villagemarket.observatory import selectors
 
 TABLES = ("summary", "areas", "villages", "towns", "clusters", "shops")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 
 
-def _yuan(minor) -> str:
-    minor = int(minor or 0)
-    sign = "-" if minor < 0 else ""
-    return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
+def _money(minor) -> Money:
+    """An observatory sum (stored in the base currency's minor units) as Money for the sheet."""
+    return Money(int(minor or 0))
 
 
 def table_rows(
@@ -31,7 +27,10 @@ def table_rows(
 ) -> tuple[list, Iterable]:
     """(header, rows) of an exportable table."""
     if table not in TABLES:
-        raise Invalid("Unknown table.", fields={"table": [f"one of {', '.join(TABLES)}"]})
+        raise Invalid(
+            _("Unknown table."),
+            fields={"table": [_("one of %(tables)s") % {"tables": ", ".join(TABLES)}]},
+        )
     if table == "summary":
         keys = [
             "year",
@@ -46,7 +45,7 @@ def table_rows(
         ]
         return keys, ([r[k] for k in keys] for r in selectors.national_summary())
     if year is None:
-        raise Invalid("Choose a year.", fields={"year": ["required for this table"]})
+        raise Invalid(_("Choose a year."), fields={"year": [_("required for this table")]})
     if table == "areas":
         parent = selectors.region_or_404(area) if area else None
         data = selectors.area_breakdown(year, parent)
@@ -62,7 +61,7 @@ def table_rows(
             "towns_share_pct",
         ]
         return keys + ["sales_yuan"], (
-            [*(r[k] for k in keys), _yuan(r["sales_minor"])] for r in data["rows"]
+            [*(r[k] for k in keys), _money(r["sales_minor"])] for r in data["rows"]
         )
     if table == "villages":
         qs = selectors.village_designations(year, area=area, qualified=None)
@@ -88,7 +87,7 @@ def table_rows(
                 d.village.short_name if d.village else "",
                 d.county_code,
                 d.qualified,
-                _yuan(d.sales_minor),
+                _money(d.sales_minor),
                 d.online_shops,
                 d.active_shops,
                 d.households,
@@ -114,7 +113,7 @@ def table_rows(
                 t.township_id,
                 t.township.short_name if t.township else "",
                 t.taobao_villages,
-                _yuan(t.sales_minor),
+                _money(t.sales_minor),
                 t.active_shops,
             ]
             for t in selectors.town_designations(year, area=area)
@@ -128,15 +127,15 @@ def table_rows(
                 c.name,
                 c.province_code,
                 c.village_count,
-                _yuan(c.sales_minor),
+                _money(c.sales_minor),
                 c.very_large,
             ]
             for c in selectors.clusters(year)
         )
     if not staff:
-        raise Forbidden("Shop-level figures are for operators.")
+        raise Forbidden(_("Shop-level figures are for operators."))
     if not area:
-        raise Invalid("Choose a village.", fields={"area": ["a village code"]})
+        raise Invalid(_("Choose a village."), fields={"area": [_("a village code")]})
     header = ["shop_id", "name", "opened", "orders", "sales_yuan", "refunds_yuan", "net_yuan"]
     return header, (
         [
@@ -144,9 +143,9 @@ def table_rows(
             r["name"],
             r["opened"],
             r["orders"],
-            _yuan(r["sales_minor"]),
-            _yuan(r["refunds_minor"]),
-            _yuan(r["net_minor"]),
+            _money(r["sales_minor"]),
+            _money(r["refunds_minor"]),
+            _money(r["net_minor"]),
         ]
         for r in selectors.shop_figures(area, year)
     )
@@ -159,19 +158,8 @@ def export_table(
     content type.
     """
     if fmt not in CONTENT_TYPES:
-        raise Invalid("Unknown format.", fields={"format": ["csv or xlsx"]})
+        raise Invalid(_("Unknown format."), fields={"format": [_("csv or xlsx")]})
     header, rows = table_rows(table, year=year, area=area, staff=staff)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return ("\ufeff" + out.getvalue()).encode("utf-8"), CONTENT_TYPES["csv"]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(table)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([str(v) if hasattr(v, "as_tuple") else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), CONTENT_TYPES["xlsx"]
+        return csv_bytes(header, rows), CONTENT_TYPES["csv"]
+    return xlsx_bytes(table, header, rows), CONTENT_TYPES["xlsx"]

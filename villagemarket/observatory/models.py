@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from villagemarket.core.money import BASE_CURRENCY, Money
+
 
 class RuleSet(models.Model):
     """The criteria of one period (AliResearch changed them over the years). Empty thresholds
@@ -97,6 +99,11 @@ class RuleSet(models.Model):
         return self.name
 
 
+# The observatory counts in the base currency: the Taobao village thresholds are in yuan, and
+# services.record_sale refuses an amount in any other currency rather than count it as yuan.
+CURRENCY = BASE_CURRENCY
+
+
 class ShopDailySales(models.Model):
     """One shop's completed orders and refunds on one day, kept incrementally by
     record_sale/record_refund.
@@ -118,6 +125,14 @@ class ShopDailySales(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shop_id} {self.day}"
+
+    @property
+    def sales(self) -> Money:
+        return Money(self.sales_minor, CURRENCY)
+
+    @property
+    def refunds(self) -> Money:
+        return Money(self.refunds_minor, CURRENCY)
 
 
 class SaleEvent(models.Model):
@@ -195,6 +210,10 @@ class VillageStat(models.Model):
     def __str__(self) -> str:
         return f"{self.village_id} {self.year}"
 
+    @property
+    def sales(self) -> Money:
+        return Money(self.sales_minor, CURRENCY)
+
 
 class Source(models.TextChoices):
     PLATFORM = "platform", _("platform sales")
@@ -268,6 +287,16 @@ class VillageDesignation(_Place):
     def __str__(self) -> str:
         return f"{self.village_id} {self.year}"
 
+    @property
+    def sales(self) -> Money:
+        return Money(self.sales_minor, CURRENCY)
+
+    @property
+    def platform_sales(self) -> Money | None:
+        if self.platform_sales_minor is None:
+            return None
+        return Money(self.platform_sales_minor, CURRENCY)
+
 
 class TownDesignation(_Place):
     """A township's Taobao villages, sales and active shops for a year, and whether it is a
@@ -300,6 +329,10 @@ class TownDesignation(_Place):
     def __str__(self) -> str:
         return f"{self.township_id} {self.year}"
 
+    @property
+    def sales(self) -> Money:
+        return Money(self.sales_minor, CURRENCY)
+
 
 class Cluster(models.Model):
     """Contiguous Taobao villages of one year that together pass the cluster rule."""
@@ -323,6 +356,10 @@ class Cluster(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} #{self.number} {self.name}"
+
+    @property
+    def sales(self) -> Money:
+        return Money(self.sales_minor, CURRENCY)
 
 
 class ClusterMember(models.Model):

@@ -68,6 +68,23 @@ class Verdict:
 
 
 # --- active shops -------------------------------------------------------------
+# The one definition of an active shop. `active_shop_criteria` turns a rule set and a year into
+# plain bounds; `is_active_shop` applies them to one shop, and compute.platform_figures writes
+# the same bounds into its SQL (tests check that both count the same shops).
+
+
+@dataclass(frozen=True)
+class ActiveShopCriteria:
+    """An active shop in `year`: opened on or before `opened_by` and at least `min_orders`
+    orders on days from `window_start` to `window_end` (inclusive)."""
+
+    opened_by: datetime.date
+    window_start: datetime.date
+    window_end: datetime.date
+    min_orders: int
+
+    def admits(self, opened: datetime.date, window_orders: int) -> bool:
+        return opened <= self.opened_by and window_orders >= self.min_orders
 
 
 def active_window(year: int, rules: Rules) -> tuple[datetime.date, datetime.date]:
@@ -85,11 +102,16 @@ def last_opening_day(year: int, rules: Rules) -> datetime.date:
     return datetime.date(year, 12, 31) - datetime.timedelta(days=rules.active_min_days_open - 1)
 
 
+def active_shop_criteria(year: int, rules: Rules) -> ActiveShopCriteria:
+    """The bounds that make a shop active in `year` under `rules`: open long enough by year end
+    and averaging one order a month over the window (>= the minimum orders)."""
+    start, end = active_window(year, rules)
+    return ActiveShopCriteria(last_opening_day(year, rules), start, end, rules.active_min_orders)
+
+
 def is_active_shop(opened: datetime.date, window_orders: int, year: int, rules: Rules) -> bool:
-    """Open long enough by year end and averaging one order a month over the window (>= min
-    orders).
-    """
-    return opened <= last_opening_day(year, rules) and window_orders >= rules.active_min_orders
+    """Is a shop opened on `opened`, with `window_orders` orders in the window, active?"""
+    return active_shop_criteria(year, rules).admits(opened, window_orders)
 
 
 # --- village ------------------------------------------------------------------

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import NotFound
+from villagemarket.core.money import Money
 from villagemarket.observatory.figures import growth_pct, rank, share_pct
 from villagemarket.observatory.models import (
+    CURRENCY,
     Cluster,
     ImportBatch,
     PublishedCount,
@@ -23,6 +27,10 @@ from villagemarket.regions.models import Region
 # The designation column that groups a parent's children: national -> provinces -> ... -> townships.
 CHILD_FIELD = {0: "province_code", 1: "prefecture_code", 2: "county_code", 3: "township_code"}
 PARENT_FIELD = {1: "province_code", 2: "prefecture_code", 3: "county_code"}
+
+
+def _is_code(text: str) -> bool:
+    return bool(re.fullmatch(r"[0-9]{2,12}", text or ""))
 
 
 def computed_years() -> list[int]:
@@ -77,9 +85,10 @@ def national_summary() -> list[dict]:
 
 
 def region_or_404(code: str) -> Region:
-    region = Region.objects.filter(code=code).first()
+    # Region codes are ASCII digits: anything else (NUL included) is unknown without a query.
+    region = Region.objects.filter(code=code).first() if _is_code(code) else None
     if region is None:
-        raise NotFound("No such region.", fields={"code": ["unknown region"]})
+        raise NotFound(_("No such region."), fields={"code": [_("unknown region")]})
     return region
 
 
@@ -88,7 +97,9 @@ def area_breakdown(year: int, parent: Region | None = None) -> dict:
     Taobao villages and towns, share of the parent, year-on-year growth and rank."""
     level = parent.level if parent else 0
     if level > 3:
-        raise NotFound("Townships and villages have no breakdown.", fields={"code": ["too deep"]})
+        raise NotFound(
+            _("Townships and villages have no breakdown."), fields={"code": [_("too deep")]}
+        )
     child = CHILD_FIELD[level]
     scope = Q(**{PARENT_FIELD[level]: parent.code}) if parent else Q()
     counts = _counts(VillageDesignation, year, child, scope)
@@ -111,6 +122,7 @@ def area_breakdown(year: int, parent: Region | None = None) -> dict:
             "villages_before": before.get(code, 0),
             "towns": towns.get(code, 0),
             "sales_minor": sales.get(code, 0) or 0,
+            "sales": Money(sales.get(code, 0) or 0, CURRENCY),
             "share_pct": share_pct(counts.get(code, 0), total),
             "towns_share_pct": share_pct(towns.get(code, 0), total_towns),
             "growth_pct": growth_pct(counts.get(code, 0), before.get(code, 0)),
@@ -162,14 +174,16 @@ def village_designations(year: int, *, area: str = "", qualified: bool | None = 
             6: "county_code",
             9: "township_code",
         }.get(len(area))
-        if field is None:
-            raise NotFound("No such area.", fields={"area": ["unknown area code"]})
+        if field is None or not _is_code(area):
+            raise NotFound(_("No such area."), fields={"area": [_("unknown area code")]})
         qs = qs.filter(**{field: area})
     return qs.order_by("-sales_minor", "village_id")
 
 
 def town_designations(year: int, *, area: str = "") -> QuerySet:
     qs = TownDesignation.objects.filter(year=year, qualified=True).select_related("township")
+    if area and not _is_code(area):
+        raise NotFound(_("No such area."), fields={"area": [_("unknown area code")]})
     if area:
         qs = qs.filter(township_code__startswith=area)
     return qs.order_by("-taobao_villages", "-sales_minor", "township_id")
@@ -197,12 +211,16 @@ def village_profile(code: str) -> dict:
     """A village's history by year with the rule set and figures of each year, and its imported
     rows.
     """
-    village = Region.objects.filter(code=code, level=5).select_related("parent").first()
+    village = (
+        Region.objects.filter(code=code, level=5).select_related("parent").first()
+        if _is_code(code)
+        else None
+    )
     if village is None:
-        raise NotFound("No such village.", fields={"code": ["unknown village"]})
+        raise NotFound(_("No such village."), fields={"code": [_("unknown village")]})
     history = list(
         VillageDesignation.objects.filter(village=village)
-        .select_related("rule_set")
+        .select_related("rule_set", "village")
         .order_by("-year")
     )
     imported = list(
@@ -243,6 +261,7 @@ def shop_figures(village_code: str, year: int) -> list[dict]:
             "sales_minor": r["sales"],
             "refunds_minor": r["refunds"],
             "net_minor": r["net"],
+            "net": Money(r["net"], CURRENCY),
         }
         for r in rows
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from villagemarket.observatory.compute import compute_year
+from villagemarket.observatory.services.designations import compute_year
 
 
 @task

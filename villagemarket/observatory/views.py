@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -15,18 +17,23 @@ from villagemarket.core.errors import DomainError, NotFound
 from villagemarket.observatory import charts, selectors
 from villagemarket.observatory.explain import explain_town, explain_village
 from villagemarket.observatory.exports import export_table
-from villagemarket.observatory.imports import import_statistics, remove_import
 from villagemarket.observatory.models import Cluster, TownDesignation
+from villagemarket.observatory.services.statistics_import import import_statistics, remove_import
 from villagemarket.observatory.tasks import compute_year_task
 
 PAGE_SIZE = 50
 
 
+def _year_param(text: str) -> int | None:
+    """A year typed in a query or form: four ASCII digits, else None ("²" or "٢٠١٨" are not)."""
+    return int(text) if re.fullmatch(r"[0-9]{4}", text or "") else None
+
+
 def _year(request) -> int | None:
     years = selectors.computed_years()
-    text = request.GET.get("year", "")
-    if text.isdigit() and int(text) in years:
-        return int(text)
+    chosen = _year_param(request.GET.get("year", ""))
+    if chosen in years:
+        return chosen
     return years[-1] if years else None
 
 
@@ -135,7 +142,7 @@ def export(request, table: str, fmt: str):
     try:
         data, content_type = export_table(
             table,
-            year=int(year) if year.isdigit() else None,
+            year=_year_param(year),
             fmt=fmt,
             area=request.GET.get("area", ""),
             staff=is_operator(request.user),
@@ -194,9 +201,7 @@ def upload_import(request):
 def delete_import(request):
     year = request.POST.get("year", "")
     try:
-        remove_import(
-            source=request.POST.get("source", ""), year=int(year) if year.isdigit() else None
-        )
+        remove_import(source=request.POST.get("source", ""), year=_year_param(year))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -209,11 +214,11 @@ def delete_import(request):
 @operator_required
 @require_POST
 def compute(request):
-    year = request.POST.get("year", "")
-    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+    year = _year_param(request.POST.get("year", ""))
+    if year is None or not 2000 <= year <= 2100:
         messages.error(request, _("Choose a year between 2000 and 2100."))
         return redirect("observatory:operator")
-    compute_year_task.enqueue(int(year), request.POST.get("rules") or None)
+    compute_year_task.enqueue(year, request.POST.get("rules") or None)
     messages.success(
         request, _("Recomputing %(year)s; the reports update when it is done.") % {"year": year}
     )

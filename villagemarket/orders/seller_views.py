@@ -3,8 +3,6 @@ ship one, extend auto-confirm, batch ship from a CSV upload."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from villagemarket.core.errors import DomainError
+from villagemarket.core.exports import safe_csv_writer
 from villagemarket.core.forms import apply_domain_error
 from villagemarket.shops.permissions import shop_member_required
 
@@ -54,7 +53,7 @@ def export_csv(request):
     """The tab's orders as CSV (one row per line), streamed so a big shop does not fill memory."""
     tab = request.GET.get("tab", "all")
     orders = selectors.shop_orders(request.shop, tab if tab in selectors.SELLER_TABS else "all")
-    writer = csv.writer(_Echo())
+    writer = safe_csv_writer(_Echo())  # neutralises formula-looking cells (core.exports)
 
     def rows():
         yield "\ufeff"  # so spreadsheet programs read UTF-8 Chinese correctly

@@ -18,6 +18,16 @@ def active_shops(region_prefix: str = "") -> QuerySet[Shop]:
     return qs.order_by("name", "pk")
 
 
+def shops_opened_before(instant) -> QuerySet[Shop]:
+    """Shops opened before `instant` that passed review (any status but pending): the shops
+    the observatory counts as a village's online shops. Ordered by key, no joins."""
+    return (
+        Shop.objects.filter(created_at__lt=instant)
+        .exclude(status=ShopStatus.PENDING)
+        .order_by("pk")
+    )
+
+
 def active_shop(slug: str) -> Shop | None:
     return active_shops().filter(slug=slug).first()
 

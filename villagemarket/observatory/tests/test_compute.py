@@ -6,11 +6,17 @@ import pytest
 from django.core.management import call_command
 
 from villagemarket.core.errors import NotFound
-from villagemarket.observatory.compute import compute_year, rule_set_for
-from villagemarket.observatory.imports import import_statistics
+from villagemarket.observatory import rules as R
 from villagemarket.observatory.models import Cluster, TownDesignation, VillageDesignation
 from villagemarket.observatory.services import record_refund
+from villagemarket.observatory.services.designations import (
+    compute_year,
+    platform_figures,
+    rule_set_for,
+)
+from villagemarket.observatory.services.statistics_import import import_statistics
 from villagemarket.observatory.tests.helpers import add_village, opened_shop, sell, small_rules
+from villagemarket.shops.models import Shop
 
 JAN = datetime.date(2024, 1, 10)
 NOV = datetime.date(2024, 11, 10)
@@ -177,3 +183,48 @@ def test_the_management_command_computes_a_year(village, capsys):
     call_command("observatory", "compute", "--year", "2018", "--no-progress")
     assert designation(village.code, 2018).qualified
     assert "1 Taobao villages" in capsys.readouterr().out
+
+
+# Shops on every edge of the active-shop rule: (opened, [(day, orders)], status).
+EDGE_SHOPS = [
+    (datetime.date(2024, 12, 2), [(datetime.date(2024, 12, 20), 3)], "active"),
+    (datetime.date(2024, 12, 3), [(datetime.date(2024, 12, 20), 9)], "active"),
+    (datetime.date(2024, 11, 2), [(datetime.date(2024, 12, 20), 1)], "active"),
+    (JAN, [(datetime.date(2024, 10, 1), 2), (datetime.date(2024, 12, 31), 1)], "active"),
+    (JAN, [(datetime.date(2024, 9, 30), 5), (datetime.date(2024, 10, 1), 2)], "active"),
+    (JAN, [(datetime.date(2024, 8, 1), 1), (datetime.date(2024, 11, 30), 4)], "suspended"),
+    (JAN, [], "active"),
+    (JAN, [(NOV, 8)], "pending"),  # never reviewed: not an online shop at all
+]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"active_min_days_open": 60, "active_window_months": 5, "active_min_orders": 5},
+        {"active_min_days_open": 1, "active_window_months": 1, "active_min_orders": 1},
+    ],
+)
+def test_the_sql_count_of_active_shops_agrees_with_the_pure_rule(village, overrides):
+    # given shops on each edge of the rule, and a rule set
+    rules = R.Rules.from_model(small_rules(**overrides))
+    criteria = R.active_shop_criteria(2024, rules)
+    expected_active = expected_online = 0
+    for i, (opened, sales, status) in enumerate(EDGE_SHOPS):
+        shop = opened_shop(village, f"edge-{i}", opened)
+        Shop.objects.filter(pk=shop.pk).update(status=status)
+        for day, n in sales:
+            sell(shop, day, 100_00, n=n)
+        if status == "pending":
+            continue
+        expected_online += 1
+        in_window = sum(
+            n for day, n in sales if criteria.window_start <= day <= criteria.window_end
+        )
+        expected_active += R.is_active_shop(opened, in_window, 2024, rules)
+    # when the database counts them
+    online, active, _net = platform_figures(2024, rules)[village.code]
+    # then it counts exactly the shops the pure rule admits
+    assert (online, active) == (expected_online, expected_active)
+    assert 0 < expected_active < expected_online  # the edges fall on both sides

@@ -1,6 +1,5 @@
 """Reports: public aggregates, operator-only shop figures, shares and growth, exports."""
 
-import datetime
 import io
 from decimal import Decimal
 
@@ -8,11 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from villagemarket.accounts.models import ApiToken
-from villagemarket.observatory.compute import compute_year
 from villagemarket.observatory.figures import growth_pct, rank, share_pct
-from villagemarket.observatory.imports import import_statistics
 from villagemarket.observatory.models import ImportBatch, VillageDesignation
-from villagemarket.observatory.tests.helpers import add_village, opened_shop, sell
+from villagemarket.shops.models import Shop
 
 HEADER = "village_code,year,online_shops,active_shops,households,annual_sales_yuan\n"
 PEOPLE = ["anonymous", "buyer", "alice", "bob", "operator"]
@@ -27,26 +24,6 @@ def test_shares_growth_and_ranks_are_exact():
     assert [(r["code"], r["rank"]) for r in ranked] == [("b", 1), ("a", 2), ("c", 2)]
 
 
-@pytest.fixture
-def computed(village, shop_a):
-    """Cao County: 丁楼村 and 胡楼村 qualify in 2018 (丁楼村 only in 2017); a shop of 丁楼村 sold in
-    2018.
-    """
-    extra = add_village("371721122201", "张庄村")
-    rows = (
-        f"{village.code},2017,300,150,370,15000000\n"
-        f"{village.code},2018,400,200,370,25000000.5\n"
-        f"371721121206,2018,200,120,410,12000000\n"
-        f"{extra.code},2018,20,5,300,100000\n"
-    )
-    import_statistics(text=HEADER + rows, source="county", file_name="cao.csv")
-    shop = opened_shop(village, "dinglou-costumes", datetime.date(2018, 1, 5))
-    sell(shop, datetime.date(2018, 11, 1), 4321_00, n=3)
-    compute_year(2017)
-    compute_year(2018)
-    return shop
-
-
 def test_the_national_summary_shows_computed_and_published_counts_with_the_difference(
     computed, client
 ):
@@ -55,7 +32,7 @@ def test_the_national_summary_shows_computed_and_published_counts_with_the_diffe
     assert (row["villages"], row["published_villages"], row["villages_diff"]) == (2, 3202, -3200)
     assert row["growth_pct"] == 100.0
     page = client.get("/observatory/?year=2018")
-    assert page.status_code == 200 and b"<svg" in page.content and b"-3200" in page.content
+    assert page.status_code == 200 and b"<svg" in page.content and b"-3,200" in page.content
 
 
 def test_the_county_view_gives_counts_shares_and_growth(computed, client):
@@ -85,7 +62,8 @@ def test_a_village_profile_says_why_and_shows_both_sources(computed, client):
 
 def test_the_village_list_is_paginated(computed, client):
     body = client.get("/api/v1/observatory/villages", {"year": 2018, "size": 1, "page": 2}).json()
-    assert (body["count"], body["pages"], len(body["results"])) == (2, 2, 1)
+    assert (body["count"], body["page"], body["pages"], len(body["items"])) == (2, 2, 2, 1)
+    assert body["items"][0]["currency"] == "CNY"
     assert client.get("/observatory/villages/?year=2018&area=371721").status_code == 200
 
 
@@ -169,3 +147,21 @@ def test_operator_forms_refuse_a_missing_csrf_token(computed, operator):
     client.force_login(operator)
     assert client.post("/observatory/operator/compute/", {"year": "2016"}).status_code == 403
     assert not VillageDesignation.objects.filter(year=2016).exists()
+
+
+def test_a_formula_in_a_shop_name_comes_out_inert_in_both_exports(computed, people):
+    # given a seller who named the shop like a spreadsheet formula
+    attack = '=HYPERLINK("http://evil.example","click")'
+    Shop.objects.filter(pk=computed.pk).update(name=attack)
+    url = "/observatory/export/shops.{}?year=2018&area=371721121227"
+    # when an operator exports the village's shops
+    operator = people["operator"]
+    text = operator.get(url.format("csv")).content.decode("utf-8-sig")
+    book = load_workbook(io.BytesIO(operator.get(url.format("xlsx")).content))
+    # then the name is text with an apostrophe, and the amounts are numbers
+    assert f'"\'{attack.replace(chr(34), chr(34) * 2)}"' in text
+    header, row = list(book.active.iter_rows())[:2]
+    assert row[1].value == "'" + attack and row[1].data_type == "s"
+    assert (
+        row[4].data_type == "n" and row[4].value == 12963 and row[4].number_format.startswith('"¥"')
+    )

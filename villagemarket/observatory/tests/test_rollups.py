@@ -49,6 +49,19 @@ def test_negative_amounts_are_refused_and_change_nothing(shop_a):
     assert not ShopDailySales.objects.exists()
 
 
+def test_a_sale_in_another_currency_is_refused_not_counted_as_yuan(shop_a):
+    # given an order paid in US dollars
+    with pytest.raises(Invalid) as refused:
+        record_sale(shop_id=shop_a.pk, ref="order:9", day=DAY, amount_minor=500, currency="USD")
+    # then it is a clear error naming the currency, and nothing was counted
+    assert "currency" in refused.value.fields and "CNY" in refused.value.message
+    with pytest.raises(Invalid):
+        record_refund(shop_id=shop_a.pk, ref="r:9", day=DAY, amount_minor=5, currency="EUR")
+    assert not ShopDailySales.objects.exists()
+    record_sale(shop_id=shop_a.pk, ref="order:9", day=DAY, amount_minor=500, currency="CNY")
+    assert rollup(shop_a).sales.format() == "¥5.00"
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sales_on_one_day_all_count(shop_a):

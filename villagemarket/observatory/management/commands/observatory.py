@@ -41,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"{exc.message} {details}".strip()) from exc
 
     def do_import(self, *, file, source, **_):
-        from villagemarket.observatory.imports import import_statistics
+        from villagemarket.observatory.services.statistics_import import import_statistics
 
         path = Path(file)
         if not path.exists():
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             self.stdout.write(f"imported {b.rows} rows for {b.source} {b.year}")
 
     def do_compute(self, *, year, rules, no_progress, **_):
-        from villagemarket.observatory.compute import compute_year
+        from villagemarket.observatory.services.designations import compute_year
 
         for y in year:
             result = compute_year(y, rules) if no_progress else self._with_progress(y, rules)
@@ -66,7 +66,7 @@ class Command(BaseCommand):
     def _with_progress(self, year, rules):
         from rich.progress import Progress
 
-        from villagemarket.observatory.compute import compute_year
+        from villagemarket.observatory.services.designations import compute_year
 
         with Progress(transient=True) as bar:
             tasks: dict[str, int] = {}
@@ -79,7 +79,7 @@ class Command(BaseCommand):
             return compute_year(year, rules, progress=report)
 
     def do_remove_import(self, *, source, year, **_):
-        from villagemarket.observatory.imports import remove_import
+        from villagemarket.observatory.services.statistics_import import remove_import
 
         n = remove_import(source=source, year=year)
         self.stdout.write(f"removed {n} import(s) of {source}")

@@ -3,7 +3,7 @@
 The orders slice calls record_sale when an order completes and record_refund when a refund is
 paid. Both are idempotent per `ref` (a SaleEvent row with a unique ref), and both change the
 shop's ShopDailySales row with one F() increment, so concurrent calls never lose an update.
-Imports live in imports.py, the yearly computation in compute.py.
+Imports live in statistics_import.py, the yearly computation in designations.py.
 """
 
 from __future__ import annotations
@@ -12,40 +12,64 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Invalid
-from villagemarket.observatory.models import SaleEvent, ShopDailySales
+from villagemarket.core.money import Money
+from villagemarket.observatory.models import CURRENCY, SaleEvent, ShopDailySales
 
 
 def record_sale(
-    *, shop_id: int, ref: str, day: datetime.date, amount_minor: int, orders: int = 1
+    *,
+    shop_id: int,
+    ref: str,
+    day: datetime.date,
+    amount_minor: int,
+    currency: str = CURRENCY,
+    orders: int = 1,
 ) -> bool:
     """Count a completed order's amount for its shop on `day`. Idempotent per `ref`; True when
     newly counted.
     """
-    if amount_minor < 0 or orders < 0:
+    _check_amount(Money(amount_minor, currency))
+    if orders < 0:
         raise Invalid(
-            "A sale cannot be negative.", fields={"amount_minor": ["must be zero or more"]}
+            _("A sale cannot count fewer than zero orders."),
+            fields={"orders": [_("must be zero or more")]},
         )
     return _record(SaleEvent.Kind.SALE, shop_id, ref, day, amount_minor, orders=orders)
 
 
-def record_refund(*, shop_id: int, ref: str, day: datetime.date, amount_minor: int) -> bool:
+def record_refund(
+    *, shop_id: int, ref: str, day: datetime.date, amount_minor: int, currency: str = CURRENCY
+) -> bool:
     """Subtract a refund from its shop's sales on the day it happened. Idempotent per `ref`;
     True when new.
     """
-    if amount_minor < 0:
-        raise Invalid(
-            "A refund cannot be negative.", fields={"amount_minor": ["must be zero or more"]}
-        )
+    _check_amount(Money(amount_minor, currency))
     return _record(SaleEvent.Kind.REFUND, shop_id, ref, day, amount_minor, orders=0)
+
+
+def _check_amount(amount: Money) -> None:
+    """The observatory's figures are in the base currency (the thresholds are in yuan): an
+    amount in another currency is refused, never counted as if it were yuan."""
+    if amount.currency != CURRENCY:
+        raise Invalid(
+            _("The observatory counts sales in %(currency)s only.") % {"currency": CURRENCY},
+            fields={"currency": [_("must be %(currency)s") % {"currency": CURRENCY}]},
+        )
+    if amount.minor < 0:
+        raise Invalid(
+            _("An amount cannot be negative."),
+            fields={"amount_minor": [_("must be zero or more")]},
+        )
 
 
 def _record(
     kind: str, shop_id: int, ref: str, day: datetime.date, amount_minor: int, *, orders: int
 ) -> bool:
     if not ref:
-        raise Invalid("A reference is needed.", fields={"ref": ["required"]})
+        raise Invalid(_("A reference is needed."), fields={"ref": [_("required")]})
     with transaction.atomic():
         try:
             with transaction.atomic():

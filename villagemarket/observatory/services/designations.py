@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Invalid, NotFound
 from villagemarket.observatory import rules as R
@@ -30,6 +32,7 @@ from villagemarket.observatory.models import (
     VillageDesignation,
     VillageStat,
 )
+from villagemarket.shops.selectors import shops_opened_before
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -101,11 +104,17 @@ def rule_set_for(year: int, name: str | None = None) -> RuleSet:
     wins).
     """
     if name:
-        found = RuleSet.objects.filter(name=name).first()
-        if found is None and str(name).isdigit():
+        name = str(name)
+        found = None
+        if len(name) <= 60 and name.isprintable():
+            found = RuleSet.objects.filter(name=name).first()
+        if found is None and re.fullmatch(r"[0-9]{1,9}", name):
             found = RuleSet.objects.filter(pk=int(name)).first()
         if found is None:
-            raise NotFound(f"No rule set named {name!r}.", fields={"rules": ["unknown rule set"]})
+            raise NotFound(
+                _("No rule set named %(name)s.") % {"name": name[:60]},
+                fields={"rules": [_("unknown rule set")]},
+            )
         return found
     found = (
         RuleSet.objects.filter(year_from__lte=year)
@@ -115,7 +124,8 @@ def rule_set_for(year: int, name: str | None = None) -> RuleSet:
     )
     if found is None:
         raise NotFound(
-            f"No rule set covers {year}.", fields={"year": ["no rule set for this year"]}
+            _("No rule set covers %(year)s.") % {"year": year},
+            fields={"year": [_("no rule set for this year")]},
         )
     return found
 
@@ -125,7 +135,9 @@ def compute_year(
 ) -> ComputeResult:
     """Recompute a year's village, town and cluster designations from the rollups and imports."""
     if not 2000 <= year <= 2100:
-        raise Invalid("Choose a year between 2000 and 2100.", fields={"year": ["out of range"]})
+        raise Invalid(
+            _("Choose a year between 2000 and 2100."), fields={"year": [_("out of range")]}
+        )
     rule_set = rule_set_for(year, rules_name)
     state = _State(year, rule_set, R.Rules.from_model(rule_set))
     state.result = ComputeResult(year=year, rule_set=rule_set.name)
@@ -156,37 +168,40 @@ def _local_midnight(day: datetime.date):
 def platform_figures(year: int, rules: R.Rules) -> dict[str, tuple[int, int, int]]:
     """village code -> (online shops, active shops, net sales in fen) from the year's daily rollups.
 
-    Online shops: shops opened by 31 Dec that are not pending review. Active: see
-    rules.is_active_shop,
-    done in SQL as "opened before the cut-off" and "orders in the window >= minimum".
+    Online shops come from shops.selectors.shops_opened_before (this app knows no shop statuses).
+    Active shops: the bounds of rules.active_shop_criteria written into SQL, so the database and
+    rules.is_active_shop apply one definition (test_compute checks they agree).
     """
-    window_start, _ = R.active_window(year, rules)
-    opened_by = _local_midnight(R.last_opening_day(year, rules) + datetime.timedelta(days=1))
-    year_end = _local_midnight(datetime.date(year + 1, 1, 1))
+    criteria = R.active_shop_criteria(year, rules)
+    opened_by = _local_midnight(criteria.opened_by + datetime.timedelta(days=1))
+    year_end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    shops = shops_opened_before(year_end).order_by().values("id", "village_id", "created_at")
+    shops_sql, shops_params = shops.query.sql_with_params()
     # Per shop first (shops in key order, each probing its rollups through the unique
     # (shop, day) index: no sort of the rollups), then per village.
-    sql = """
+    sql = f"""
         SELECT v, COUNT(*),
                SUM(CASE WHEN created_at < %s AND w >= %s THEN 1 ELSE 0 END), SUM(net)
         FROM (
             SELECT s.village_id AS v, s.created_at AS created_at,
                    COALESCE(SUM(r.sales_minor - r.refunds_minor), 0) AS net,
-                   COALESCE(SUM(CASE WHEN r.day >= %s THEN r.orders ELSE 0 END), 0) AS w
-            FROM shops_shop s
+                   COALESCE(SUM(CASE WHEN r.day >= %s AND r.day <= %s
+                                THEN r.orders ELSE 0 END), 0) AS w
+            FROM ({shops_sql}) s
             LEFT JOIN observatory_shopdailysales r
                    ON r.shop_id = s.id AND r.day >= %s AND r.day <= %s
-            WHERE s.created_at < %s AND s.status <> 'pending'
             GROUP BY s.id, s.village_id, s.created_at
         ) per_shop
         GROUP BY v
-    """
+    """  # noqa: S608 - the inner query is Django's, with its own placeholders
     params = [
         opened_by,
-        rules.active_min_orders,
-        window_start,
+        criteria.min_orders,
+        criteria.window_start,
+        criteria.window_end,
+        *shops_params,
         datetime.date(year, 1, 1),
         datetime.date(year, 12, 31),
-        year_end,
     ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -378,7 +393,7 @@ def _write_clusters(state: _State) -> None:
         if ok:
             qualified.append((group, very_large))
     qualified.sort(key=lambda g: (-len(g[0]), min(p.code for p in g[0])))
-    names = _cluster_names([min(p.township_code for p in g) for g, _ in qualified])
+    names = _cluster_names([min(p.township_code for p in g) for g, _very_large in qualified])
     for number, (group, very_large) in enumerate(qualified, start=1):
         first = min(p.township_code for p in group)
         cluster = Cluster.objects.create(
