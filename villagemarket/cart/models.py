@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 # More than this in one line is a typo or an attack, not an order from a village shop.
 MAX_LINE_QUANTITY = 999
 
+# The session key under which an anonymous browser keeps its cart's token.
+SESSION_KEY = "cart_token"
+
 
 class Cart(models.Model):
     """A buyer's cart across shops. Exactly one of `user` / anonymous `token` identifies it."""

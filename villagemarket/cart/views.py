@@ -11,9 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from villagemarket.core.errors import DomainError, NotFound
 
 from . import selectors, services
-from .models import Cart
-
-SESSION_KEY = "cart_token"
+from .models import SESSION_KEY, Cart
 
 
 def current_cart(request, *, create: bool = False) -> Cart | None:

@@ -10,14 +10,14 @@ from ninja import Router, Schema
 
 from villagemarket.api.auth import user_auth
 
-from . import selectors
+from . import hooks, selectors
 from .providers import sandbox
 from .views import notification_response
 
 router = Router(tags=["payments"])
 
 
-class OrderLineOut(Schema):
+class PaymentLineOut(Schema):
     product_title: str
     variant_label: str
     unit_price_minor: int
@@ -30,7 +30,7 @@ class PaymentOrderOut(Schema):
     status: str
     total_minor: int
     currency: str
-    lines: list[OrderLineOut]
+    lines: list[PaymentLineOut]
 
 
 class PaymentOut(Schema):
@@ -51,7 +51,7 @@ def get_payment(request, public_id: uuid.UUID):
     """The signed-in buyer's payment with its orders; anyone else's is 404."""
     from django.urls import reverse
 
-    payment = selectors.payment_with_orders(request.auth, public_id)
+    payment = selectors.payment_for_buyer(request.auth, public_id)
     if payment is None:
         raise Http404
     return {
@@ -66,14 +66,22 @@ def get_payment(request, public_id: uuid.UUID):
         "pay_url": reverse("payments:pay", args=[payment.public_id]),
         "orders": [
             {
-                "id": o.pk,
-                "shop": o.shop.name,
-                "status": o.status,
-                "total_minor": o.total_minor,
-                "currency": o.currency,
-                "lines": list(o.lines.all()),
+                "id": part.id,
+                "shop": part.title,
+                "status": part.status,
+                "total_minor": part.total.minor,
+                "currency": part.total.currency,
+                "lines": [
+                    {
+                        "product_title": line.product_title,
+                        "variant_label": line.variant_label,
+                        "unit_price_minor": line.unit_price.minor,
+                        "quantity": line.quantity,
+                    }
+                    for line in part.lines
+                ],
             }
-            for o in payment.order_list
+            for part in hooks.payment_parts(payment)
         ],
     }
 

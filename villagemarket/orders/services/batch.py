@@ -12,7 +12,7 @@ from villagemarket.core.errors import Invalid
 
 from ..models import ShopOrder
 from ..states import Status
-from .life import ship_order
+from .fulfilment import ship_order
 from .validation import shipment_errors
 
 MAX_ROWS = 2000
