@@ -1,8 +1,12 @@
-"""Pure catalog rules (no ORM): prices, variant options, stock input, status transitions."""
+"""Pure catalog rules (no ORM): what is for sale, quantities, prices, variant options, stock
+input, status transitions."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.utils.translation import gettext as _
+from pydantic import Field, StrictInt
 
 from villagemarket.core.errors import IllegalTransition, Invalid
 from villagemarket.core.money import EXPONENTS, Money
@@ -12,6 +16,18 @@ MAX_SKUS = 50
 MAX_STOCK = 1_000_000
 MAX_PRICE_MINOR = 100_000_000_00  # 100 million yuan: anything above is a typo
 LOW_STOCK = 5  # the seller list marks a product at or below this total stock
+# More of one SKU than this in a cart line or an order is a typo or an attack, not an order
+# from a village shop. Cart and checkout both check it with check_quantity.
+MAX_LINE_QUANTITY = 999
+
+# A quantity in an API body: a JSON integer (not true, "1" or 2.0) from 1 to MAX_LINE_QUANTITY.
+Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_LINE_QUANTITY)]
+# The same, where 0 means "remove the line".
+QuantityOrZero = Annotated[StrictInt, Field(ge=0, le=MAX_LINE_QUANTITY)]
+
+# Why a SKU is not for sale (sale_refusal's answers).
+SHOP_NOT_SELLING = "shop_not_selling"
+NOT_SOLD = "not_sold"
 
 DRAFT, PUBLISHED, DELISTED = "draft", "published", "delisted"
 
@@ -20,6 +36,37 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "publish": (frozenset({DRAFT, DELISTED}), PUBLISHED),
     "delist": (frozenset({PUBLISHED}), DELISTED),
 }
+
+
+def sale_refusal(*, sku_active: bool, product_status: str, shop_active: bool) -> str:
+    """Why a SKU is not for sale: SHOP_NOT_SELLING (its shop is pending or suspended), NOT_SOLD
+    (the SKU is inactive or its product is a draft or delisted), or "" when it is for sale.
+
+    The one rule; `SKU.sale_refusal` applies it to a row and `SKU.objects.for_sale()` is the
+    same rule as a filter. Stock is not part of it: a sold-out SKU is for sale but short.
+    """
+    if not shop_active:
+        return SHOP_NOT_SELLING
+    if product_status != PUBLISHED or not sku_active:
+        return NOT_SOLD
+    return ""
+
+
+def check_quantity(quantity, *, allow_zero: bool = False, field: str = "quantity") -> int:
+    """A quantity for a cart line or an order line: a real int (not a bool, string or float)
+    from 1 (or 0 with `allow_zero`) to MAX_LINE_QUANTITY; Invalid naming `field` otherwise."""
+    low = 0 if allow_zero else 1
+    if (
+        not isinstance(quantity, int)
+        or isinstance(quantity, bool)
+        or not low <= quantity <= MAX_LINE_QUANTITY
+    ):
+        raise Invalid(
+            _("Quantity must be a whole number from %(low)d to %(max)d.")
+            % {"low": low, "max": MAX_LINE_QUANTITY},
+            fields={field: [_("Out of range.")]},
+        )
+    return quantity
 
 
 def next_status(current: str, action: str) -> str:

@@ -5,15 +5,12 @@ from __future__ import annotations
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from villagemarket.shops.models import ShopStatus
 from villagemarket.shops.permissions import membership
 
 from . import storefront
 from .models import SKU, Category, Product, ProductImage, ProductStatus
 
-PUBLIC_SKUS = Prefetch(
-    "skus", queryset=SKU.objects.filter(is_active=True).order_by("position", "id")
-)
+PUBLIC_SKUS = Prefetch("skus", queryset=SKU.objects.for_sale().order_by("position", "id"))
 
 
 def seller_products(shop, *, status: str = "", q: str = "") -> QuerySet[Product]:
@@ -91,8 +88,8 @@ def product_for_viewer(user, pk: int) -> Product | None:
     )
     if product is None:
         return None
-    if product.is_published and product.shop.status == ShopStatus.ACTIVE:
-        product.visible_skus = list(product.skus.filter(is_active=True).order_by("position", "id"))
+    if product.is_for_sale:
+        product.visible_skus = list(SKU.objects.for_sale().filter(product=product))
         return product
     if membership(user, product.shop) is not None:
         product.visible_skus = list(product.skus.order_by("-is_active", "position", "id"))
