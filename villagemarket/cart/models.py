@@ -10,8 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# More than this in one line is a typo or an attack, not an order from a village shop.
-MAX_LINE_QUANTITY = 999
+from villagemarket.catalog.rules import MAX_LINE_QUANTITY
 
 # The session key under which an anonymous browser keeps its cart's token.
 SESSION_KEY = "cart_token"

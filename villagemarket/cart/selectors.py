@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from villagemarket.catalog.models import ProductStatus
+from villagemarket.catalog import rules
 from villagemarket.core.money import Money
-from villagemarket.shops.models import ShopStatus
 
 from .models import Cart, CartLine
 
@@ -93,10 +92,10 @@ class CartView:
 
 
 def _problem_without_stock(line: CartLine) -> str:
-    sku, product = line.sku, line.sku.product
-    if product.shop.status != ShopStatus.ACTIVE:
+    refusal = line.sku.sale_refusal  # catalog's one rule of what is for sale
+    if refusal == rules.SHOP_NOT_SELLING:
         return str(_("The shop is not selling at the moment."))
-    if product.status != ProductStatus.PUBLISHED or not sku.is_active:
+    if refusal:
         return str(_("No longer sold."))
     return ""
 

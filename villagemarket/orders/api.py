@@ -233,15 +233,17 @@ def quote(request: HttpRequest, address_id: int):
             _("Choose one of your addresses."), fields={"address_id": [_("No such address.")]}
         )
     items = view.checkout_items()
-    freights = services.quote(request.auth, address, clean_items(items)) if items else {}
+    if not items:
+        return []
+    amounts = services.quote(address, clean_items(items))
     return [
         {
             "shop": g.shop.slug,
-            "goods_minor": g.subtotal.minor,
-            "freight_minor": getattr(freights.get(g.shop.pk), "minor", None),
+            "goods_minor": parcel.goods.minor,
+            "freight_minor": parcel.freight.minor if parcel.freight is not None else None,
         }
         for g in view.groups
-        if g.shop.pk in freights
+        if (parcel := amounts.for_shop(g.shop.pk)) is not None
     ]
 
 

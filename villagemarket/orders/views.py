@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from villagemarket.cart.selectors import cart_view
 from villagemarket.cart.services import cart_for_user
 from villagemarket.core.errors import DomainError
-from villagemarket.core.money import Money
 
 from . import selectors, services
 from .forms import AddressForm
@@ -55,20 +54,12 @@ def checkout(request):
     addresses = list(selectors.addresses_of(request.user))
     chosen = next((a for a in addresses if str(a.pk) == request.GET.get("address")), None)
     chosen = chosen or next((a for a in addresses if a.is_default), None)
-    freights = services.quote(request.user, chosen, clean_items(items)) if chosen else {}
-    groups = [
-        {
-            "group": g,
-            "freight": freights.get(g.shop.pk),
-            "delivers": isinstance(freights.get(g.shop.pk), Money),
-        }
-        for g in view.groups
-        if any(lv.sellable for lv in g.lines)
-    ]
-    total = view.total
-    for row in groups:
-        if row["delivers"]:
-            total = total + row["freight"]
+    amounts = services.quote(chosen, clean_items(items))
+    groups = []
+    for g in view.groups:
+        parcel = amounts.for_shop(g.shop.pk)
+        if parcel is not None:
+            groups.append({"group": g, "parcel": parcel, "freight": parcel.freight})
     token = signing.dumps({"u": request.user.pk, "n": uuid.uuid4().hex}, salt=TOKEN_SALT)
     return render(
         request,
@@ -78,9 +69,10 @@ def checkout(request):
             "groups": groups,
             "addresses": addresses,
             "chosen": chosen,
-            "total": total,
+            "amounts": amounts,
+            "total": amounts.total,
             "token": token,
-            "all_deliver": chosen is not None and all(r["delivers"] for r in groups),
+            "all_deliver": chosen is not None and amounts.all_deliver,
         },
     )
 

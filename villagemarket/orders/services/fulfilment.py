@@ -19,10 +19,11 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from villagemarket.catalog import stock
 from villagemarket.core.errors import NotFound
 from villagemarket.payments.services import close_payments
 
-from .. import hooks, stock
+from .. import hooks
 from ..models import ShopOrder, ShopOrderLine
 from ..states import Event, Status, next_status
 

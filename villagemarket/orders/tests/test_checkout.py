@@ -152,3 +152,25 @@ def test_keys_are_per_buyer(buyer, address, sku_a):
     checkout(buyer, address, (sku_a.pk, 1), key="same")
     theirs = checkout(other, other_address, (sku_a.pk, 1), key="same")
     assert not theirs.replayed and ShopOrder.objects.count() == 2
+
+
+@pytest.mark.parametrize("status", ["draft", "delisted"])
+def test_a_checkout_naming_a_product_not_for_sale_does_not_echo_its_title(
+    buyer, address, shop_b, status
+):
+    secret = make_product(shop_b, title="未发布的秘密新品", status=status).skus.get()
+
+    with pytest.raises(Conflict) as refused:
+        checkout(buyer, address, (secret.pk, 1))
+
+    said = str(refused.value.as_dict())
+    assert "未发布的秘密新品" not in said and "Stage costume" not in said
+    assert refused.value.fields == {f"sku_{secret.pk}": ["An item is no longer available."]}
+    assert SKU.objects.get(pk=secret.pk).stock == 10 and not ShopOrder.objects.exists()
+
+
+def test_a_checkout_naming_a_sku_that_does_not_exist_reads_the_same(buyer, address):
+    with pytest.raises(Conflict) as refused:
+        checkout(buyer, address, (987654, 1))
+
+    assert refused.value.fields == {"sku_987654": ["An item is no longer available."]}
