@@ -31,6 +31,25 @@ def pytest_collection_modifyitems(config, items):
             )
 
 
+def private_test_database() -> str | None:
+    """The test database's name from VM_TEST_DB_NAME or any VM_TEST_DB_<who> variable.
+
+    Several people (or CI jobs) share one PostgreSQL server: each sets its own variable so
+    no run drops another's test database.
+    """
+    if os.environ.get("VM_TEST_DB_NAME"):
+        return os.environ["VM_TEST_DB_NAME"]
+    chosen = [v for k, v in sorted(os.environ.items()) if k.startswith("VM_TEST_DB_") and v]
+    return chosen[0] if chosen else None
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    name = private_test_database()
+    if name and settings.DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = name
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Tests read messages in English (the msgids); test_i18n checks the Chinese default itself.

@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from villagemarket.core.errors import DomainError, Invalid
+from villagemarket.core.forms import apply_domain_error
 
 from . import selectors, services
 from .forms import ProfileForm, SignInForm, SignUpForm, TokenCreateForm
@@ -24,12 +25,6 @@ from .models import User
 
 # The session key under which a new token's secret waits for the one page view that shows it.
 NEW_SECRET_SESSION_KEY = "accounts:new_token_secret"
-
-
-def _apply_invalid(form, exc: Invalid) -> None:
-    for field, reasons in exc.fields.items():
-        for reason in reasons:
-            form.add_error(field if field in form.fields else None, reason)
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -67,7 +62,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 display_name=data["display_name"],
             )
         except Invalid as exc:
-            _apply_invalid(form, exc)
+            apply_domain_error(form, exc)
         else:
             login(request, user, backend="villagemarket.accounts.backends.EmailOrMobileBackend")
             messages.success(request, _("Welcome to VillageMarket, %(name)s.") % {"name": user})
@@ -95,7 +90,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 mobile=data.get("mobile"),
             )
         except Invalid as exc:
-            _apply_invalid(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
@@ -140,7 +135,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             token, secret = services.create_api_token(request.user, name=form.cleaned_data["name"])
         except Invalid as exc:
-            _apply_invalid(form, exc)
+            apply_domain_error(form, exc)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from villagemarket.core.errors import DomainError
 from villagemarket.shops.models import Household
 
 from .models import Category, ProductStatus
@@ -84,15 +83,3 @@ class ListFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("all"))] + ProductStatus.choices
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-
-
-def apply_errors(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's field errors on the form's fields (others at the top)."""
-    placed = False
-    for name, reasons in (exc.fields or {}).items():
-        target = name if name in form.fields else None
-        for reason in reasons:
-            form.add_error(target, f"{exc.message} ({reason})" if target is None else reason)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)

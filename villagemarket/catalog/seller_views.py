@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from villagemarket.core.errors import DomainError
+from villagemarket.core.forms import apply_domain_error
 from villagemarket.shops.permissions import shop_member_required
 
 from . import rules, selectors, services
-from .forms import ListFilterForm, NewProductForm, ProductForm, StockForm, VariantForm, apply_errors
+from .forms import ListFilterForm, NewProductForm, ProductForm, StockForm, VariantForm
 
 PRODUCT_FIELDS = (
     "title",
@@ -89,7 +90,7 @@ def product_create(request: HttpRequest) -> HttpResponse:
                 skus=[_pick(data, VARIANT_FIELDS)],
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Draft saved. Add photos, then publish it."))
             return _to_edit(request.shop, product.pk)
@@ -144,7 +145,7 @@ def _save_fields(request, product):
                 request.user, product.pk, _pick(form.cleaned_data, PRODUCT_FIELDS)
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return _to_edit(request.shop, product.pk)
@@ -157,7 +158,7 @@ def _add_sku(request, product):
         try:
             services.add_sku(request.user, product.pk, _pick(form.cleaned_data, VARIANT_FIELDS))
         except DomainError as exc:
-            apply_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Variant added."))
             return _to_edit(request.shop, product.pk)

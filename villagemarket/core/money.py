@@ -6,13 +6,19 @@ so the parts always add up to the whole.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 # Minor units per currency (ISO 4217 exponent). CNY is the base currency.
 EXPONENTS = {"CNY": 2, "USD": 2, "EUR": 2, "HKD": 2, "JPY": 0}
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "JPY": "¥"}
 BASE_CURRENCY = "CNY"
+# Bounds checked before any Decimal arithmetic (see Money.parse).
+MAX_AMOUNT_CHARS = 30
+MAX_MINOR = 2**63 - 1  # a PostgreSQL/SQLite bigint
+# ASCII digits only (re.ASCII makes \d mean [0-9]); no exponent, one optional point.
+_AMOUNT_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 
 
 class CurrencyMismatch(ValueError):
@@ -39,20 +45,34 @@ class Money:
     def parse(cls, text: str | Decimal | int, currency: str = BASE_CURRENCY) -> Money:
         """Parse a major-unit amount such as "12.30" exactly.
 
-        More decimals than the currency has is an error, and so is a float.
+        More decimals than the currency has is an error, and so is a float. The text is
+        checked before any Decimal arithmetic: at most MAX_AMOUNT_CHARS characters, ASCII
+        digits with an optional sign, thousands commas and one decimal point — no exponent
+        ("1e999999" would otherwise hold a worker for a minute), no non-ASCII digits, and
+        the result fits a database bigint.
         """
         if isinstance(text, float):
             raise TypeError("floats are not accepted for money; pass a string")
-        try:
-            value = Decimal(str(text).strip().replace(",", ""))
-        except InvalidOperation as exc:
-            raise ValueError(f"{text!r} is not an amount") from exc
-        if not value.is_finite():
-            raise ValueError(f"{text!r} is not an amount")
+        if isinstance(text, bool):
+            raise TypeError("booleans are not amounts")
+        if isinstance(text, Decimal):
+            if not text.is_finite():
+                raise ValueError(f"{text!r} is not an amount")
+            text = format(text, "f") if abs(text.adjusted()) <= MAX_AMOUNT_CHARS else "x"
+        raw = str(text).strip()
+        if len(raw) > MAX_AMOUNT_CHARS:
+            raise ValueError(f"amounts have at most {MAX_AMOUNT_CHARS} characters")
+        plain = raw.replace(",", "")
+        if not _AMOUNT_RE.fullmatch(plain):
+            raise ValueError(f"{raw!r} is not an amount")
+        value = Decimal(plain)
         scaled = value.scaleb(EXPONENTS[currency])
         if scaled != scaled.to_integral_value():
-            raise ValueError(f"{text!r} has more decimals than {currency} allows")
-        return cls(int(scaled), currency)
+            raise ValueError(f"{raw!r} has more decimals than {currency} allows")
+        minor = int(scaled)
+        if abs(minor) > MAX_MINOR:
+            raise ValueError(f"{raw!r} is too large an amount")
+        return cls(minor, currency)
 
     # --- arithmetic -----------------------------------------------------------
     def _same(self, other: Money) -> None:

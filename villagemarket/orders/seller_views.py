@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from villagemarket.core.errors import DomainError
+from villagemarket.core.forms import apply_domain_error
 from villagemarket.shops.permissions import shop_member_required
 
 from . import selectors, services
@@ -143,11 +144,7 @@ def ship(request, pk: int):
         try:
             services.ship_order(shop=request.shop, order_id=pk, **form.cleaned_data)
         except DomainError as exc:
-            for field, reasons in exc.fields.items():
-                for reason in reasons:
-                    form.add_error(field if field in form.fields else None, reason)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Order #%(id)d shipped.") % {"id": pk})
             return redirect("seller_orders:list", shop_slug=request.shop.slug)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from villagemarket.cart.selectors import cart_view
 from villagemarket.cart.services import cart_for_user
 from villagemarket.core.errors import DomainError
+from villagemarket.core.forms import apply_domain_error
 
 from . import selectors, services
 from .forms import AddressForm
@@ -25,14 +26,6 @@ from .states import Status, allowed_events
 
 TOKEN_SALT = "orders.checkout"
 TOKEN_MAX_AGE = 24 * 3600
-
-
-def _form_errors(form, exc: DomainError) -> None:
-    for field, reasons in exc.fields.items():
-        for reason in reasons:
-            form.add_error(field if field in form.fields else None, reason)
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 def _pay_url(payment) -> str:
@@ -206,7 +199,7 @@ def addresses(request):
                 address_id=editing.pk if editing else None,
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Address saved."))
             back = request.GET.get("next", "")

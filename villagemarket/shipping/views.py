@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from villagemarket.core.errors import DomainError
+from villagemarket.core.forms import apply_domain_error
 from villagemarket.shops.permissions import shop_member_required
 
 from . import selectors, services
@@ -69,10 +70,7 @@ def _edit(request, template):
                 rules=_rules(form, formset),
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
-            for field, reasons in exc.fields.items():
-                for reason in reasons:
-                    form.add_error(field if field in form.fields else None, reason)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Freight template saved."))
             return redirect("shipping:templates", shop_slug=request.shop.slug)

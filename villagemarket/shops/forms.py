@@ -10,8 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from villagemarket.core.errors import DomainError
-
 from . import rules
 from .models import Shop, ShopKind
 
@@ -36,18 +34,6 @@ def village_field(**kwargs) -> forms.Field:
             ),
             **kwargs,
         )
-
-
-def apply_errors(form: forms.Form, exc: DomainError) -> None:
-    """Show a domain error on the form: on each named field it has, else at the top."""
-    placed = False
-    for field, reasons in (exc.fields or {}).items():
-        if field in form.fields:
-            for reason in reasons:
-                form.add_error(field, str(reason))
-            placed = True
-    if not placed or set(exc.fields or {}) - set(form.fields):
-        form.add_error(None, exc.message)
 
 
 class ShopDetailsForm(forms.Form):

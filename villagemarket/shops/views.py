@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from villagemarket.core.errors import DomainError, NotFound
+from villagemarket.core.forms import apply_domain_error
 
 from . import selectors, services
-from .forms import HouseholdForm, InviteForm, OpenShopForm, ShopSettingsForm, apply_errors
+from .forms import HouseholdForm, InviteForm, OpenShopForm, ShopSettingsForm
 from .models import Household, ShopInvitation
 from .permissions import shop_member_required
 
@@ -40,7 +41,7 @@ def open_shop(request: HttpRequest) -> HttpResponse:
         try:
             shop = services.open_shop(request.user, **form.cleaned_data)
         except DomainError as exc:
-            apply_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(
                 request,
@@ -77,7 +78,7 @@ def shop_settings(request: HttpRequest) -> HttpResponse:
         try:
             services.update_shop(request.user, shop, **form.cleaned_data)
         except DomainError as exc:
-            apply_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Shop settings saved."))
             return redirect("seller:settings", shop_slug=shop.slug)
@@ -111,7 +112,7 @@ def staff(request: HttpRequest) -> HttpResponse:
                 messages.error(request, _("Unknown action."))
         except DomainError as exc:
             if action == "invite":
-                apply_errors(form, exc)
+                apply_domain_error(form, exc)
             else:
                 messages.error(request, exc.message)
     context = {
@@ -174,7 +175,7 @@ def households(request: HttpRequest) -> HttpResponse:
                 messages.error(request, _("Unknown action."))
         except DomainError as exc:
             if action == "add":
-                apply_errors(form, exc)
+                apply_domain_error(form, exc)
             else:
                 messages.error(request, exc.message)
     context = {"shop": shop, "form": form, "households": selectors.households_of(shop)}
@@ -198,7 +199,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_household(request.user, shop, household.pk, **form.cleaned_data)
         except DomainError as exc:
-            apply_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Household saved."))
             return redirect("seller:households", shop_slug=shop.slug)
