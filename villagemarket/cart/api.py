@@ -1,11 +1,11 @@
 """Cart API (mounted at /api/v1/cart/): the signed-in buyer's cart, every action the page has."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from villagemarket.api.auth import user_auth
+from villagemarket.catalog.rules import Quantity, QuantityOrZero
+from villagemarket.core.validation import DbId
 
 from . import selectors, services
 from .selectors import CartView
@@ -13,12 +13,12 @@ from .selectors import CartView
 router = Router(tags=["cart"], auth=user_auth)
 
 
-class ShopRef(Schema):
+class CartShopOut(Schema):
     slug: str
     name: str
 
 
-class LineOut(Schema):
+class CartLineOut(Schema):
     sku_id: int
     product_id: int
     title: str
@@ -32,27 +32,27 @@ class LineOut(Schema):
     problem: str
 
 
-class GroupOut(Schema):
-    shop: ShopRef
-    lines: list[LineOut]
+class CartGroupOut(Schema):
+    shop: CartShopOut
+    lines: list[CartLineOut]
     subtotal_minor: int
 
 
 class CartOut(Schema):
-    groups: list[GroupOut]
+    groups: list[CartGroupOut]
     count: int
     total_minor: int
     currency: str
     has_problems: bool
 
 
-class LineIn(Schema):
-    sku_id: int
-    quantity: int = 1
+class CartLineIn(Schema):
+    sku_id: DbId
+    quantity: Quantity = 1
 
 
-class QuantityIn(Schema):
-    quantity: int
+class CartQuantityIn(Schema):
+    quantity: QuantityOrZero
 
 
 def cart_payload(view: CartView) -> dict:
@@ -99,21 +99,21 @@ def get_cart(request: HttpRequest):
 
 
 @router.post("lines", response={201: CartOut}, summary="Add units of a SKU (limited by stock)")
-def add_line(request: HttpRequest, payload: LineIn):
+def add_line(request: HttpRequest, payload: CartLineIn):
     cart = _mine(request)
     services.add_to_cart(cart=cart, sku_id=payload.sku_id, quantity=payload.quantity)
-    return 201, cart_payload(selectors.cart_view(cart))
+    return Status(201, cart_payload(selectors.cart_view(cart)))
 
 
 @router.put("lines/{int:sku_id}", response=CartOut, summary="Set a line's quantity (0 removes it)")
-def set_line(request: HttpRequest, sku_id: int, payload: QuantityIn):
+def set_line(request: HttpRequest, sku_id: DbId, payload: CartQuantityIn):
     cart = _mine(request)
     services.set_quantity(cart=cart, sku_id=sku_id, quantity=payload.quantity)
     return cart_payload(selectors.cart_view(cart))
 
 
 @router.delete("lines/{int:sku_id}", response=CartOut, summary="Remove a line")
-def delete_line(request: HttpRequest, sku_id: int):
+def delete_line(request: HttpRequest, sku_id: DbId):
     cart = _mine(request)
     services.remove_line(cart=cart, sku_id=sku_id)
     return cart_payload(selectors.cart_view(cart))

@@ -95,7 +95,7 @@ def _submit_checkout(request):
         address_id = 0
     try:
         result = services.place_order(
-            buyer=request.user, address_id=address_id, items=items, idempotency_key=key
+            buyer=request.user, address_id=address_id, items=items, form_token=key
         )
     except DomainError as exc:
         messages.error(request, exc.message)

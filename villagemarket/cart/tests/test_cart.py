@@ -217,3 +217,15 @@ def test_nobody_else_can_change_a_buyers_cart_line(people, buyer, sku_a, who):
     people[who].post(f"/cart/line/{sku_a.pk}/", {"quantity": "1"})
     people[who].post(f"/cart/line/{sku_a.pk}/", {"remove": "1"})
     assert CartLine.objects.get().quantity == 2
+
+
+@pytest.mark.parametrize("quantity", [True, "1", 2.0, 0, 1000])
+def test_the_cart_api_takes_only_json_integer_quantities(people, sku_a, quantity):
+    refused = people["buyer"].post(
+        "/api/v1/cart/lines",
+        {"sku_id": sku_a.pk, "quantity": quantity},
+        content_type="application/json",
+    )
+
+    assert refused.status_code == 422
+    assert people["buyer"].get(API).json()["count"] == 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,19 +54,8 @@ def clean_items(items: Iterable[tuple[int, int]]) -> dict[int, int]:
     return dict(totals)
 
 
-def _fingerprint(address_id: int, quantities: dict[int, int]) -> str:
-    body = json.dumps({"address": address_id, "items": sorted(quantities.items())})
-    return hashlib.sha256(body.encode()).hexdigest()
-
-
-def _replay(buyer, key: str, fingerprint: str) -> CheckoutResult:
-    previous = CheckoutRequest.objects.select_related("payment").get(buyer=buyer, key=key)
-    if previous.fingerprint != fingerprint:
-        raise Conflict(
-            _("This Idempotency-Key was already used for a different checkout."),
-            code="idempotency_key_reused",
-            fields={"Idempotency-Key": [_("Use a new key for a new checkout.")]},
-        )
+def _earlier(buyer, form_token: str) -> CheckoutResult:
+    previous = CheckoutRequest.objects.select_related("payment").get(buyer=buyer, key=form_token)
     orders = list(previous.payment.orders.order_by("shop_id", "pk"))
     return CheckoutResult(payment=previous.payment, orders=orders, replayed=True)
 
@@ -198,37 +185,36 @@ def quote(address: Address | None, quantities: dict[int, int]) -> CheckoutAmount
 
 
 def place_order(
-    *, buyer, address_id: int, items: Iterable[tuple[int, int]], idempotency_key: str = ""
+    *, buyer, address_id: int, items: Iterable[tuple[int, int]], form_token: str = ""
 ) -> CheckoutResult:
     """Turn items into one Payment and one ShopOrder per shop, reserving stock in one transaction.
 
     Prices come from the SKUs, never from the client. Any line that is not for sale or short of
     stock refuses the whole checkout (fields name each line and how many are left) and nothing is
-    reserved. With `idempotency_key`, the same buyer and key return the first result
-    (`replayed=True`); a concurrent duplicate waits on the key's unique index and then replays.
+    reserved.
+
+    `form_token` is the checkout page's one-time token (the API uses core.idempotency instead):
+    a resubmitted form (double tap, back button) returns the first result (`replayed=True`); a
+    concurrent duplicate waits on the token's unique index and then finds the first result.
     """
     quantities = clean_items(items)
-    fingerprint = _fingerprint(address_id, quantities)
-    key = idempotency_key[:100]
-    key_taken = False
+    token_taken = False
     try:
         with transaction.atomic():
             request_row = None
-            if key:
-                # Taken first so a duplicate waits here. No savepoint around it: when the key is
-                # already used, nothing else has happened yet, and the replay runs once this
-                # transaction has rolled back.
-                request_row = CheckoutRequest.objects.create(
-                    buyer=buyer, key=key, fingerprint=fingerprint
-                )
-            key_taken = True
+            if form_token:
+                # Taken first so a duplicate waits here. No savepoint around it: when the token
+                # is already used, nothing else has happened yet, and the earlier result is read
+                # once this transaction has rolled back.
+                request_row = CheckoutRequest.objects.create(buyer=buyer, key=form_token)
+            token_taken = True
             payment, orders = _place(buyer, address_id, quantities)
             if request_row is not None:
                 CheckoutRequest.objects.filter(pk=request_row.pk).update(payment=payment)
     except IntegrityError:
-        if key_taken or not key:  # not the key: a real error
+        if token_taken or not form_token:  # not the token: a real error
             raise
-        return _replay(buyer, key, fingerprint)
+        return _earlier(buyer, form_token)
     return CheckoutResult(payment=payment, orders=orders)
 
 

@@ -119,38 +119,31 @@ def test_someone_elses_address_cannot_be_used(address, sku_a):
     assert SKU.objects.get(pk=sku_a.pk).stock == 10
 
 
-def test_same_idempotency_key_returns_the_same_orders(buyer, address, sku_a):
-    first = checkout(buyer, address, (sku_a.pk, 1), key="k-1")
-    again = checkout(buyer, address, (sku_a.pk, 1), key="k-1")
+def test_a_resubmitted_checkout_form_returns_the_same_orders(buyer, address, sku_a):
+    first = checkout(buyer, address, (sku_a.pk, 1), token="form:k-1")
+    again = checkout(buyer, address, (sku_a.pk, 1), token="form:k-1")
 
     assert again.replayed and again.payment.pk == first.payment.pk
     assert [o.pk for o in again.orders] == [o.pk for o in first.orders]
     assert ShopOrder.objects.count() == 1 and SKU.objects.get(pk=sku_a.pk).stock == 9
 
 
-def test_reusing_a_key_for_a_different_checkout_is_a_conflict(buyer, address, sku_a):
-    checkout(buyer, address, (sku_a.pk, 1), key="k-1")
-    with pytest.raises(Conflict):
-        checkout(buyer, address, (sku_a.pk, 2), key="k-1")
-    assert ShopOrder.objects.count() == 1
-
-
-def test_a_refused_checkout_does_not_burn_its_key(buyer, address, sku_a):
+def test_a_refused_checkout_does_not_burn_its_form_token(buyer, address, sku_a):
     with pytest.raises(OutOfStock):
-        checkout(buyer, address, (sku_a.pk, 11), key="k-2")
+        checkout(buyer, address, (sku_a.pk, 11), token="form:k-2")
     assert not CheckoutRequest.objects.exists()
-    assert checkout(buyer, address, (sku_a.pk, 10), key="k-2").replayed is False
+    assert checkout(buyer, address, (sku_a.pk, 10), token="form:k-2").replayed is False
 
 
-def test_keys_are_per_buyer(buyer, address, sku_a):
+def test_form_tokens_are_per_buyer(buyer, address, sku_a):
     other = make_user("other@example.com")
     from villagemarket.orders.services import save_address
 
     other_address = save_address(
         user=other, region_code="371721121", detail="胡楼村", recipient="李", mobile="13800001111"
     )
-    checkout(buyer, address, (sku_a.pk, 1), key="same")
-    theirs = checkout(other, other_address, (sku_a.pk, 1), key="same")
+    checkout(buyer, address, (sku_a.pk, 1), token="form:same")
+    theirs = checkout(other, other_address, (sku_a.pk, 1), token="form:same")
     assert not theirs.replayed and ShopOrder.objects.count() == 2
 
 

@@ -138,7 +138,7 @@ def test_the_same_checkout_sent_eight_times_at_once_makes_one_set_of_orders(buye
         buyer=user,
         address_id=address.pk,
         items=[(sku_a.pk, 2), (sku_b.pk, 1)],
-        idempotency_key="retry-1",
+        form_token="form:retry-1",
     )
     results = rush([call] * 8)
     assert {kind for kind, _v in results} == {"ok"}
