@@ -1,7 +1,7 @@
 """Cart API (mounted at /api/v1/cart/): the signed-in buyer's cart, every action the page has."""
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from villagemarket.api.auth import user_auth
 from villagemarket.catalog.rules import Quantity, QuantityOrZero
@@ -26,10 +26,12 @@ class CartLineOut(Schema):
     quantity: int
     unit_price_minor: int
     price_when_added_minor: int
+    price_when_added_currency: str
     price_changed: bool
     line_total_minor: int
     stock: int
     problem: str
+    selected: bool
 
 
 class CartGroupOut(Schema):
@@ -55,6 +57,13 @@ class CartQuantityIn(Schema):
     quantity: QuantityOrZero
 
 
+class CartSelectionIn(Schema):
+    selected: bool = Field(..., description="Tick (true) or untick (false) for checkout")
+    sku_ids: list[DbId] | None = Field(
+        None, description="The lines to change; omit for every line of the cart"
+    )
+
+
 def cart_payload(view: CartView) -> dict:
     """The cart as the API shows it; problems (delisted, sold out, price changed) are listed, not
     hidden."""
@@ -72,10 +81,12 @@ def cart_payload(view: CartView) -> dict:
                         "quantity": lv.line.quantity,
                         "unit_price_minor": lv.price.minor,
                         "price_when_added_minor": lv.line.price_when_added_minor,
+                        "price_when_added_currency": lv.line.price_when_added_currency,
                         "price_changed": lv.old_price is not None,
                         "line_total_minor": lv.total.minor,
                         "stock": lv.sku.stock,
                         "problem": lv.problem,
+                        "selected": lv.selected,
                     }
                     for lv in g.lines
                 ],
@@ -109,6 +120,17 @@ def add_line(request: HttpRequest, payload: CartLineIn):
 def set_line(request: HttpRequest, sku_id: DbId, payload: CartQuantityIn):
     cart = _mine(request)
     services.set_quantity(cart=cart, sku_id=sku_id, quantity=payload.quantity)
+    return cart_payload(selectors.cart_view(cart))
+
+
+@router.post(
+    "selection",
+    response=CartOut,
+    summary="Tick lines for checkout (a checkout without items buys the ticked lines only)",
+)
+def select(request: HttpRequest, payload: CartSelectionIn):
+    cart = _mine(request)
+    services.select_lines(cart=cart, selected=payload.selected, sku_ids=payload.sku_ids)
     return cart_payload(selectors.cart_view(cart))
 
 

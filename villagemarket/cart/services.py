@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -62,7 +64,11 @@ def add_to_cart(*, cart: Cart, sku_id, quantity) -> CartLine:
         _limit(sku, total)
         if line is None:
             line = CartLine.objects.create(
-                cart=cart, sku=sku, quantity=total, price_when_added_minor=sku.price_minor
+                cart=cart,
+                sku=sku,
+                quantity=total,
+                price_when_added_minor=sku.price_minor,
+                price_when_added_currency=sku.currency,
             )
         else:
             CartLine.objects.filter(pk=line.pk).update(quantity=total)
@@ -90,6 +96,29 @@ def set_quantity(*, cart: Cart, sku_id, quantity) -> CartLine | None:
         CartLine.objects.filter(pk=line.pk).update(quantity=quantity)
         line.quantity = quantity
         return line
+
+
+def select_lines(*, cart: Cart, selected: bool, sku_ids: Iterable[int] | None = None) -> int:
+    """Tick (or untick) lines for checkout: the given SKUs, or every line when `sku_ids` is None.
+    Unticked lines stay in the cart after a checkout. Returns how many lines changed."""
+    lines = CartLine.objects.filter(cart=cart)
+    if sku_ids is not None:
+        ids = list(sku_ids)
+        found = set(lines.filter(sku_id__in=ids).values_list("sku_id", flat=True))
+        missing = [sku_id for sku_id in ids if sku_id not in found]
+        if missing:
+            raise NotFound(
+                _("This item is not in the cart."),
+                fields={
+                    "sku_ids": [
+                        _("Not in the cart: %(ids)s")
+                        % {"ids": ", ".join(str(i) for i in missing[:5])}
+                    ]
+                },
+            )
+        lines = lines.filter(sku_id__in=ids)
+    with transaction.atomic():
+        return lines.exclude(selected=selected).update(selected=selected)
 
 
 def remove_line(*, cart: Cart, sku_id) -> None:
@@ -131,6 +160,8 @@ def merge_carts(*, source: Cart, target: Cart) -> None:
                     sku_id=line.sku_id,
                     quantity=capped,
                     price_when_added_minor=line.price_when_added_minor,
+                    price_when_added_currency=line.price_when_added_currency,
+                    selected=line.selected,
                 )
         source.delete()
 

@@ -289,3 +289,17 @@ def test_my_orders_list_is_paginated_with_page_and_size(people, buyer, address, 
     page = people["buyer"].get(API + "?page=2&size=2").json()
 
     assert (page["count"], page["page"], page["pages"], len(page["items"])) == (3, 2, 2, 1)
+
+
+def test_a_cart_checkout_buys_the_ticked_lines_and_leaves_the_rest(people, address, sku_a, sku_b):
+    cart = "/api/v1/cart/"
+    post(people["buyer"], cart + "lines", {"sku_id": sku_a.pk, "quantity": 1})
+    post(people["buyer"], cart + "lines", {"sku_id": sku_b.pk, "quantity": 1})
+    post(people["buyer"], cart + "selection", {"selected": False, "sku_ids": [sku_b.pk]})
+
+    placed = post(people["buyer"], API + "checkout", {"address_id": address.pk})
+
+    assert placed.status_code == 201
+    assert [o["shop"] for o in placed.json()["orders"]] == ["alice-costumes"]
+    left = people["buyer"].get(cart).json()
+    assert [ln["sku_id"] for g in left["groups"] for ln in g["lines"]] == [sku_b.pk]
