@@ -4,12 +4,14 @@ orders."""
 # No `from __future__ import annotations` here: ninja resolves string annotations in the
 # decorator's module when an operation is wrapped (@idempotent), where these schemas are unknown.
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StringConstraints
 
 from villagemarket.api.auth import user_auth
 from villagemarket.cart.selectors import cart_view
@@ -19,6 +21,7 @@ from villagemarket.core.errors import Invalid
 from villagemarket.core.idempotency import idempotent
 from villagemarket.core.pagination import PageNumber
 from villagemarket.core.validation import DbId, Name, Text
+from villagemarket.shops.models import Shop
 from villagemarket.shops.permissions import shop_for_member
 
 from . import selectors, services
@@ -62,6 +65,9 @@ class CheckoutIn(Schema):
     items: list[CheckoutItemIn] | None = Field(
         None, description="Omit to check out the selected lines of my cart"
     )
+    notes: dict[str, Annotated[Text, StringConstraints(max_length=200)]] = Field(
+        default_factory=dict, description="A note to the seller per shop, by shop slug"
+    )
 
 
 class OrderLineOut(Schema):
@@ -96,6 +102,7 @@ class OrderOut(Schema):
     extended: bool
     carrier: str
     tracking_no: str
+    note_to_seller: str
     payment_id: str | None
     lines: list[OrderLineOut]
 
@@ -183,6 +190,18 @@ def remove_address(request: HttpRequest, address_id: DbId):
 
 
 # --- checkout ----------------------------------------------------------------------------------
+def _notes_by_shop_id(notes: dict[str, str]) -> dict[int, str]:
+    """The API names shops by slug; the service by id. An unknown slug is a 422 naming it."""
+    ids = dict(Shop.objects.filter(slug__in=list(notes)).values_list("slug", "pk"))
+    unknown = [slug for slug in notes if slug not in ids]
+    if unknown:
+        raise Invalid(
+            _("A note names a shop that is not in the checkout."),
+            fields={f"notes.{slug[:50]}": [_("No such shop.")] for slug in unknown[:10]},
+        )
+    return {ids[slug]: text for slug, text in notes.items()}
+
+
 @router.post("checkout", response={201: CheckoutOut}, summary="Check out")
 @idempotent
 def checkout(request: HttpRequest, payload: CheckoutIn):
@@ -193,7 +212,12 @@ def checkout(request: HttpRequest, payload: CheckoutIn):
         items = cart_view(cart_for_user(request.auth)).checkout_items()
     else:
         items = [(item.sku_id, item.quantity) for item in payload.items]
-    result = services.place_order(buyer=request.auth, address_id=payload.address_id, items=items)
+    result = services.place_order(
+        buyer=request.auth,
+        address_id=payload.address_id,
+        items=items,
+        notes=_notes_by_shop_id(payload.notes),
+    )
     body = {
         "payment_id": str(result.payment.public_id),
         "pay_url": reverse("payments:pay", args=[result.payment.public_id]),

@@ -88,6 +88,8 @@ class ShopOrder(models.Model):
     extended = models.BooleanField(_("auto-confirm extended"), default=False)
     carrier = models.CharField(_("carrier"), max_length=40, blank=True)
     tracking_no = models.CharField(_("tracking number"), max_length=40, blank=True)
+    # What the buyer asked the seller at checkout ("no chili, please"); shown on the packing slip.
+    note_to_seller = models.CharField(_("note to the seller"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("shop order")

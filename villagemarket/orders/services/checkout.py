@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -13,6 +13,7 @@ from villagemarket.catalog import rules, stock
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Conflict, Invalid, OutOfStock
 from villagemarket.core.money import Money
+from villagemarket.core.validation import control_character_message, find_control_character
 from villagemarket.payments.models import Payment
 from villagemarket.payments.services import create_payment
 from villagemarket.regions.selectors import ancestors
@@ -52,6 +53,30 @@ def clean_items(items: Iterable[tuple[int, int]]) -> dict[int, int]:
             _("There is nothing to check out."), fields={"items": [_("The cart is empty.")]}
         )
     return dict(totals)
+
+
+MAX_NOTE = 200
+
+
+def clean_notes(notes: Mapping[int, str] | None, shop_ids) -> dict[int, str]:
+    """Notes to the sellers by shop id: trimmed, at most MAX_NOTE characters, no control
+    characters but line breaks, only for shops in this checkout; Invalid naming `note_<shop>`."""
+    cleaned: dict[int, str] = {}
+    errors: dict[str, list[str]] = {}
+    for shop_id, text in (notes or {}).items():
+        text = (text or "").strip()
+        field = f"note_{shop_id}"
+        if shop_id not in shop_ids:
+            errors[field] = [_("This shop is not in the checkout.")]
+        elif len(text) > MAX_NOTE:
+            errors[field] = [_("At most %(n)d characters.") % {"n": MAX_NOTE}]
+        elif (char := find_control_character(text)) is not None:
+            errors[field] = [control_character_message(char)]
+        elif text:
+            cleaned[shop_id] = text
+    if errors:
+        raise Invalid(_("A note to a seller is not acceptable."), fields=errors)
+    return cleaned
 
 
 def _earlier(buyer, form_token: str) -> CheckoutResult:
@@ -95,7 +120,12 @@ def _reserve_or_refuse(quantities: dict[int, int], skus: dict[int, SKU]) -> None
 
 
 def _create_orders(
-    buyer, address: Address, amounts: CheckoutAmounts, skus: dict[int, SKU], payment: Payment
+    buyer,
+    address: Address,
+    amounts: CheckoutAmounts,
+    skus: dict[int, SKU],
+    payment: Payment,
+    notes: dict[int, str],
 ) -> list[ShopOrder]:
     """The shops' orders, then all their lines: two INSERTs whatever the number of shops.
 
@@ -118,6 +148,7 @@ def _create_orders(
                 region_code=address.region_id,
                 region_label=region_label,
                 address_detail=address.detail,
+                note_to_seller=notes.get(parcel.shop_id, ""),
             )
         )
     ShopOrder.objects.bulk_create(orders)  # sets each pk (RETURNING) before the lines need it
@@ -185,13 +216,18 @@ def quote(address: Address | None, quantities: dict[int, int]) -> CheckoutAmount
 
 
 def place_order(
-    *, buyer, address_id: int, items: Iterable[tuple[int, int]], form_token: str = ""
+    *,
+    buyer,
+    address_id: int,
+    items: Iterable[tuple[int, int]],
+    notes: Mapping[int, str] | None = None,
+    form_token: str = "",
 ) -> CheckoutResult:
     """Turn items into one Payment and one ShopOrder per shop, reserving stock in one transaction.
 
     Prices come from the SKUs, never from the client. Any line that is not for sale or short of
     stock refuses the whole checkout (fields name each line and how many are left) and nothing is
-    reserved.
+    reserved. `notes` are the buyer's notes to the sellers, by shop id (see clean_notes).
 
     `form_token` is the checkout page's one-time token (the API uses core.idempotency instead):
     a resubmitted form (double tap, back button) returns the first result (`replayed=True`); a
@@ -208,7 +244,7 @@ def place_order(
                 # once this transaction has rolled back.
                 request_row = CheckoutRequest.objects.create(buyer=buyer, key=form_token)
             token_taken = True
-            payment, orders = _place(buyer, address_id, quantities)
+            payment, orders = _place(buyer, address_id, quantities, notes)
             if request_row is not None:
                 CheckoutRequest.objects.filter(pk=request_row.pk).update(payment=payment)
     except IntegrityError:
@@ -218,7 +254,9 @@ def place_order(
     return CheckoutResult(payment=payment, orders=orders)
 
 
-def _place(buyer, address_id: int, quantities: dict[int, int]) -> tuple[Payment, list[ShopOrder]]:
+def _place(
+    buyer, address_id: int, quantities: dict[int, int], notes: Mapping[int, str] | None
+) -> tuple[Payment, list[ShopOrder]]:
     """The body of place_order, inside its transaction."""
     address = Address.objects.select_related("region").filter(pk=address_id, user=buyer).first()
     if address is None:
@@ -227,6 +265,7 @@ def _place(buyer, address_id: int, quantities: dict[int, int]) -> tuple[Payment,
         )
     skus = _sellable_skus(quantities)
     amounts = price(skus, quantities, address)
+    cleaned_notes = clean_notes(notes, {parcel.shop_id for parcel in amounts.shops})
     undelivered = {
         f"shop_{shop_id}": [
             _("%(shop)s does not deliver to this address.")
@@ -240,7 +279,7 @@ def _place(buyer, address_id: int, quantities: dict[int, int]) -> tuple[Payment,
     payment = create_payment(
         buyer=buyer, amount=amounts.total, description=_("VillageMarket order")
     )
-    orders = _create_orders(buyer, address, amounts, skus, payment)
+    orders = _create_orders(buyer, address, amounts, skus, payment, cleaned_notes)
     from villagemarket.cart.services import remove_purchased
 
     remove_purchased(buyer, list(quantities))

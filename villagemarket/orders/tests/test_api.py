@@ -303,3 +303,32 @@ def test_a_cart_checkout_buys_the_ticked_lines_and_leaves_the_rest(people, addre
     assert [o["shop"] for o in placed.json()["orders"]] == ["alice-costumes"]
     left = people["buyer"].get(cart).json()
     assert [ln["sku_id"] for g in left["groups"] for ln in g["lines"]] == [sku_b.pk]
+
+
+def test_checkout_api_takes_a_note_per_shop_by_slug(people, address, sku_a):
+    body = {
+        "address_id": address.pk,
+        "items": [{"sku_id": sku_a.pk, "quantity": 1}],
+        "notes": {"alice-costumes": "请用纸箱"},
+    }
+
+    placed = post(people["buyer"], API + "checkout", body)
+
+    assert placed.status_code == 201
+    assert placed.json()["orders"][0]["note_to_seller"] == "请用纸箱"
+
+
+@pytest.mark.parametrize(
+    "notes", [{"no-such-shop": "hi"}, {"alice-costumes": "x" * 201}, {"alice-costumes": "\x00"}]
+)
+def test_a_bad_note_is_422_and_changes_nothing(people, address, sku_a, notes):
+    body = {
+        "address_id": address.pk,
+        "items": [{"sku_id": sku_a.pk, "quantity": 1}],
+        "notes": notes,
+    }
+
+    refused = post(people["buyer"], API + "checkout", body)
+
+    assert refused.status_code == 422
+    assert not ShopOrder.objects.exists() and SKU.objects.get(pk=sku_a.pk).stock == 10

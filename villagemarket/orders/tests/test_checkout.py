@@ -7,6 +7,7 @@ import pytest
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Conflict, Invalid, OutOfStock
 from villagemarket.core.testing import make_product, make_user
+from villagemarket.orders import services
 from villagemarket.orders.models import CheckoutRequest, ShopOrder, ShopOrderLine
 from villagemarket.orders.tests.factories import checkout
 from villagemarket.payments.models import Payment
@@ -167,3 +168,28 @@ def test_a_checkout_naming_a_sku_that_does_not_exist_reads_the_same(buyer, addre
         checkout(buyer, address, (987654, 1))
 
     assert refused.value.fields == {"sku_987654": ["An item is no longer available."]}
+
+
+@pytest.mark.parametrize(
+    "note, reason",
+    [("x" * 201, "At most 200"), ("a\x00b", "control characters"), ("\x1b[31m", "control")],
+)
+def test_a_bad_note_to_the_seller_refuses_the_checkout_naming_it(
+    buyer, address, sku_a, note, reason
+):
+    shop_id = sku_a.product.shop_id
+    with pytest.raises(Invalid) as refused:
+        services.place_order(
+            buyer=buyer, address_id=address.pk, items=[(sku_a.pk, 1)], notes={shop_id: note}
+        )
+    assert reason in refused.value.fields[f"note_{shop_id}"][0]
+    assert not ShopOrder.objects.exists() and SKU.objects.get(pk=sku_a.pk).stock == 10
+
+
+def test_a_note_for_a_shop_outside_the_checkout_is_refused(buyer, address, sku_a, sku_b):
+    other = sku_b.product.shop_id
+    with pytest.raises(Invalid) as refused:
+        services.place_order(
+            buyer=buyer, address_id=address.pk, items=[(sku_a.pk, 1)], notes={other: "hi"}
+        )
+    assert f"note_{other}" in refused.value.fields
