@@ -135,7 +135,7 @@ def seed(buyers: int, stock: int) -> dict:
     from django.test import Client
 
     from villagemarket.accounts.models import ApiToken, User
-    from villagemarket.core.testing import make_product, make_region_tree, make_shop
+    from villagemarket.testing import make_product, make_region_tree, make_shop
     from villagemarket.orders.services import save_address
 
     village = make_region_tree()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 
 from . import selectors
 

@@ -23,5 +23,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("tokens/", views.tokens, name="tokens"),
-    path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("tokens/<id:token_id>/revoke/", views.revoke_token, name="revoke_token"),
 ]

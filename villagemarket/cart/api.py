@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 from villagemarket.catalog.rules import Quantity, QuantityOrZero
 from villagemarket.core.validation import DbId
 

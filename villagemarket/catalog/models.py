@@ -11,6 +11,7 @@ from villagemarket.core.money import Money
 from villagemarket.shops.models import ShopStatus
 
 from . import rules
+from .states import Status as ProductStatus
 
 
 class Category(models.Model):
@@ -42,12 +43,6 @@ class Category(models.Model):
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name
-
-
-class ProductStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-    DELISTED = "delisted", _("delisted")
 
 
 class ProductQuerySet(models.QuerySet):
@@ -103,8 +98,7 @@ class Product(models.Model):
     # relists it; the seller sees the reason.
     moderation_reason = models.CharField(_("moderation reason"), max_length=200, blank=True)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
-    # Who created it, and the client's Idempotency-Key, so a retried API create returns the
-    # same product instead of a second one.
+    # Who created it (retried API creates are answered by core.idempotency, not by this row).
     created_by = models.ForeignKey(
         "accounts.User",
         on_delete=models.SET_NULL,
@@ -113,7 +107,6 @@ class Product(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    idempotency_key = models.CharField(max_length=80, blank=True)
 
     objects = ProductQuerySet.as_manager()
 
@@ -131,11 +124,6 @@ class Product(models.Model):
                     Q(returns_7day=True) & (Q(is_perishable=True) | Q(is_custom_made=True))
                 ),
                 name="no_7day_return_for_perishable_or_custom",
-            ),
-            models.UniqueConstraint(
-                fields=["created_by", "idempotency_key"],
-                condition=~Q(idempotency_key=""),
-                name="product_idempotency_key_unique_per_user",
             ),
         ]
 

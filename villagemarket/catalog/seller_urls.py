@@ -9,8 +9,8 @@ app_name = "seller_products"
 urlpatterns = [
     path("<slug:shop_slug>/", views.product_list, name="list"),
     path("<slug:shop_slug>/new/", views.product_create, name="create"),
-    path("<slug:shop_slug>/<int:pk>/edit/", views.product_edit, name="edit"),
-    path("<slug:shop_slug>/<int:pk>/publish/", views.product_publish, name="publish"),
-    path("<slug:shop_slug>/<int:pk>/delist/", views.product_delist, name="delist"),
-    path("<slug:shop_slug>/<int:pk>/stock/", views.product_stock, name="stock"),
+    path("<slug:shop_slug>/<id:pk>/edit/", views.product_edit, name="edit"),
+    path("<slug:shop_slug>/<id:pk>/publish/", views.product_publish, name="publish"),
+    path("<slug:shop_slug>/<id:pk>/delist/", views.product_delist, name="delist"),
+    path("<slug:shop_slug>/<id:pk>/stock/", views.product_stock, name="stock"),
 ]

@@ -6,5 +6,5 @@ app_name = "catalog"
 
 urlpatterns = [
     path("c/<slug:slug>/", views_storefront.category, name="category"),
-    path("p/<int:pk>/", views_storefront.product, name="product"),
+    path("p/<id:pk>/", views_storefront.product, name="product"),
 ]

@@ -29,6 +29,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.utils import contribute_operation_callback
@@ -66,9 +67,21 @@ def caller_of(request: HttpRequest) -> str | None:
     return None
 
 
+def _body_of(request: HttpRequest) -> bytes:
+    try:
+        return request.body
+    except RawPostDataException:
+        # A multipart body was streamed into POST/FILES already: fingerprint what it held.
+        fields = sorted((k, v) for k, values in request.POST.lists() for v in values)
+        files = sorted(
+            (k, f.name or "", f.size or 0) for k, fs in request.FILES.lists() for f in fs
+        )
+        return repr((fields, files)).encode()
+
+
 def fingerprint_of(request: HttpRequest) -> str:
     digest = hashlib.sha256()
-    for part in (request.method.encode(), request.get_full_path().encode(), request.body):
+    for part in (request.method.encode(), request.get_full_path().encode(), _body_of(request)):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()

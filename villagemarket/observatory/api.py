@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from ninja import Router
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 from villagemarket.core.errors import Forbidden, Invalid, NotFound
 from villagemarket.observatory import selectors
 from villagemarket.observatory.explain import explain_village

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StringConstraints
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 from villagemarket.cart.selectors import cart_view
 from villagemarket.cart.services import cart_for_user
 from villagemarket.catalog.rules import Quantity

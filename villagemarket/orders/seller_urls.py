@@ -8,8 +8,8 @@ urlpatterns = [
     path("<slug:shop_slug>/", views.order_list, name="list"),
     path("<slug:shop_slug>/export.csv", views.export_csv, name="export"),
     path("<slug:shop_slug>/batch-ship/", views.batch_ship, name="batch_ship"),
-    path("<slug:shop_slug>/<int:pk>/", views.order_detail, name="detail"),
-    path("<slug:shop_slug>/<int:pk>/slip/", views.packing_slip, name="slip"),
-    path("<slug:shop_slug>/<int:pk>/ship/", views.ship, name="ship"),
-    path("<slug:shop_slug>/<int:pk>/extend/", views.extend, name="extend"),
+    path("<slug:shop_slug>/<id:pk>/", views.order_detail, name="detail"),
+    path("<slug:shop_slug>/<id:pk>/slip/", views.packing_slip, name="slip"),
+    path("<slug:shop_slug>/<id:pk>/ship/", views.ship, name="ship"),
+    path("<slug:shop_slug>/<id:pk>/extend/", views.extend, name="extend"),
 ]

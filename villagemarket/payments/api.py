@@ -8,7 +8,7 @@ import uuid
 from django.http import Http404
 from ninja import Router, Schema
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 
 from . import hooks, selectors
 from .providers import sandbox
@@ -17,7 +17,7 @@ from .views import notification_response
 router = Router(tags=["payments"])
 
 
-class PaymentLineOut(Schema):
+class PaymentOrderLineOut(Schema):
     product_title: str
     variant_label: str
     unit_price_minor: int
@@ -30,7 +30,7 @@ class PaymentOrderOut(Schema):
     status: str
     total_minor: int
     currency: str
-    lines: list[PaymentLineOut]
+    lines: list[PaymentOrderLineOut]
 
 
 class PaymentOut(Schema):

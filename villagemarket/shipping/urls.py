@@ -6,6 +6,6 @@ app_name = "shipping"
 
 urlpatterns = [
     path("<slug:shop_slug>/", views.template_list, name="templates"),
-    path("<slug:shop_slug>/<int:pk>/", views.template_edit, name="template_edit"),
-    path("<slug:shop_slug>/<int:pk>/delete/", views.template_delete, name="template_delete"),
+    path("<slug:shop_slug>/<id:pk>/", views.template_edit, name="template_edit"),
+    path("<slug:shop_slug>/<id:pk>/delete/", views.template_delete, name="template_delete"),
 ]

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from villagemarket.api.auth import user_auth
+from villagemarket.accounts.auth import user_auth
 from villagemarket.core.errors import Invalid, NotFound
 
 from . import selectors, services

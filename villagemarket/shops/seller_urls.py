@@ -18,5 +18,5 @@ urlpatterns = [
     path("<slug:shop_slug>/settings/", views.shop_settings, name="settings"),
     path("<slug:shop_slug>/staff/", views.staff, name="staff"),
     path("<slug:shop_slug>/households/", views.households, name="households"),
-    path("<slug:shop_slug>/households/<int:pk>/", views.household_edit, name="household_edit"),
+    path("<slug:shop_slug>/households/<id:pk>/", views.household_edit, name="household_edit"),
 ]

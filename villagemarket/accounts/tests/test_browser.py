@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from villagemarket.testing.browser import launch_chromium
+
 PASSWORD = "peony tea 2024 dinglou"
 
 
@@ -20,7 +15,7 @@ def test_villager_signs_up_makes_a_token_signs_out_and_in_again(live_server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 390, "height": 844}, locale="en-US")
 
         page.goto(live_server.url + "/accounts/signup/")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from villagemarket.accounts import services
 from villagemarket.accounts.models import ApiToken, User
-from villagemarket.core.testing import PASSWORD
+from villagemarket.testing import PASSWORD
 
 NEW = "garlic harvest 2025 jinxiang"
 

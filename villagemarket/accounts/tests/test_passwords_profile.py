@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from villagemarket.accounts.models import User
-from villagemarket.core.testing import PASSWORD, client_for
+from villagemarket.testing import PASSWORD, client_for
 
 NEW_PASSWORD = "garlic harvest 2025 jinxiang"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 import uuid
 
 import pytest
@@ -13,7 +12,8 @@ from django.urls import reverse
 
 from villagemarket.accounts.backends import EmailOrMobileBackend
 from villagemarket.core.ratelimit import FixedWindow
-from villagemarket.core.testing import PASSWORD
+from villagemarket.testing import PASSWORD
+from villagemarket.testing.threads import run_together
 
 SIGNIN = reverse("accounts:signin")
 
@@ -150,27 +150,12 @@ def test_concurrent_failures_on_the_database_cache_are_all_counted(settings):
     call_command("createcachetable", verbosity=0)
     window = FixedWindow("race", limit=20, window=3600)
     threads_n = 8
-    barrier = threading.Barrier(threads_n)
-    counts: list[int] = []
-    lock = threading.Lock()
 
     def fail_once():
-        from django.db import connection
-
-        try:
-            barrier.wait()
-            n = window.hit("victim@example.com", now=100.0)
-            with lock:
-                counts.append(n)
-        finally:
-            connection.close()
+        return window.hit("victim@example.com", now=100.0)
 
     # when 8 failures arrive at once
-    threads = [threading.Thread(target=fail_once) for _ in range(threads_n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    counts = run_together(*[fail_once] * threads_n)
     # then every one was counted exactly once
     assert sorted(counts) == list(range(1, threads_n + 1))
     assert window.count("victim@example.com", now=100.0) == threads_n

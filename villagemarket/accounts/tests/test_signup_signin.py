@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from villagemarket.accounts.models import User
-from villagemarket.core.testing import PASSWORD
+from villagemarket.testing import PASSWORD
 
 SIGNUP = reverse("accounts:signup")
 SIGNIN = reverse("accounts:signin")

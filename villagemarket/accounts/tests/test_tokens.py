@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from villagemarket.accounts import services
 from villagemarket.accounts.models import ApiToken
-from villagemarket.core.testing import client_for
+from villagemarket.testing import client_for
 
 TOKENS = reverse("accounts:tokens")
 ME = "/api/v1/accounts/me"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from villagemarket.cart.models import CartLine
-from villagemarket.core.testing import make_product, make_region_tree, make_shop, make_user
+from villagemarket.testing import make_product, make_region_tree, make_shop, make_user
+from villagemarket.testing.browser import launch_chromium
 
 # Records, when the cart is swapped in, whether htmx has already bound its forms. The observer
 # runs right after the swapping task: with htmx's default 20 ms settle delay it sees unbound
@@ -17,14 +18,6 @@ new MutationObserver(() => {
   if (form) window.liveOnArrival.push(Boolean((form['htmx-internal-data'] || {}).initHash));
 }).observe(document.getElementById('cart-zone'), {childList: true, subtree: true});
 """
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.mark.browser
@@ -42,7 +35,7 @@ def test_anonymous_buyer_adds_from_the_product_page_and_changes_the_quantity_in_
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_context(locale="en-US").new_page()
         # when the buyer adds it from the product page
         page.goto(f"{live_server.url}/p/{product.pk}/")

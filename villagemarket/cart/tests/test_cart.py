@@ -10,7 +10,7 @@ from villagemarket.cart.selectors import cart_view
 from villagemarket.catalog.models import SKU, Product
 from villagemarket.core.errors import Conflict, Invalid, NotFound, OutOfStock
 from villagemarket.core.money import Money
-from villagemarket.core.testing import make_product
+from villagemarket.testing import make_product
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/cart/"
@@ -114,7 +114,7 @@ def test_merge_adds_quantities_capped_by_stock_and_removes_the_anonymous_cart(bu
 
 
 def test_signing_in_merges_the_session_cart(client, buyer, sku_a):
-    from villagemarket.core.testing import PASSWORD
+    from villagemarket.testing import PASSWORD
 
     assert client.post("/cart/add/", {"sku_id": sku_a.pk, "quantity": 2}).status_code in (200, 302)
     assert Cart.objects.filter(user__isnull=True).count() == 1

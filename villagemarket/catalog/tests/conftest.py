@@ -12,7 +12,7 @@ from PIL import Image
 
 from villagemarket.catalog.models import Category, Product, ProductImage
 from villagemarket.catalog.searchtext import build_search_text
-from villagemarket.core.testing import make_product
+from villagemarket.testing import make_product
 
 
 def jpeg_bytes(size=(64, 48), color=(200, 30, 30), **save_kwargs) -> bytes:

@@ -7,15 +7,8 @@ from django.conf import settings
 from django.test import Client
 
 from villagemarket.catalog.models import SKU
-from villagemarket.core.testing import make_product, make_region_tree, make_shop, make_user
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from villagemarket.testing import make_product, make_region_tree, make_shop, make_user
+from villagemarket.testing.browser import launch_chromium
 
 
 @pytest.mark.browser
@@ -33,7 +26,7 @@ def test_alice_removes_stock_inline_and_is_told_when_too_few_are_left(live_serve
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         context = browser.new_context(locale="en-US")
         context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from villagemarket.catalog.models import SKU, Product, ProductImage
-from villagemarket.core.testing import client_for, make_user
+from villagemarket.testing import client_for, make_user
 from villagemarket.shops.models import ShopMember
 
 from .conftest import snapshot, upload

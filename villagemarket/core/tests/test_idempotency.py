@@ -1,7 +1,6 @@
 """@idempotent on a throwaway ninja API whose effect is a row (a Django auth Group)."""
 
 import json
-import threading
 import time
 import uuid
 from datetime import timedelta
@@ -16,6 +15,7 @@ from ninja.testing import TestClient
 from villagemarket.core.errors import DomainError, Invalid
 from villagemarket.core.idempotency import idempotent, purge_idempotency_records
 from villagemarket.core.models import IdempotencyRecord
+from villagemarket.testing.threads import run_together
 
 
 class GroupIn(Schema):
@@ -139,24 +139,8 @@ def test_concurrent_duplicates_make_one_effect():
         email="racer@example.com", password="x", display_name="racer"
     )
     client = make_client(pause=0.3)
-    barrier = threading.Barrier(2, timeout=10)
-    responses = []
-
-    def send():
-        from django.db import connection
-
-        try:
-            barrier.wait()
-            responses.append(post(client, user, {"name": "race"}, key="race-1"))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    # when
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # when both send it at the same instant
+    responses = run_together(*[lambda: post(client, user, {"name": "race"}, key="race-1")] * 2)
     # then one group exists and both callers got its answer
     assert Group.objects.count() == 1
     assert [r.status_code for r in responses] == [201, 201]

@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from villagemarket.core.testing import make_shop, make_user
+from villagemarket.testing import make_shop, make_user
 from villagemarket.observatory.models import RuleSet
 from villagemarket.observatory.services import record_sale
 from villagemarket.regions.models import Region

@@ -1,13 +1,14 @@
 """The daily rollup that orders feed through record_sale / record_refund."""
 
 import datetime
-import threading
+import functools
 
 import pytest
 
 from villagemarket.core.errors import Invalid
 from villagemarket.observatory.models import ShopDailySales
 from villagemarket.observatory.services import record_refund, record_sale
+from villagemarket.testing.threads import run_together
 
 DAY = datetime.date(2024, 11, 5)
 
@@ -51,22 +52,12 @@ def test_negative_amounts_are_refused_and_change_nothing(shop_a):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sales_on_one_day_all_count(shop_a):
-    from django.db import connection
-
     threads_n = 8
-    barrier = threading.Barrier(threads_n)
 
     def sell(n):
-        try:
-            barrier.wait()
-            record_sale(shop_id=shop_a.pk, ref=f"order:{n}", day=DAY, amount_minor=100)
-        finally:
-            connection.close()
+        return record_sale(shop_id=shop_a.pk, ref=f"order:{n}", day=DAY, amount_minor=100)
 
-    threads = [threading.Thread(target=sell, args=(n,)) for n in range(threads_n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = run_together(*[functools.partial(sell, n) for n in range(threads_n)])
+    assert not [o for o in outcomes if isinstance(o, Exception)]
     row = rollup(shop_a)
     assert (row.orders, row.sales_minor) == (threads_n, threads_n * 100)

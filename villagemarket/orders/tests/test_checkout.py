@@ -6,12 +6,12 @@ import pytest
 
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Conflict, Invalid, OutOfStock
-from villagemarket.core.testing import make_product, make_user
 from villagemarket.orders import services
 from villagemarket.orders.models import CheckoutRequest, ShopOrder, ShopOrderLine
 from villagemarket.orders.tests.factories import checkout
 from villagemarket.payments.models import Payment
 from villagemarket.shipping.models import FreightRule, FreightTemplate
+from villagemarket.testing import make_product, make_user
 
 pytestmark = pytest.mark.django_db
 

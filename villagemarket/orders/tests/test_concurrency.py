@@ -17,10 +17,10 @@ from django.db import connection
 from villagemarket.catalog import stock
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import OutOfStock
-from villagemarket.core.testing import make_product, make_user
 from villagemarket.orders import services
 from villagemarket.orders.models import ShopOrder
 from villagemarket.orders.tests.factories import age_orders, due_for_auto_complete, shipped_order
+from villagemarket.testing import make_product, make_user
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 ROUNDS = 10

@@ -10,18 +10,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from villagemarket.core.testing import make_product
 from villagemarket.orders.models import ShopOrder
 from villagemarket.orders.services import save_address
 from villagemarket.payments.models import Payment
-
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from villagemarket.testing import make_product
+from villagemarket.testing.browser import launch_chromium
 
 
 def session_of(user) -> str:
@@ -60,7 +53,7 @@ def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
     later_sku = later.skus.get().pk
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        browser = launch_chromium(p)
         page = signed_in(browser, live_server, buyer_session).new_page()
 
         # The buyer adds one product from each shop and a third for later, which they untick.

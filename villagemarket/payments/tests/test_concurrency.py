@@ -7,13 +7,13 @@ those requests fail, so the assertions below fail.
 
 from __future__ import annotations
 
-import threading
+import functools
 
 import pytest
-from django.db import connection
 
 from villagemarket.orders.models import ShopOrder
 from villagemarket.payments.models import EventKind, Payment, PaymentEvent
+from villagemarket.testing.threads import run_together
 
 from .conftest import body_for, post_notification
 
@@ -21,25 +21,13 @@ THREADS = 8
 
 
 def race(bodies: list[bytes]) -> list:
-    barrier = threading.Barrier(len(bodies))
-    results: list = [None] * len(bodies)
+    """Deliver every body at the same instant: (status, json) per delivery, or the exception."""
 
-    def deliver(index: int, body: bytes) -> None:
-        try:
-            barrier.wait(timeout=10)
-            response = post_notification(body)
-            results[index] = (response.status_code, response.json())
-        except Exception as exc:  # noqa: BLE001 - the test reports it
-            results[index] = exc
-        finally:
-            connection.close()
+    def deliver(body: bytes):
+        response = post_notification(body)
+        return (response.status_code, response.json())
 
-    threads = [threading.Thread(target=deliver, args=(i, b)) for i, b in enumerate(bodies)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return run_together(*[functools.partial(deliver, body) for body in bodies])
 
 
 @pytest.mark.postgres_only

@@ -2,15 +2,8 @@
 
 import pytest
 
-from villagemarket.core.testing import make_region_tree, make_shop, make_user
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from villagemarket.testing import make_region_tree, make_shop, make_user
+from villagemarket.testing.browser import launch_chromium
 
 
 @pytest.mark.browser
@@ -23,7 +16,7 @@ def test_a_visitor_picks_province_to_village_and_sees_its_shops(live_server, mon
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(locale="en-US")
         page.goto(f"{live_server.url}/regions/")
         picker = page.locator(".region-jump")

@@ -7,7 +7,7 @@ from django import forms
 from django.test import Client
 from django.urls import reverse
 
-from villagemarket.core.testing import make_product, make_shop, make_user
+from villagemarket.testing import make_product, make_shop, make_user
 from villagemarket.regions.forms import RegionPickerField
 from villagemarket.regions.models import Region
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from villagemarket.core.testing import make_shop
+from villagemarket.testing import make_shop
 from villagemarket.shops.models import Shop, ShopStatusChange
 
 

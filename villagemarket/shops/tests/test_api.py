@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from villagemarket.accounts.models import ApiToken
-from villagemarket.core.testing import make_shop
+from villagemarket.testing import make_shop
 from villagemarket.shops.models import Shop, ShopMember
 
 BASE = "/api/v1/shops/"

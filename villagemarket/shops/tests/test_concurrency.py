@@ -1,39 +1,16 @@
 """Races between people acting at the same moment (PostgreSQL: real row locks)."""
 
 import functools
-import threading
 
 import pytest
-from django.db import connection
 
 from villagemarket.core.errors import DomainError
-from villagemarket.core.testing import make_region_tree, make_shop, make_user
 from villagemarket.shops import services
 from villagemarket.shops.models import ShopMember, ShopStatusChange
+from villagemarket.testing import make_region_tree, make_shop, make_user
+from villagemarket.testing.threads import run_together
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(*calls):
-    """Start every call at the same instant; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each one got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_owners_removing_each_other_at_once_always_leave_an_owner():

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from villagemarket.core.testing import client_for, make_shop, make_user
+from villagemarket.testing import client_for, make_shop, make_user
 from villagemarket.shops.models import Household, Shop, ShopInvitation, ShopMember
 
 SLUG = "alice-costumes"

@@ -7,7 +7,7 @@ from django.core import mail
 from PIL import Image
 
 from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
-from villagemarket.core.testing import make_user
+from villagemarket.testing import make_user
 from villagemarket.shops import services
 from villagemarket.shops.models import (
     Household,
@@ -291,7 +291,7 @@ def test_the_last_owner_cannot_be_removed_but_staff_and_extra_owners_can(alice, 
 # --- households -----------------------------------------------------------------
 @pytest.fixture
 def service_point(alice, village):
-    from villagemarket.core.testing import make_shop
+    from villagemarket.testing import make_shop
 
     return make_shop(
         alice, village, name="丁楼服务站", slug="dinglou-station", kind="service_point"
@@ -352,7 +352,7 @@ def test_bob_cannot_touch_alices_households(alice, bob, service_point):
 
 
 def test_a_household_with_products_is_kept(alice, service_point):
-    from villagemarket.core.testing import make_product
+    from villagemarket.testing import make_product
 
     household = services.add_household(alice, service_point, name="丁大娘", village=DINGLOU)
     product = make_product(service_point)

@@ -6,15 +6,8 @@ from __future__ import annotations
 import pytest
 
 from villagemarket.catalog.models import SKU
-from villagemarket.core.testing import make_product
-
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from villagemarket.testing import make_product
+from villagemarket.testing.browser import launch_chromium
 
 
 @pytest.fixture
@@ -38,7 +31,7 @@ def page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
         yield page
         browser.close()

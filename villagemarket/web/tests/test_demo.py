@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from villagemarket.accounts.models import User
 from villagemarket.catalog.models import SKU, Product, ProductImage
-from villagemarket.core.testing import make_region_tree
+from villagemarket.testing import make_region_tree
 from villagemarket.shops.models import Shop
 from villagemarket.web import demo
 from villagemarket.web.demo import data

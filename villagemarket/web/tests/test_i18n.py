@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from villagemarket.config import settings as project_settings
-from villagemarket.core.testing import make_product
+from villagemarket.testing import make_product
 
 
 def test_chinese_is_the_sites_default_language():

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
-from villagemarket.core.testing import make_product
+from villagemarket.testing import make_product
 
 BUDGET = 60 * 1024
 

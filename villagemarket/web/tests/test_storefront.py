@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from villagemarket.catalog.models import SKU, Category, Product
-from villagemarket.core.testing import make_product, make_shop
+from villagemarket.testing import make_product, make_shop
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from villagemarket.accounts.models import ApiToken
@@ -18,7 +19,9 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if token_row is None or not token_row.user.is_active:
-            return None
+            # A client that sent a token meant to use it: say 401 now rather than fall through
+            # to the session check, whose CSRF refusal (403) would hide the real problem.
+            raise AuthenticationError()
         # One cheap UPDATE; not worth a round trip on every call when it is recent.
         now = timezone.now()
         if token_row.last_used_at is None or (now - token_row.last_used_at).total_seconds() > 60:

@@ -1,4 +1,4 @@
-"""Shared test personas (pytest fixtures), loaded by the root conftest.py.
+"""Shared test personas (pytest fixtures), loaded by the root conftest.py as a plugin.
 
 anonymous, buyer, alice (owner of shop A), bob (owner of shop B), operator — so a permission
 test is one line per person. Regions: a tiny real tree around 丁楼村 (Cao County, Heze).
