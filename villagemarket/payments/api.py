@@ -6,7 +6,7 @@ import datetime
 import uuid
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from villagemarket.accounts.auth import user_auth
 
@@ -86,7 +86,30 @@ def get_payment(request, public_id: uuid.UUID):
     }
 
 
-@router.post("/notify/sandbox", auth=None, include_in_schema=True)
+class PaymentNotificationOut(Schema):
+    """What became of a verified notification. A rejected one (e.g. amount mismatch) and a
+    refused one (bad signature, unknown payment) answer 400/403/404 with the API's error body
+    (code, message, fields); a rejected one also carries result, status and reason."""
+
+    result: str = Field(..., description="processed or duplicate")
+    status: str = Field(..., description="the payment's status afterwards")
+    reason: str | None = None
+
+
+class PaymentNotificationRefusedOut(Schema):
+    """A notification that was not acted on (bad signature): the API's error body."""
+
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+@router.post(
+    "/notify/sandbox",
+    auth=None,
+    include_in_schema=True,
+    response={200: PaymentNotificationOut, 403: PaymentNotificationRefusedOut},
+)
 def sandbox_notify(request):
     """Server-to-server notification of the sandbox provider (HMAC-signed; no session, no CSRF)."""
     return notification_response(sandbox.NAME, request.headers, request.body)

@@ -118,8 +118,15 @@ def notification_response(provider: str, headers, raw_body: bytes) -> JsonRespon
     try:
         result = services.receive_notification(provider, headers, raw_body)
     except NotificationRefused as exc:
-        return JsonResponse({"code": exc.reason, "message": exc.message}, status=exc.status)
+        # The API's one error body (code, message, fields), so the endpoint's answers match its
+        # documented schemas.
+        return JsonResponse(
+            {"code": exc.reason, "message": exc.message, "fields": {}}, status=exc.status
+        )
     body = {"result": result.result, "status": result.status}
     if result.reason:
         body["reason"] = result.reason
+    if result.http_status >= 400:
+        # A rejected notification (e.g. amount mismatch) answers with the API's error body too.
+        body |= {"code": result.reason, "message": result.reason.replace("_", " "), "fields": {}}
     return JsonResponse(body, status=result.http_status)
