@@ -348,6 +348,7 @@ def test_csv_export_lists_the_lines(people, buyer, address, sku_a):
     response = people["alice"].get("/seller/orders/alice-costumes/export.csv?tab=to_ship")
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert body.splitlines()[0].startswith("order_id,status")
+    assert body.splitlines()[0].endswith("note_to_seller")
     assert f"{order.pk},awaiting_shipment" in body and "演出服" in body and "198.00" in body
 
 
