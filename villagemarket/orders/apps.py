@@ -11,3 +11,7 @@ class OrdersConfig(AppConfig):
         from . import shop_figures
 
         shop_figures.register()  # order figures on the seller dashboard (shops.hooks)
+
+        from .services import payment_hooks
+
+        payment_hooks.connect()

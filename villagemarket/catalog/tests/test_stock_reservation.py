@@ -38,12 +38,6 @@ def test_release_gives_units_back(shop_a):
     assert stock_of(sku) == [5]
 
 
-def test_orders_still_reach_the_same_functions():
-    from villagemarket.orders import stock as orders_stock
-
-    assert orders_stock.reserve is stock.reserve and orders_stock.release is stock.release
-
-
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_rush_of_reservations_and_releases_keeps_stock_exact(shop_a):

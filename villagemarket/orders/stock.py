@@ -1,1 +1,0 @@
-from villagemarket.catalog.stock import release, reserve  # noqa: F401  (moved to catalog)
