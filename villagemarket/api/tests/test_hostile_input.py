@@ -33,6 +33,10 @@ HOSTILE = [
     ("1e999999", "1e999999", "1e999999"),
     ("1e999999-string", "1e999999", json.dumps("1e999999")),
 ]
+# Forms and page queries take text only: one value of each kind is enough there.
+FORM_HOSTILE = [
+    h for h in HOSTILE if h[0] in ("nul", "invisible", "arabic-digits", "5000-digits", "1e999999")
+]
 KNOWN_FAILURES: dict[str, str] = {}  # test id -> owner and request; the lead removes them
 
 
@@ -269,7 +273,7 @@ def test_page_forms_refuse_hostile_values_without_a_5xx(world, route):
         for url in page_urls(route, world):
             page = client.get(url)
             assert_no_server_error(page, f"[{persona}] GET {url}")
-            for label, text, _raw in HOSTILE[:6]:
+            for label, text, _raw in FORM_HOSTILE:
                 response = client.get(url, {"q": text, "page": text})
                 assert_no_server_error(response, f"[{persona}] GET {url}?q/page={label}")
             if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
@@ -281,7 +285,7 @@ def test_page_forms_refuse_hostile_values_without_a_5xx(world, route):
                 for field in form["text"]:
                     if field == "csrfmiddlewaretoken":
                         continue
-                    for label, text, _raw in HOSTILE:
+                    for label, text, _raw in FORM_HOSTILE:
                         data = {**form["fields"], field: text}
                         response = client.post(action, data)
                         assert_no_server_error(
