@@ -1,8 +1,7 @@
 """The demo data builder: an ordered list of idempotent steps (see steps.py).
 
-Other slices add steps by appending to STEPS, e.g. from their AppConfig.ready():
-    from villagemarket.web import demo
-    demo.STEPS.append(("orders", "Order history", build_order_history))
+A new step is added to STEPS here: web is the top layer (docs/map.md) and may call every app,
+while no app below may import web.
 """
 
 from __future__ import annotations

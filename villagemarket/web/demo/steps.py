@@ -1,8 +1,9 @@
-"""The demo's steps. Each is idempotent: it looks rows up by a natural key (code, slug, email,
-the product's idempotency key) and creates only what is missing, so a second run changes nothing.
+"""The demo's steps. Each is idempotent: it looks rows up by a natural key (code, slug, email;
+products by their count per demo shop) and creates only what is missing, so a second run
+changes nothing.
 
-A step is `fn(ctx) -> str` (a one-line summary). Later slices (orders, observatory) append their
-own steps to villagemarket.web.demo.STEPS.
+A step is `fn(ctx) -> str` (a one-line summary); the list of steps is
+villagemarket.web.demo.STEPS.
 """
 
 from __future__ import annotations
