@@ -305,6 +305,7 @@ def _mail_invitation(invitation_id: int) -> None:
 
 
 def invitation_expired(invitation: ShopInvitation) -> bool:
+    """Whether the invitation is older than INVITATION_DAYS (then it can no longer be accepted)."""
     return invitation.created_at < timezone.now() - timedelta(days=INVITATION_DAYS)
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
 
 PACKAGE = Path(__file__).resolve().parents[1]  # villagemarket/
 DOC = PACKAGE.parent / "docs" / "map.md"
@@ -25,6 +27,8 @@ END = "<!-- END GENERATED -->"
 # Pages leave these out: the API has its own table, the admin is Django's, and media files are
 # served only when DEBUG or SERVE_MEDIA is on (the map must not depend on settings).
 SKIPPED_PREFIXES = ("api/", "admin/", "media/")
+NAMED_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+PATH_CONVERTER = re.compile(r"\{\w+:(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,11 @@ class Endpoint:
     handler: str
 
 
-def _first_line(docstring: str | None) -> str:
-    lines = [line.strip() for line in (docstring or "").strip().splitlines()]
-    return lines[0] if lines else "(no docstring)"
+def _summary(docstring: str | None) -> str:
+    """The docstring's first line, with the lines that continue its sentence (its first
+    paragraph): a summary cut at the line's end would stop mid-sentence."""
+    paragraph = (docstring or "").strip().split("\n\n")[0]
+    return " ".join(line.strip() for line in paragraph.splitlines()) or "(no docstring)"
 
 
 def service_modules() -> list[Path]:
@@ -61,16 +67,15 @@ def service_modules() -> list[Path]:
 
 
 def use_cases() -> list[UseCase]:
-    """Each public function defined at the top of a services module, with its docstring's first line."""
+    """Each public function defined at the top of a services module, with its summary."""
     cases = []
     for path in service_modules():
         relative = path.relative_to(PACKAGE).as_posix()
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in tree.body:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith(
-                "_"
-            ):
-                summary = _first_line(ast.get_docstring(node))
+            public = not getattr(node, "name", "_").startswith("_")
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and public:
+                summary = _summary(ast.get_docstring(node))
                 cases.append(UseCase(relative.split("/")[0], f"{relative}:{node.name}", summary))
     return cases
 
@@ -86,9 +91,18 @@ def _location(func) -> str:
     return f"{module}:{name}"
 
 
+def _readable(pattern) -> str:
+    """A route as people write it: `re_path`'s `^(?P<code>[0-9]{2,12})/$` reads `<code>/`."""
+    text = str(pattern)
+    if isinstance(pattern, RegexPattern):
+        text = NAMED_GROUP.sub(r"<\1>", text.removeprefix("^").removesuffix("$"))
+        text = text.replace("\\.", ".")
+    return text
+
+
 def _walk(patterns, prefix: str = "", namespace: str = ""):
     for entry in patterns:
-        route = prefix + str(entry.pattern)
+        route = prefix + _readable(entry.pattern)
         if isinstance(entry, URLResolver):
             inner = namespace
             if entry.namespace:
@@ -109,35 +123,32 @@ def pages() -> list[Page]:
 
 
 def _ninja_api():
-    """The NinjaAPI behind /api/, found through its URL patterns (its path views know it)."""
+    """The NinjaAPI behind /api/ and its URL prefix, found through its URL patterns: ninja's
+    own views (the OpenAPI document, the docs page) are partials that carry the API object."""
     for route, _name, callback in _walk(get_resolver().url_patterns):
-        if route.startswith("api/"):
-            path_view = getattr(callback, "__self__", None)
-            operations = getattr(path_view, "operations", None)
-            if operations:
-                return operations[0].api, route.split("/", 2)[:2]
-    raise LookupError("no ninja operation under /api/")
+        api = (getattr(callback, "keywords", None) or {}).get("api")
+        if route.startswith("api/") and api is not None:
+            return api, "/" + route.split("/")[0] + "/" + route.split("/")[1]
+    raise LookupError("no django-ninja API under /api/")
 
 
 def endpoints() -> list[Endpoint]:
     """Every API operation: HTTP method, path, operation id and the handler's file:function."""
-    api, (first, second) = _ninja_api()
-    base = f"/{first}/{second}"  # /api/v1
+    api, base = _ninja_api()  # base: /api/v1
     found = []
-    for prefix, router in api._get_routers():
+    for router in api._get_bound_routers():  # ninja 1.7 (pinned): its mounted routers
+        prefix = router.prefix
         for path, path_view in router.path_operations.items():
             full = f"{base}/{prefix.strip('/')}/{path.lstrip('/')}".replace("//", "/")
             full = full.rstrip("/") if path in ("", "/") else full
+            full = PATH_CONVERTER.sub(r"{\1}", full)  # as OpenAPI shows it: {int:id} -> {id}
             for operation in path_view.operations:
-                if not operation.include_in_schema:
-                    hidden = " (not in the schema)"
-                else:
-                    hidden = ""
                 operation_id = operation.operation_id or api.get_openapi_operation_id(operation)
+                if not operation.include_in_schema:
+                    operation_id += " (not in the schema)"
+                handler = _location(operation.view_func)
                 for method in operation.methods:
-                    found.append(
-                        Endpoint(method, full, operation_id + hidden, _location(operation.view_func))
-                    )
+                    found.append(Endpoint(method, full, operation_id, handler))
     return found
 
 
@@ -154,7 +165,7 @@ def render() -> str:
         f"## Use-cases ({len(cases)})",
         "",
         "Every public function of `*/services.py` and `*/services/*.py` (the use-cases that change",
-        "state), with the first line of its docstring.",
+        "state), with the first paragraph of its docstring.",
     ]
     app = None
     for case in cases:

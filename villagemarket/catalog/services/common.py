@@ -43,4 +43,5 @@ def refresh_min_price(product: Product) -> None:
 
 
 def search_text_for(product: Product) -> str:
+    """The product's search text (title, English title, words, pinyin), kept in sync on write."""
     return build_search_text(product.title, product.title_en)
