@@ -26,22 +26,14 @@ LAYERS = [
     ["observatory"],
     ["search"],
     ["web"],
-    ["api", "config", "cli"],
+    ["api", "config", "cli", "worker"],  # worker: the task runner, finds tasks through the app registry
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 # Never imported by application code at all.
 TEST_ONLY = {"testing"}
 
-# Dependencies that point the wrong way today and are being removed by their owners right now
-# (issue 8.1). The lead empties this list at merge.
-KNOWN_UPWARD = {
-    ("orders", "observatory"),  # orders records sales for the observatory: a hook is coming
-    ("payments", "orders"),  # payment_succeeded/failed call orders: a hook is coming
-    ("regions", "shops"),  # region pages list shops: moving up to shops/web
-    ("accounts", "shops"),  # account pages list memberships: moving up
-    ("shops", "catalog"),  # shops' selectors count products by string model name
-    ("shops", "orders"),  # ... and orders, by apps.get_model("orders", ...)
-}
+# Dependencies that point the wrong way. Empty: a lower app that needs a higher one offers a hook.
+KNOWN_UPWARD: set[tuple[str, str]] = set()  # must stay empty: use a hook or call down
 
 MODEL_REF = re.compile(r"^(?P<app>[a-z_]+)\.[A-Z]\w*$")
 MODULE_REF = re.compile(r"^villagemarket\.(?P<app>[a-z_]+)(\.|$)")
