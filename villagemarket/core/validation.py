@@ -57,7 +57,9 @@ def parse_db_id(value: str | int | None) -> int | None:
         return None
     if isinstance(value, int):
         return value if 1 <= value <= MAX_DB_ID else None
-    if not (isinstance(value, str) and 0 < len(value) <= 19 and value.isascii() and value.isdigit()):
+    if not (
+        isinstance(value, str) and 0 < len(value) <= 19 and value.isascii() and value.isdigit()
+    ):
         return None
     number = int(value)
     return number if 1 <= number <= MAX_DB_ID else None

@@ -26,7 +26,12 @@ LAYERS = [
     ["observatory"],
     ["search"],
     ["web"],
-    ["api", "config", "cli", "worker"],  # worker: the task runner, finds tasks through the app registry
+    [
+        "api",
+        "config",
+        "cli",
+        "worker",
+    ],  # worker: the task runner, finds tasks through the app registry
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 # Never imported by application code at all.
