@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from villagemarket.catalog import services
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Invalid, OutOfStock
-from villagemarket.testing import run_together
+from villagemarket.testing.threads import run_together
 
 
 def test_database_refuses_negative_stock(sku):

@@ -19,7 +19,8 @@ from villagemarket.core.errors import OutOfStock
 from villagemarket.orders import services
 from villagemarket.orders.models import ShopOrder
 from villagemarket.orders.tests.factories import age_orders, due_for_auto_complete, shipped_order
-from villagemarket.testing import make_product, make_user, run_together
+from villagemarket.testing import make_product, make_user
+from villagemarket.testing.threads import run_together
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 ROUNDS = 10
