@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from villagemarket.cart.selectors import cart_view
 from villagemarket.cart.services import cart_for_user
 from villagemarket.core.errors import DomainError
-from villagemarket.core.forms import apply_domain_error
+from villagemarket.core.forms import apply_domain_error, message_domain_error
 from villagemarket.core.validation import parse_db_id
 
 from . import selectors, services
@@ -101,10 +101,7 @@ def _submit_checkout(request):
             buyer=request.user, address_id=address_id, items=items, notes=notes, form_token=key
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
-        for reasons in exc.fields.values():
-            for reason in reasons:
-                messages.error(request, reason)
+        message_domain_error(request, exc)
         return redirect(
             reverse("orders:checkout") + (f"?address={address_id}" if address_id else "")
         )
