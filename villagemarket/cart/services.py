@@ -10,16 +10,14 @@ from django.utils.translation import gettext as _
 from villagemarket.catalog import rules
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Conflict, Invalid, NotFound, OutOfStock
+from villagemarket.core.validation import parse_db_id
 
 from .models import Cart, CartLine
 
 
 def _sellable_sku(sku_id) -> SKU:
-    sku = (
-        SKU.objects.select_related("product__shop").filter(pk=sku_id).first()
-        if str(sku_id).isdigit() and int(sku_id) < 2**63
-        else None
-    )
+    pk = parse_db_id(sku_id)
+    sku = SKU.objects.select_related("product__shop").filter(pk=pk).first() if pk else None
     if sku is None:
         raise Invalid(_("No such item."), fields={"sku_id": [_("No such item.")]})
     if not sku.is_for_sale:

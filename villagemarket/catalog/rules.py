@@ -11,7 +11,6 @@ from pydantic import Field, StrictInt
 from villagemarket.core.errors import Invalid
 from villagemarket.core.money import EXPONENTS, Money
 from villagemarket.core.validation import (
-    MAX_DB_ID,
     control_character_message,
     find_control_character,
     is_invisible,
@@ -41,21 +40,6 @@ QuantityOrZero = Annotated[StrictInt, Field(ge=0, le=MAX_LINE_QUANTITY)]
 # Why a SKU is not for sale (sale_refusal's answers).
 SHOP_NOT_SELLING = "shop_not_selling"
 NOT_SOLD = "not_sold"
-
-
-def db_id(value) -> int | None:
-    """`value` as a primary key when it is one (an int, or ASCII digits, within 1..2**63-1);
-    None otherwise, so no out-of-range number or odd digit reaches a query."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        value = value.strip()
-        if not (value.isascii() and value.isdigit() and len(value) <= 19):
-            return None
-    if not isinstance(value, (int, str)):
-        return None
-    number = int(value)
-    return number if 1 <= number <= MAX_DB_ID else None
 
 
 def sale_refusal(*, sku_active: bool, product_status: str, shop_active: bool) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from villagemarket.core.errors import DomainError
-from villagemarket.core.forms import apply_domain_error
+from villagemarket.core.forms import apply_domain_error, message_domain_error
 from villagemarket.shops.permissions import shop_member_required
 
 from . import rules, selectors, services
@@ -224,8 +224,7 @@ def _run(request, product, service, *args, ok: str, **kwargs) -> HttpResponse:
     try:
         service(request.user, product.pk, *args, **kwargs)
     except DomainError as exc:
-        reasons = "; ".join(r for rs in exc.fields.values() for r in rs)
-        messages.error(request, f"{exc.message} ({reasons})" if reasons else exc.message)
+        message_domain_error(request, exc)
     else:
         messages.success(request, ok)
     return _to_edit(request.shop, product.pk)

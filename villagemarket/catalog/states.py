@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from villagemarket.core.errors import IllegalTransition
+from villagemarket.core.states import StateMachine
 
 
 class Status(models.TextChoices):
@@ -45,19 +45,12 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-def next_status(status: str, event: str) -> Status:
-    """The status after `event`, or IllegalTransition naming both when the product cannot take
-    it."""
-    try:
-        return Status(TRANSITIONS[(status, event)])
-    except KeyError:
-        raise IllegalTransition(
-            str(_("A product that is %(status)s cannot be %(event)s."))
-            % {"status": Status(status).label, "event": Event(event).label},
-            fields={"status": [str(Status(status).label)]},
-        ) from None
-
-
-def allowed_events(status: str) -> list[Event]:
-    """Events a product in `status` may take, for showing only the buttons that work."""
-    return [Event(event) for (source, event) in TRANSITIONS if source == status]
+MACHINE = StateMachine(
+    TRANSITIONS,
+    status=Status,
+    event=Event,
+    refusal=_("A product that is %(status)s cannot be %(event)s."),
+    name_status_field=True,
+)
+next_status = MACHINE.next_status
+allowed_events = MACHINE.allowed_events

@@ -1,8 +1,10 @@
-"""The one adapter from a service's DomainError to a Django form's errors."""
+"""The one adapter from a service's DomainError to what a page shows: a form's errors, or
+messages when the page has no form to hold them."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 
 from villagemarket.core.errors import DomainError
 
@@ -22,3 +24,13 @@ def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
             form.add_error(name if on_form else None, str(reason))
     if not all_placed:
         form.add_error(None, exc.message)
+
+
+def message_domain_error(request, exc: DomainError) -> None:
+    """Show a domain error as messages (for a page that redirects): its message, then each
+    reason that says something more."""
+    messages.error(request, exc.message)
+    for reasons in (exc.fields or {}).values():
+        for reason in reasons:
+            if str(reason) != str(exc.message):
+                messages.error(request, str(reason))

@@ -46,15 +46,22 @@ def is_invisible(value: str) -> bool:
     return True
 
 
-def parse_db_id(text: str) -> int | None:
-    """`text` as a database id when it is one (ASCII digits, 1..MAX_DB_ID), else None.
+def parse_db_id(value: str | int | None) -> int | None:
+    """`value` as a database id when it is one, else None: an int (not a bool) or a string of
+    ASCII digits, within 1..MAX_DB_ID. The one id rule for forms, query strings and JSON bodies.
 
-    `str.isdigit()` is not this test: it accepts "١٢٣" and 5,000-digit strings that int()
-    refuses or the database cannot hold.
+    `str.isdigit()` is not this test: it accepts "١٢٣", "²" and 5,000-digit strings that int()
+    reads differently, refuses, or the database cannot hold.
     """
-    if not (0 < len(text) <= 19 and text.isascii() and text.isdigit()):
+    if isinstance(value, bool):
         return None
-    number = int(text)
+    if isinstance(value, int):
+        return value if 1 <= value <= MAX_DB_ID else None
+    if not (
+        isinstance(value, str) and 0 < len(value) <= 19 and value.isascii() and value.isdigit()
+    ):
+        return None
+    number = int(value)
     return number if 1 <= number <= MAX_DB_ID else None
 
 

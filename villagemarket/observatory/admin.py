@@ -88,3 +88,6 @@ class ClusterAdmin(OperatorSafeAdmin):
     sales = money_column("sales_minor", _("sales"))
     list_display = ["year", "number", "name", "village_count", "sales", "very_large"]
     list_filter = ["year"]
+    # Computed by the observatory: the sales are shown as money (¥), not as a fen integer field.
+    exclude = ["sales_minor"]
+    readonly_fields = ["sales"]

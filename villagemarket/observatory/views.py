@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from villagemarket.accounts.permissions import is_operator, operator_required
 from villagemarket.core.errors import DomainError, NotFound
+from villagemarket.core.forms import message_domain_error
 from villagemarket.observatory import charts, selectors
 from villagemarket.observatory.explain import explain_town, explain_village
 from villagemarket.observatory.exports import export_table
@@ -186,10 +187,7 @@ def upload_import(request):
     except UnicodeDecodeError:
         messages.error(request, _("The file must be UTF-8 text."))
     except DomainError as exc:
-        messages.error(request, exc.message)
-        for problems in exc.fields.values():
-            for problem in problems:
-                messages.error(request, problem)
+        message_domain_error(request, exc)
     else:
         rows = sum(b.rows for b in batches)
         messages.success(request, _("Imported %(rows)s rows.") % {"rows": rows})

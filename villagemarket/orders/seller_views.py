@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from villagemarket.core.errors import DomainError
-from villagemarket.core.exports import safe_csv_writer
+from villagemarket.core.exports import CSV_CONTENT_TYPE, csv_lines
 from villagemarket.core.forms import apply_domain_error
 from villagemarket.shops.permissions import shop_member_required
 
@@ -43,70 +43,64 @@ def order_list(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
+HEADER = [
+    "order_id",
+    "status",
+    "created_at",
+    "paid_at",
+    "recipient",
+    "mobile",
+    "region",
+    "address",
+    "product",
+    "variant",
+    "unit_price",
+    "quantity",
+    "line_total",
+    "freight",
+    "order_total",
+    "carrier",
+    "tracking_no",
+    "note_to_seller",
+]
+
+
+def _export_rows(orders):
+    for order in orders.iterator(chunk_size=200):
+        for line in order.lines.all():
+            yield [
+                order.pk,
+                order.status,
+                timezone.localtime(order.created_at).isoformat(timespec="seconds"),
+                timezone.localtime(order.paid_at).isoformat(timespec="seconds")
+                if order.paid_at
+                else "",
+                order.recipient,
+                order.mobile,
+                order.region_label,
+                order.address_detail,
+                line.product_title,
+                line.variant_label,
+                line.unit_price.amount,
+                line.quantity,
+                line.line_total.amount,
+                order.freight.amount,
+                order.total.amount,
+                order.carrier,
+                order.tracking_no,
+                order.note_to_seller,
+            ]
 
 
 @shop_member_required()
 def export_csv(request):
-    """The tab's orders as CSV (one row per line), streamed so a big shop does not fill memory."""
+    """The tab's orders as CSV (one row per line), streamed so a big shop does not fill memory;
+    core.exports neutralises formula-looking cells."""
     tab = request.GET.get("tab", "all")
     orders = selectors.shop_orders(request.shop, tab if tab in selectors.SELLER_TABS else "all")
-    writer = safe_csv_writer(_Echo())  # neutralises formula-looking cells (core.exports)
-
-    def rows():
-        yield "\ufeff"  # so spreadsheet programs read UTF-8 Chinese correctly
-        yield writer.writerow(
-            [
-                "order_id",
-                "status",
-                "created_at",
-                "paid_at",
-                "recipient",
-                "mobile",
-                "region",
-                "address",
-                "product",
-                "variant",
-                "unit_price",
-                "quantity",
-                "line_total",
-                "freight",
-                "order_total",
-                "carrier",
-                "tracking_no",
-                "note_to_seller",
-            ]
-        )
-        for order in orders.iterator(chunk_size=200):
-            for line in order.lines.all():
-                yield writer.writerow(
-                    [
-                        order.pk,
-                        order.status,
-                        timezone.localtime(order.created_at).isoformat(timespec="seconds"),
-                        timezone.localtime(order.paid_at).isoformat(timespec="seconds")
-                        if order.paid_at
-                        else "",
-                        order.recipient,
-                        order.mobile,
-                        order.region_label,
-                        order.address_detail,
-                        line.product_title,
-                        line.variant_label,
-                        line.unit_price.amount,
-                        line.quantity,
-                        line.line_total.amount,
-                        order.freight.amount,
-                        order.total.amount,
-                        order.carrier,
-                        order.tracking_no,
-                        order.note_to_seller,
-                    ]
-                )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(HEADER, _export_rows(orders)), content_type=CSV_CONTENT_TYPE
+    )
     response["Content-Disposition"] = f'attachment; filename="orders-{request.shop.slug}-{tab}.csv"'
     return response
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from villagemarket.core.errors import IllegalTransition
+from villagemarket.core.states import StateMachine
 
 
 class Status(models.TextChoices):
@@ -45,17 +45,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-def next_status(status: str, event: str) -> Status:
-    """The status after `event`, or IllegalTransition naming both when the order cannot do it."""
-    try:
-        return Status(TRANSITIONS[(status, event)])
-    except KeyError:
-        raise IllegalTransition(
-            str(_("An order that is %(status)s cannot %(event)s."))
-            % {"status": Status(status).label, "event": Event(event).label},
-        ) from None
-
-
-def allowed_events(status: str) -> list[Event]:
-    """Events an order in `status` may take, for showing only the buttons that work."""
-    return [Event(event) for (source, event) in TRANSITIONS if source == status]
+MACHINE = StateMachine(
+    TRANSITIONS,
+    status=Status,
+    event=Event,
+    refusal=_("An order that is %(status)s cannot %(event)s."),
+)
+next_status = MACHINE.next_status
+allowed_events = MACHINE.allowed_events

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from villagemarket.cart.selectors import cart_view
 from villagemarket.cart.services import cart_for_user
 from villagemarket.core.errors import DomainError
-from villagemarket.core.forms import apply_domain_error
-from villagemarket.core.validation import MAX_DB_ID
+from villagemarket.core.forms import apply_domain_error, message_domain_error
+from villagemarket.core.validation import parse_db_id
 
 from . import selectors, services
 from .forms import AddressForm
@@ -27,14 +27,6 @@ from .states import Event, Status, allowed_events
 
 TOKEN_SALT = "orders.checkout"
 TOKEN_MAX_AGE = 24 * 3600
-
-
-def _db_id(text: str) -> int:
-    """An id from a form or query field: ASCII digits within the database's range, else 0."""
-    if not (text.isascii() and text.isdigit() and len(text) <= 19):
-        return 0
-    number = int(text)
-    return number if number <= MAX_DB_ID else 0
 
 
 def _pay_url(payment) -> str:
@@ -98,21 +90,18 @@ def _submit_checkout(request):
     if earlier:
         return redirect(_pay_url(earlier.payment))
     items = cart_view(cart_for_user(request.user)).checkout_items()
-    address_id = _db_id(request.POST.get("address_id", ""))
+    address_id = parse_db_id(request.POST.get("address_id", "")) or 0
     notes = {
         int(name[5:]): text
         for name, text in request.POST.items()
-        if name.startswith("note_") and _db_id(name[5:])
+        if name.startswith("note_") and parse_db_id(name[5:])
     }
     try:
         result = services.place_order(
             buyer=request.user, address_id=address_id, items=items, notes=notes, form_token=key
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
-        for reasons in exc.fields.values():
-            for reason in reasons:
-                messages.error(request, reason)
+        message_domain_error(request, exc)
         return redirect(
             reverse("orders:checkout") + (f"?address={address_id}" if address_id else "")
         )
@@ -198,7 +187,7 @@ def confirm(request, pk: int):
 def addresses(request):
     """List, add (POST) and, via ?edit=<id>, change addresses."""
     editing = None
-    if edit_id := _db_id(request.GET.get("edit", "")):
+    if edit_id := parse_db_id(request.GET.get("edit", "")):
         editing = selectors.addresses_of(request.user).filter(pk=edit_id).first()
     initial = (
         {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from villagemarket.core.errors import IllegalTransition
+from villagemarket.core.states import StateMachine
 
 
 class PaymentStatus(models.TextChoices):
@@ -40,23 +40,13 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 PAYABLE = (PaymentStatus.PENDING, PaymentStatus.FAILED)
 
 
-def next_status(status: str, event: str) -> PaymentStatus:
-    """The status after `event`, or IllegalTransition naming both when the payment cannot do it."""
-    try:
-        return PaymentStatus(TRANSITIONS[(status, event)])
-    except KeyError:
-        raise IllegalTransition(
-            str(_("A payment that is %(status)s cannot %(event)s."))
-            % {"status": PaymentStatus(status).label, "event": PaymentEventName(event).label},
-        ) from None
-
-
-def sources(event: str) -> list[PaymentStatus]:
-    """The statuses from which `event` is allowed: the WHERE of its guarded UPDATE."""
-    return [PaymentStatus(source) for (source, name) in TRANSITIONS if name == event]
-
-
-def target(event: str) -> PaymentStatus:
-    """Where `event` leads (every payment event has one target)."""
-    (to,) = {to for (_source, name), to in TRANSITIONS.items() if name == event}
-    return PaymentStatus(to)
+MACHINE = StateMachine(
+    TRANSITIONS,
+    status=PaymentStatus,
+    event=PaymentEventName,
+    refusal=_("A payment that is %(status)s cannot %(event)s."),
+)
+next_status = MACHINE.next_status
+allowed_events = MACHINE.allowed_events
+sources = MACHINE.sources  # the WHERE of each guarded UPDATE
+target = MACHINE.target

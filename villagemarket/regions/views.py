@@ -29,7 +29,7 @@ _FIELD_NAME = re.compile(r"^[A-Za-z_][\w-]{0,63}$")
 
 def _page_number(request, name: str) -> str:
     value = request.GET.get(name, "1")
-    return value if value.isdigit() else "1"
+    return value if value.isascii() and value.isdigit() else "1"
 
 
 @require_GET
@@ -94,7 +94,8 @@ def detail(request, code: str):
 
 def _level_param(request, name: str, default: int) -> int | None:
     value = request.GET.get(name, str(default))
-    return int(value) if value.isdigit() and 1 <= int(value) <= 5 else None
+    # ASCII only: "²".isdigit() is True but int("²") raises.
+    return int(value) if value in ("1", "2", "3", "4", "5") else None
 
 
 @require_GET
@@ -111,7 +112,7 @@ def picker(request):
     code = request.GET.get("code") or RegionPickerWidget().value_from_datadict(
         request.GET, {}, field
     )
-    code = code if code.isdigit() else ""
+    code = code if code.isascii() and code.isdigit() else ""
     context = picker_context(field, code, min_level, max_level, html_id)
     return render(request, "regions/_picker.html", context)
 

@@ -91,6 +91,12 @@ class Shop(models.Model):
         return self.status == ShopStatus.ACTIVE
 
     @property
+    def commission_percent(self) -> str:
+        """The commission as people read it ("2.5" for 250 basis points), exact, with no float."""
+        whole, rest = divmod(self.commission_bp, 100)
+        return f"{whole}.{rest:02d}".rstrip("0").rstrip(".") if rest else str(whole)
+
+    @property
     def is_service_point(self) -> bool:
         return self.kind == ShopKind.SERVICE_POINT
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from villagemarket.core.errors import IllegalTransition
+from villagemarket.core.states import StateMachine
 
 
 class Status(models.TextChoices):
@@ -34,17 +34,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-def next_status(status: str, event: str) -> Status:
-    """The status after `event`, or IllegalTransition naming both when the shop cannot take it."""
-    try:
-        return Status(TRANSITIONS[(status, event)])
-    except KeyError:
-        raise IllegalTransition(
-            str(_("A shop that is %(status)s cannot be given the decision “%(event)s”."))
-            % {"status": Status(status).label, "event": Event(event).label},
-        ) from None
-
-
-def allowed_events(status: str) -> list[Event]:
-    """Decisions an operator may take on a shop in `status` (only the buttons that work)."""
-    return [Event(event) for (source, event) in TRANSITIONS if source == status]
+MACHINE = StateMachine(
+    TRANSITIONS,
+    status=Status,
+    event=Event,
+    refusal=_("A shop that is %(status)s cannot be given the decision “%(event)s”."),
+)
+next_status = MACHINE.next_status
+allowed_events = MACHINE.allowed_events  # decisions an operator may take (only working buttons)

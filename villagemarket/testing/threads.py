@@ -34,4 +34,5 @@ def run_together(*calls: Callable[[], Any], timeout: float = 30) -> list[Any]:
         thread.start()
     for thread in threads:
         thread.join(timeout * 4)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung (deadlock?)"
     return results

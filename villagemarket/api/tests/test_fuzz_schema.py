@@ -34,12 +34,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 # (method, path) -> owner and the request that fails; removed by the lead when fixed.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("POST", "/api/v1/payments/notify/sandbox"): (
-        "orders (payments/api.py): POST /api/v1/payments/notify/sandbox without signature "
-        "headers answers 403 {code: unsigned} — 403 is not declared and the body lacks `fields`"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db]
 

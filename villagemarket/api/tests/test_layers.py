@@ -26,14 +26,19 @@ LAYERS = [
     ["observatory"],
     ["search"],
     ["web"],
-    ["api", "config", "cli", "worker"],
+    [
+        "api",
+        "config",
+        "cli",
+        "worker",
+    ],  # worker: the task runner, finds tasks through the app registry
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 # Never imported by application code at all.
 TEST_ONLY = {"testing"}
 
-# Dependencies that point the wrong way, each with the reason it is tolerated (none today).
-KNOWN_UPWARD: set[tuple[str, str]] = set()
+# Dependencies that point the wrong way. Empty: a lower app that needs a higher one offers a hook.
+KNOWN_UPWARD: set[tuple[str, str]] = set()  # must stay empty: use a hook or call down
 
 MODEL_REF = re.compile(r"^(?P<app>[a-z_]+)\.[A-Z]\w*$")
 MODULE_REF = re.compile(r"^villagemarket\.(?P<app>[a-z_]+)(\.|$)")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from villagemarket.accounts.permissions import require_operator
 from villagemarket.core.errors import Conflict, IllegalTransition, Invalid, NotFound
+from villagemarket.core.validation import parse_db_id
 from villagemarket.shops.models import Household, ShopStatus
 
 from .. import rules, states
@@ -51,7 +52,7 @@ def _clean_fields(shop, data: dict, *, partial: bool) -> dict:
     if "category" in data or not partial:
         category = data.get("category")
         if not isinstance(category, Category):
-            pk = rules.db_id(category)
+            pk = parse_db_id(category)
             category = Category.objects.filter(pk=pk).first() if pk else None
         if category is None:
             errors["category"] = [_("choose a category")]
@@ -70,7 +71,7 @@ def _clean_household(shop, value, errors: dict) -> Household | None:
     """Service points name the household that makes the product; other shops must not."""
     household = value
     if value not in (None, "") and not isinstance(value, Household):
-        pk = rules.db_id(value)
+        pk = parse_db_id(value)
         household = Household.objects.filter(pk=pk, shop=shop).first() if pk else None
         if household is None:
             errors["household"] = [_("not a household of this shop")]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
 
 from villagemarket.catalog import services
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Invalid, OutOfStock
+from villagemarket.testing.threads import run_together
 
 
 def test_database_refuses_negative_stock(sku):
@@ -52,33 +51,15 @@ def test_stock_of_another_products_sku_is_not_found(alice, alice_product, alice_
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_removals_never_oversell(alice, alice_product, sku):
     # given 10 in stock and 4 people each removing 4 at the same instant
-    workers = 4
-    barrier = threading.Barrier(workers)
-    results: list[str] = []
-    lock = threading.Lock()
-
     def remove_four():
-        close_old_connections()
-        try:
-            barrier.wait()
-            services.adjust_stock(alice, alice_product.pk, sku.pk, delta=-4)
-            outcome = "ok"
-        except OutOfStock:
-            outcome = "out_of_stock"
-        except Exception as exc:  # an IntegrityError here means the guard is gone
-            outcome = type(exc).__name__
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
+        services.adjust_stock(alice, alice_product.pk, sku.pk, delta=-4)
+        return "ok"
 
-    threads = [threading.Thread(target=remove_four) for _ in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = run_together(*[remove_four] * 4)
+    # an IntegrityError here means the guard is gone
+    results = [o if isinstance(o, str) else type(o).__name__ for o in outcomes]
     # then exactly two succeed, the others are told it is out of stock, and 2 are left
-    assert sorted(results) == ["ok", "ok", "out_of_stock", "out_of_stock"]
+    assert sorted(results) == ["OutOfStock", "OutOfStock", "ok", "ok"]
     assert SKU.objects.get(pk=sku.pk).stock == 2
 
 

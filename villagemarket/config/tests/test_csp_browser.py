@@ -10,14 +10,8 @@ from django.test import Client
 from villagemarket.catalog.models import SKU
 from villagemarket.orders.models import ShopOrder
 from villagemarket.testing import make_product
+from villagemarket.testing.browser import launch_chromium
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Runs in every document before its own scripts: the browser's CSP violation events, collected.
 COLLECT_VIOLATIONS = """
 window.__csp = [];
@@ -79,7 +73,7 @@ def test_main_pages_work_under_the_content_security_policy(
     SKU.objects.create(product=costume, options={"size": "M"}, price_minor=12900, stock=3)
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        chromium = launch_chromium(p)
         buyer_tab = Browser(chromium, live_server, buyer)
         page = buyer_tab.page
 

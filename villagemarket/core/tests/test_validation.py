@@ -92,3 +92,22 @@ def test_form_validators_accept_ordinary_text():
 )
 def test_parse_db_id_takes_only_ascii_ids_a_database_can_hold(text, expected):
     assert parse_db_id(text) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (7, 7),
+        (2**63 - 1, 2**63 - 1),
+        (2**63, None),
+        (0, None),
+        (-3, None),
+        (True, None),
+        (None, None),
+        (2.0, None),
+        ("²", None),
+    ],
+)
+def test_parse_db_id_also_takes_json_integers_but_not_bools_or_floats(value, expected):
+    # JSON bodies give ints, forms and query strings give text: one rule for both.
+    assert parse_db_id(value) == expected

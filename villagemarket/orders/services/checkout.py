@@ -13,7 +13,11 @@ from villagemarket.catalog import rules, stock
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Conflict, Invalid, OutOfStock
 from villagemarket.core.money import Money
-from villagemarket.core.validation import control_character_message, find_control_character
+from villagemarket.core.validation import (
+    control_character_message,
+    find_control_character,
+    parse_db_id,
+)
 from villagemarket.payments.models import Payment
 from villagemarket.payments.services import create_payment
 from villagemarket.regions.selectors import ancestors
@@ -37,15 +41,19 @@ def clean_items(items: Iterable[tuple[int, int]]) -> dict[int, int]:
     errors: dict[str, list[str]] = {}
     for index, (sku_id, quantity) in enumerate(items):
         field = f"items.{index}.quantity"
+        pk = parse_db_id(sku_id)
+        if pk is None:
+            errors[f"items.{index}.sku_id"] = [_("No such item.")]
+            continue
         try:
-            totals[int(sku_id)] += rules.check_quantity(quantity, field=field)
+            totals[pk] += rules.check_quantity(quantity, field=field)
         except Invalid as exc:
             errors[field] = [exc.message]
     for sku_id, quantity in totals.items():
-        if quantity > rules.MAX_LINE_QUANTITY:
-            errors[f"sku_{sku_id}"] = [
-                _("At most %(max)d of one item per order.") % {"max": rules.MAX_LINE_QUANTITY}
-            ]
+        try:  # the same limit for the sum of lines naming one SKU
+            rules.check_quantity(quantity, field=f"sku_{sku_id}")
+        except Invalid as exc:
+            errors[f"sku_{sku_id}"] = [exc.message]
     if errors:
         raise Invalid(_("Some quantities are not acceptable."), fields=errors)
     if not totals:

@@ -12,7 +12,6 @@ from collections import Counter
 from unittest import mock
 
 import pytest
-from django.db import connection
 
 from villagemarket.catalog import stock
 from villagemarket.catalog.models import SKU
@@ -21,35 +20,24 @@ from villagemarket.orders import services
 from villagemarket.orders.models import ShopOrder
 from villagemarket.orders.tests.factories import age_orders, due_for_auto_complete, shipped_order
 from villagemarket.testing import make_product, make_user
+from villagemarket.testing.threads import run_together
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 ROUNDS = 10
 
 
 def rush(calls):
-    """Run each call in its own thread, all released at once; return ('ok'|code|'error:...', value)
-    per call."""
-    barrier = threading.Barrier(len(calls), timeout=30)
-    results = [None] * len(calls)
+    """Run each call in its own thread, all released at once (testing.run_together); return
+    ('ok'|'out_of_stock'|'error:...', value) per call."""
 
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = ("ok", call())
-        except OutOfStock as exc:
-            results[index] = ("out_of_stock", exc)
-        except Exception as exc:  # anything else is a bug the test must show
-            results[index] = (f"error:{type(exc).__name__}:{exc}", exc)
-        finally:
-            connection.close()
+    def kind(outcome) -> str:
+        if isinstance(outcome, OutOfStock):
+            return "out_of_stock"
+        if isinstance(outcome, Exception):  # anything else is a bug the test must show
+            return f"error:{type(outcome).__name__}:{outcome}"
+        return "ok"
 
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
-    return results
+    return [(kind(outcome), outcome) for outcome in run_together(*calls)]
 
 
 @pytest.fixture

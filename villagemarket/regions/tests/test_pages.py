@@ -130,7 +130,15 @@ def test_picker_endpoint_reads_the_changed_select_by_field_name(client, village)
 
 
 @pytest.mark.parametrize(
-    "params", [{"field": "<script>"}, {"min_level": "9"}, {"min_level": "5", "max_level": "4"}]
+    "params",
+    [
+        {"field": "<script>"},
+        {"min_level": "9"},
+        {"min_level": "5", "max_level": "4"},
+        {"min_level": "²"},  # isdigit() but not int(): was a 500
+        {"max_level": "٣"},
+        {"min_level": "9" * 5000},
+    ],
 )
 def test_picker_endpoint_refuses_bad_parameters(client, village, params):
     assert client.get(reverse("regions:picker"), params).status_code == 400

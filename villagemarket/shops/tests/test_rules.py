@@ -46,3 +46,13 @@ def test_invitation_logins_are_normalised_and_checked():
 )
 def test_phone_numbers(phone, ok):
     assert (rules.phone_problem(phone) is None) is ok
+
+
+@pytest.mark.parametrize(
+    "bp, shown", [(500, "5"), (250, "2.5"), (0, "0"), (1234, "12.34"), (5, "0.05")]
+)
+def test_commission_is_shown_exactly_as_a_percentage(bp, shown):
+    # 250 basis points is 2.5%, not "3%" as a rounding template tag printed it.
+    from villagemarket.shops.models import Shop
+
+    assert Shop(commission_bp=bp).commission_percent == shown

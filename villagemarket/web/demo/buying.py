@@ -8,7 +8,7 @@ Idempotent: templates, the address and the orders are only made when missing.
 from __future__ import annotations
 
 from villagemarket.accounts.models import User
-from villagemarket.catalog.models import SKU, ProductStatus
+from villagemarket.catalog.models import SKU
 from villagemarket.orders.models import ShopOrder
 from villagemarket.orders.services import confirm_receipt, place_order, save_address, ship_order
 from villagemarket.payments.providers import sandbox
@@ -73,14 +73,7 @@ def _pay(payment) -> None:
 
 
 def _skus_of(shop, n: int) -> list[SKU]:
-    return list(
-        SKU.objects.filter(
-            product__shop=shop,
-            product__status=ProductStatus.PUBLISHED,
-            is_active=True,
-            stock__gte=5,
-        ).order_by("id")[:n]
-    )
+    return list(SKU.objects.for_sale().filter(product__shop=shop, stock__gte=5).order_by("id")[:n])
 
 
 def sample_orders(buyer: User, address) -> int:

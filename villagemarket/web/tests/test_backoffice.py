@@ -222,3 +222,19 @@ def test_rule_threshold_shows_in_yuan_on_the_form(superuser):
 
     assert 'name="village_min_sales_minor" value="10000000.00"' in html
     assert "1000000000" not in html
+
+
+def test_no_admin_form_offers_a_minor_unit_field_raw(rf, superuser):
+    # Every money field of the back-office is typed in yuan (yuan_fields) or shown as ¥ (read
+    # only): an operator never meets "SALES MINOR 1680000".
+    from django.contrib import admin
+
+    request = rf.get("/admin/")
+    request.user = superuser
+    raw = []
+    for model, model_admin in admin.site._registry.items():
+        in_yuan = set(getattr(model_admin, "yuan_fields", {}) or {})
+        for field in model_admin.get_fields(request):
+            if isinstance(field, str) and field.endswith("_minor") and field not in in_yuan:
+                raw.append(f"{model.__name__}.{field}")
+    assert raw == []

@@ -13,7 +13,8 @@ from django.test import Client
 
 from villagemarket.cart import services as cart_services
 from villagemarket.orders.tests.factories import paid_order, shipped_order
-from villagemarket.shops.models import Shop
+from villagemarket.shipping.models import FreightTemplate
+from villagemarket.shops.models import Household, Shop
 from villagemarket.testing import make_product
 from villagemarket.testing.browser import launch_chromium
 
@@ -34,7 +35,16 @@ def market(buyer, alice, shop_a, address):
     paid = paid_order(buyer, address, sku)
     shipped = shipped_order(buyer, address, sku)
     cart_services.add_to_cart(cart=cart_services.cart_for_user(buyer), sku_id=sku.pk, quantity=2)
-    return {"shop": shop_a, "product": product, "paid": paid, "shipped": shipped}
+    household = Household.objects.create(shop=shop_a, name="王家刺绣坊", village=shop_a.village)
+    template = FreightTemplate.objects.create(shop=shop_a, name="全国包邮（偏远地区除外）")
+    return {
+        "shop": shop_a,
+        "product": product,
+        "paid": paid,
+        "shipped": shipped,
+        "household": household,
+        "template": template,
+    }
 
 
 def session_of(user) -> str:
@@ -61,6 +71,9 @@ def seller_pages(m) -> dict[str, str]:
         "seller-staff": f"/seller/{slug}/staff/",
         "seller-settings": f"/seller/{slug}/settings/",
         "seller-households": f"/seller/{slug}/households/",
+        "seller-household": f"/seller/{slug}/households/{m['household'].pk}/",
+        "seller-shipping-template": f"/seller/shipping/{slug}/{m['template'].pk}/",
+        "seller-open-shop": "/seller/open/",
         "seller-tokens": "/accounts/tokens/",
     }
 

@@ -5,6 +5,7 @@ unless --verbose; static files compressed with long cache lifetimes."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -171,3 +172,26 @@ def test_no_answer_means_no_logins_printed():
         port = spare.getsockname()[1]
 
     assert not cli._wait_until_serving("127.0.0.1", port, _Running(), seconds=1)
+
+
+PROJECT_COMMANDS = sorted(
+    path.stem
+    for path in Path(__file__).resolve().parents[2].glob("*/management/commands/*.py")
+    if not path.stem.startswith("_")
+)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[command, "--help"] for command in PROJECT_COMMANDS]
+    + [["observatory", sub, "--help"] for sub in ("import", "compute", "remove-import", "export")],
+    ids=" ".join,
+)
+def test_every_project_command_help_prints_usage_and_touches_no_database(capsys, argv):
+    # No django_db mark: pytest-django refuses any database access, so a --help that did
+    # anything with the data would fail here.
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+
+    assert exit_.value.code == 0
+    assert "usage: villagemarket " + " ".join(argv[:-1]) in capsys.readouterr().out
