@@ -21,7 +21,7 @@ router = Router(tags=["search"])
 
 class SearchQuery(Schema):
     q: Annotated[Name, Field(max_length=MAX_QUERY)] = Field(
-        "", description="Chinese, pinyin (full or initials) or English; every term must match."
+        "", description="Chinese, pinyin (full or initials) or English; words are weighted, not all required."
     )
 
 
@@ -68,8 +68,8 @@ class SearchVillageOut(Schema):
 @router.get("/products", response=list[SearchProductOut], auth=None)
 @paginate(PageNumber)
 def search_products(request, query: Query[SearchQuery]):
-    """Published products of active shops matching every term; most relevant first, then newest."""
-    return selectors.search_products(search_terms(query.q))
+    """Published products of active shops for the query, best first (docs/search.md)."""
+    return selectors.search_products(query.q)
 
 
 @router.get("/shops", response=list[SearchShopOut], auth=None)

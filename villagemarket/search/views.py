@@ -16,7 +16,7 @@ PER_PAGE = 24
 def results(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
     terms = search_terms(query)
-    page = Paginator(selectors.search_products(terms), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.search_products(query), PER_PAGE).get_page(request.GET.get("page"))
     first_page = page.number == 1
     context = {
         "q": query,

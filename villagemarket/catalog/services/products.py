@@ -14,6 +14,7 @@ from .. import rules, states
 from ..models import SKU, Category, Product
 from ..sanitize import sanitize_description
 from ..states import Event
+from ..hooks import products_changed
 from .common import locked_product, refresh_min_price, require_shop_staff, search_text_for
 from .skus import add_sku
 
@@ -110,6 +111,7 @@ def create_product(user, shop, data: dict, *, skus: list[dict] | None = None) ->
     product.save()
     for sku_data in skus or []:
         add_sku(user, product.pk, sku_data)
+    products_changed([product.pk])
     return product
 
 
@@ -125,6 +127,7 @@ def update_product(user, product_id: int, data: dict) -> Product:
     _check_policy(product)
     product.search_text = search_text_for(product)
     product.save()
+    products_changed([product.pk])
     return product
 
 
@@ -182,6 +185,7 @@ def _move(product: Product, event: str, **fields) -> Product:
     product.status = target
     for name, value in fields.items():
         setattr(product, name, value)
+    products_changed([product.pk])
     return product
 
 
