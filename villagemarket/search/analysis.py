@@ -84,6 +84,7 @@ def han_tokens(run: str) -> list[str]:
     if len(run) > 1:
         tokens.append(pinyin(run, Style.FIRST_LETTER))
         tokens += [pinyin(w, Style.FIRST_LETTER) for w in main if len(w) > 1]
+        tokens += [pinyin(a + b, Style.FIRST_LETTER) for a, b in zip(main, main[1:])]
     return tokens
 
 

@@ -31,6 +31,9 @@ class Term:
 
     word: str
     alternatives: dict[str, float] = field(default_factory=dict)
+    # A single Chinese character (盖, 买) scores when it matches but is not missed when it does
+    # not: alone it is more often a verb or a filler than the thing wanted.
+    optional: bool = False
 
     def add(self, token: str, weight: float) -> None:
         if token and weight > self.alternatives.get(token, 0):
@@ -136,6 +139,7 @@ def parse(text: str) -> ParsedQuery:
             term.add(analysis.pinyin(word), SAME_SOUND)
             if len(word) == 1:
                 term.alternatives = {word: 1.0}
+                term.optional = True
         else:
             term.add(analysis.stem(word), 1.0)
             term.add(word, 1.0)

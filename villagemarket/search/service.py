@@ -7,7 +7,8 @@ CANDIDATES documents, so both databases rank identically (docs/search.md):
 
     text  = sum over query words of  best alternative weight x field weight
             (title 3, attributes/category/description 1.5, shop and places 1)
-    cover = share of query words matched; a product must match at least half of them
+    cover = share of query words matched (an unmatched single Chinese character is not counted);
+            a product must match at least half of them
     score = text x cover + 0.3 x log10(1 + sales) + freshness (0.3, fading over 90 days)
 Ties break by newest publication, then id.
 """
@@ -79,7 +80,7 @@ def _freshness(published_at, now) -> float:
 def score_document(doc: SearchDocument, parsed: query_mod.ParsedQuery, now) -> float:
     """The blended score of one document (0 when it covers too little of the query)."""
     fields = {name: set(getattr(doc, name).split()) for name in FIELD_WEIGHTS}
-    text, matched = 0.0, 0
+    text, matched, needed = 0.0, 0, 0
     for term in parsed.terms:
         best = 0.0
         for token, weight in term.alternatives.items():
@@ -89,8 +90,10 @@ def score_document(doc: SearchDocument, parsed: query_mod.ParsedQuery, now) -> f
         if best:
             matched += 1
             text += best
+        if best or not term.optional:
+            needed += 1
     if parsed.terms:
-        cover = matched / len(parsed.terms)
+        cover = matched / needed if needed else 0.0
         if not matched or cover < MIN_COVER:
             return 0.0
     else:

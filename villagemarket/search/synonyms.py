@@ -26,5 +26,7 @@ SEED = [
     ("粉条 粉丝 vermicelli", "vermicelli"),
     ("辣椒 辣子 chili pepper", "chili"),
     ("玩具 toy", "toys"),
+    ("冬天 冬季 冬 winter", "winter"),
+    ("夏天 夏季 夏 summer", "summer"),
     ("孩子 小孩 儿童 童装 kid child children", "children"),
 ]

@@ -38,6 +38,31 @@ PRODUCTS = {
     "chestnut": ("迁西板栗", "Qianxi chestnuts", "d", {}),
 }
 
+# slug: (name, English name, parent slug)
+CATEGORIES = {
+    "clothing": ("服装", "Clothing", None),
+    "hanfu": ("汉服", "Hanfu", "clothing"),
+    "stage": ("演出服", "Stage costumes", "clothing"),
+    "shoes": ("鞋帽", "Shoes and hats", "clothing"),
+    "home": ("家居", "Home", None),
+    "bedding": ("床上用品", "Bedding", "home"),
+    "furniture": ("家具", "Furniture", "home"),
+    "crafts": ("手工艺品", "Crafts", "home"),
+    "food": ("农产品", "Farm produce", None),
+    "veg": ("蔬菜", "Vegetables", "food"),
+    "dry": ("干货", "Dried goods", "food"),
+    "grain": ("粮油", "Grain and oil", "food"),
+    "toys": ("玩具", "Toys", None),
+}
+CATEGORY_OF = {
+    "costume": "stage", "mamian": "hanfu", "hanfu_men": "hanfu", "toy": "toys",
+    "table": "furniture", "down": "bedding", "silk": "bedding", "sheets": "bedding",
+    "garlic": "veg", "black_garlic": "veg", "chili": "dry", "basket": "crafts", "hat": "shoes",
+    "honey": "food", "rice": "grain", "tea": "food", "lamp": "home", "shoes": "shoes",
+    "walnut": "dry", "millet": "grain", "seedling": "veg", "jujube": "dry",
+    "vermicelli": "dry", "chestnut": "dry",
+}
+
 QUERIES: list[tuple[str, str, set[str]]] = [
     # Chinese words
     ("chinese", "羽绒被", {"down"}),
@@ -71,7 +96,7 @@ QUERIES: list[tuple[str, str, set[str]]] = [
     ("initials", "dl", {"costume"}),
     ("initials", "mmq", {"mamian"}),
     ("initials", "jxds", {"garlic"}),
-    ("initials", "fs", {"vermicelli"}),
+    ("initials", "hsft", {"vermicelli"}),
     # English
     ("english", "down quilt", {"down"}),
     ("english", "garlic", {"garlic", "black_garlic"}),

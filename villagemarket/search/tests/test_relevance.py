@@ -34,7 +34,7 @@ def _region(code, name, short, level, parent, **extra):
 @pytest.fixture
 def labelled_catalog(village, alice, bob):
     """Shops in 丁楼村 and 胡楼村 (大集镇, Cao County), Jinxiang County and Yiwu; one product each."""
-    from villagemarket.catalog.models import Product
+    from villagemarket.catalog.models import Category, Product
 
     hulou = Region.objects.get(code="371721121206")
     jining = _region("3708", "济宁市", "济宁市", 2, Region.objects.get(code="37"))
@@ -53,10 +53,19 @@ def labelled_catalog(village, alice, bob):
         "c": make_shop(carol, jx_village, name="王庄农产品", slug="wangzhuang"),
         "d": make_shop(dave, yw_village, name="青岩刘好货", slug="qingyanliu"),
     }
+    categories = {}
+    for slug, (name, name_en, parent) in relevance.CATEGORIES.items():
+        categories[slug] = Category.objects.create(
+            slug=f"t-{slug}", name=name, name_en=name_en, parent=categories.get(parent)
+        )
     keys = {}
     for key, (title, title_en, shop, attributes) in relevance.PRODUCTS.items():
         product = make_product(shops[shop], title=title)
-        Product.objects.filter(pk=product.pk).update(title_en=title_en, attributes=attributes)
+        Product.objects.filter(pk=product.pk).update(
+            title_en=title_en,
+            attributes=attributes,
+            category=categories[relevance.CATEGORY_OF[key]],
+        )
         keys[product.pk] = key
     reindex()
     return keys
