@@ -9,7 +9,8 @@ CANDIDATES documents, so both databases rank identically (docs/search.md):
             (title 3, attributes/category/description 1.5, shop and places 1)
     cover = share of query words matched (an unmatched single Chinese character is not counted);
             a product must match at least half of them
-    score = text x cover + 0.3 x log10(1 + sales) + freshness (0.3, fading over 90 days)
+    relevance = text x cover; below 0.35 x the best relevance of the query a product is dropped
+    score = relevance + 0.3 x log10(1 + sales) + freshness (0.3, fading over 90 days)
 Ties break by newest publication, then id.
 """
 
@@ -31,6 +32,8 @@ from .models import SearchDocument
 CANDIDATES = 2000
 FIELD_WEIGHTS = {"title": 3.0, "body": 1.5, "place": 1.0}
 MIN_COVER = 0.5
+# A product far less relevant than the best one is noise (a shop name, a sub-word): dropped.
+RELATIVE_FLOOR = 0.35
 SALES_WEIGHT, FRESH_WEIGHT, FRESH_DAYS = 0.3, 0.3, 90
 
 
@@ -77,8 +80,8 @@ def _freshness(published_at, now) -> float:
     return FRESH_WEIGHT * max(0.0, 1 - age_days / FRESH_DAYS)
 
 
-def score_document(doc: SearchDocument, parsed: query_mod.ParsedQuery, now) -> float:
-    """The blended score of one document (0 when it covers too little of the query)."""
+def score_document(doc: SearchDocument, parsed: query_mod.ParsedQuery, now) -> tuple[float, float]:
+    """(relevance, blended score) of one document; (0, 0) when it covers too little of the query."""
     fields = {name: set(getattr(doc, name).split()) for name in FIELD_WEIGHTS}
     text, matched, needed = 0.0, 0, 0
     for term in parsed.terms:
@@ -95,13 +98,12 @@ def score_document(doc: SearchDocument, parsed: query_mod.ParsedQuery, now) -> f
     if parsed.terms:
         cover = matched / needed if needed else 0.0
         if not matched or cover < MIN_COVER:
-            return 0.0
+            return 0.0, 0.0
     else:
         cover, text = 1.0, 1.0  # a place alone: every product from there
-    return (
-        text * cover
-        + SALES_WEIGHT * math.log10(1 + doc.sales)
-        + _freshness(doc.published_at, now)
+    relevance = text * cover
+    return relevance, (
+        relevance + SALES_WEIGHT * math.log10(1 + doc.sales) + _freshness(doc.published_at, now)
     )
 
 
@@ -120,14 +122,16 @@ def ranked_hits(text: str) -> tuple[list[Hit], query_mod.ParsedQuery]:
     now = timezone.now()
     docs = SearchDocument.objects.filter(product_id__in=ids)
     visible = set(visible_products().filter(pk__in=ids).values_list("pk", flat=True))
-    scored = []
+    rows = []
     for doc in docs:
         if doc.product_id not in visible:
             continue
-        score = score_document(doc, parsed, now)
-        if score > 0:
+        relevance, score = score_document(doc, parsed, now)
+        if relevance > 0:
             stamp = doc.published_at.timestamp() if doc.published_at else 0
-            scored.append((score, stamp, doc.product_id))
+            rows.append((relevance, score, stamp, doc.product_id))
+    floor = RELATIVE_FLOOR * max((r[0] for r in rows), default=0)
+    scored = [(score, stamp, pid) for relevance, score, stamp, pid in rows if relevance >= floor]
     scored.sort(key=lambda s: (-round(s[0], 6), -s[1], -s[2]))
     return [Hit(pid, score) for score, _, pid in scored], parsed
 
