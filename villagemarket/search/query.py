@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from pypinyin import Style
 
 from villagemarket.regions.models import Level, Region
@@ -103,8 +104,11 @@ def _place(words: list[str]) -> Region | None:
     names = [w for w in words if analysis.is_han(w) and len(w) > 1]
     if not names:
         return None
-    regions = Region.objects.filter(level__gte=Level.PROVINCE).filter(short_name__in=names)
-    regions = list(regions) or list(Region.objects.filter(name__in=names))
+    regions = list(
+        Region.objects.filter(level__gte=Level.PROVINCE).filter(
+            Q(short_name__in=names) | Q(name__in=names)
+        )
+    )
     return max(regions, key=lambda r: (r.level, r.code)) if regions else None
 
 

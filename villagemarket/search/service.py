@@ -120,12 +120,11 @@ def ranked_hits(text: str) -> tuple[list[Hit], query_mod.ParsedQuery]:
         return [], parsed
     ids = _candidate_ids(parsed.tokens, parsed.place.code if parsed.place else None)
     now = timezone.now()
-    docs = SearchDocument.objects.filter(product_id__in=ids)
-    visible = set(visible_products().filter(pk__in=ids).values_list("pk", flat=True))
+    # Only what is for sale now: a delisted product or suspended shop vanishes before reindexing.
+    visible = Product.objects.for_sale().filter(pk__in=ids).values("pk")
+    docs = SearchDocument.objects.filter(product_id__in=visible)
     rows = []
     for doc in docs:
-        if doc.product_id not in visible:
-            continue
         relevance, score = score_document(doc, parsed, now)
         if relevance > 0:
             stamp = doc.published_at.timestamp() if doc.published_at else 0
