@@ -26,11 +26,12 @@ LATIN_WORD = re.compile(r"[0-9a-z]+")
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 
 # Filler words a buyer puts around what they want: never required, never scored.
-STOP_WORDS = frozenset(
-    "的 了 和 与 及 给 我 我们 你 想 要 想要 买 购买 一个 一件 一些 有 有没有 没有 什么 哪里 哪个 请问 "
-    "推荐 求 吗 呢 吧 啊 在 是 用 用的 适合 能 可以 就 都 也 很 好 好的 便宜 便宜的 "
-    "a an the for of and or to with in on at my me i want buy some any please cheap good".split()
+_STOP_TEXT = (
+    "的 了 和 与 及 给 我 我们 你 想 要 想要 买 购买 一个 一件 一些 有 有没有 没有 什么 哪里 "
+    "哪个 请问 推荐 求 吗 呢 吧 啊 在 是 用 用的 适合 能 可以 就 都 也 很 好 好的 便宜 便宜的 "
+    "a an the for of and or to with in on at my me i want buy some any please cheap good"
 )
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 _ADDED_WORDS: set[str] = set()
 
 
@@ -52,7 +53,13 @@ def stem(word: str) -> str:
     """A light English stemmer: plurals and the commonest suffixes, never below 3 letters."""
     if not word.isascii() or not word.isalpha() or len(word) <= 3:
         return word
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+        ("xes", "x"),
+    ):
         if word.endswith(suffix):
             return word[: -len(suffix)] + repl
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -79,12 +86,12 @@ def han_tokens(run: str) -> list[str]:
     tokens = list(words)
     main = [w for w in jieba.cut(run) if w.strip()]
     tokens += [pinyin(w) for w in words]
-    tokens += [pinyin(a + b) for a, b in zip(main, main[1:])]
+    tokens += [pinyin(a + b) for a, b in zip(main, main[1:], strict=False)]
     tokens.append(pinyin(run))
     if len(run) > 1:
         tokens.append(pinyin(run, Style.FIRST_LETTER))
         tokens += [pinyin(w, Style.FIRST_LETTER) for w in main if len(w) > 1]
-        tokens += [pinyin(a + b, Style.FIRST_LETTER) for a, b in zip(main, main[1:])]
+        tokens += [pinyin(a + b, Style.FIRST_LETTER) for a, b in zip(main, main[1:], strict=False)]
     return tokens
 
 

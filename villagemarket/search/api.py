@@ -21,7 +21,9 @@ router = Router(tags=["search"])
 
 class SearchQuery(Schema):
     q: Annotated[Name, Field(max_length=MAX_QUERY)] = Field(
-        "", description="Chinese, pinyin (full or initials) or English; words are weighted, not all required."
+        "",
+        description="Chinese, pinyin (full or initials) or English; words are weighted, not all "
+        "required.",
     )
 
 

@@ -127,7 +127,9 @@ def index_products(product_ids: Iterable[int]) -> int:
     categories = {c.pk: c for c in Category.objects.all()}
     regions = {
         r.code: r
-        for r in Region.objects.filter(code__in=_ancestor_codes(p.shop.village_id for p in products))
+        for r in Region.objects.filter(
+            code__in=_ancestor_codes(p.shop.village_id for p in products)
+        )
     }
     documents = [build_document(p, categories, regions) for p in products]
     with transaction.atomic():

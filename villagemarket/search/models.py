@@ -26,11 +26,17 @@ class SearchDocument(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"document of product {self.product_id}"
+
 
 class SearchWord(models.Model):
     """A latin token the index holds: the vocabulary that typos are corrected against."""
 
     word = models.CharField(max_length=80, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class Synonym(models.Model):

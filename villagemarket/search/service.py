@@ -26,6 +26,7 @@ from django.utils import timezone
 from villagemarket.catalog.models import Product
 from villagemarket.catalog.storefront import visible_products
 
+from . import facets as facet_mod
 from . import query as query_mod
 from .models import SearchDocument
 
@@ -52,16 +53,18 @@ def _candidate_ids(tokens: list[str], place_code: str | None) -> list[int]:
         )
     if connection.vendor == "postgresql":
         tsquery = " | ".join(f"'{t}'" for t in tokens)
+        # Only constant SQL is concatenated; the tokens travel as a parameter.
         sql = (
-            "SELECT d.product_id FROM search_searchdocument d, to_tsquery('simple', %s) q "
+            "SELECT d.product_id FROM search_searchdocument d, to_tsquery('simple', %s) q "  # noqa: S608
             "WHERE d.document @@ q" + place_sql + " ORDER BY ts_rank(d.document, q) DESC LIMIT %s"
         )
         params = [tsquery]
     else:
         match = " OR ".join(f'"{t}"' for t in tokens)
         sql = (
-            "SELECT d.product_id FROM search_fts f JOIN search_searchdocument d "
-            "ON d.product_id = f.rowid WHERE search_fts MATCH %s" + place_sql
+            "SELECT d.product_id FROM search_fts f JOIN search_searchdocument d "  # noqa: S608
+            "ON d.product_id = f.rowid WHERE search_fts MATCH %s"
+            + place_sql
             + " ORDER BY bm25(search_fts, 3.0, 1.5, 1.0) LIMIT %s"
         )
         params = [match]
@@ -109,8 +112,16 @@ def score_document(doc: SearchDocument, parsed: query_mod.ParsedQuery, now) -> t
 
 @dataclass
 class Hit:
+    """A matching product with what filters, sorts and facets need from its document."""
+
     product_id: int
     score: float
+    stamp: float = 0.0
+    category_id: int | None = None
+    village_code: str = ""
+    shop_id: int = 0
+    price_minor: int = 0
+    sales: int = 0
 
 
 def ranked_hits(text: str) -> tuple[list[Hit], query_mod.ParsedQuery]:
@@ -128,20 +139,31 @@ def ranked_hits(text: str) -> tuple[list[Hit], query_mod.ParsedQuery]:
         relevance, score = score_document(doc, parsed, now)
         if relevance > 0:
             stamp = doc.published_at.timestamp() if doc.published_at else 0
-            rows.append((relevance, score, stamp, doc.product_id))
+            hit = Hit(
+                doc.product_id,
+                score,
+                stamp,
+                doc.category_id,
+                doc.village_code,
+                doc.shop_id,
+                doc.price_minor,
+                doc.sales,
+            )
+            rows.append((relevance, hit))
     floor = RELATIVE_FLOOR * max((r[0] for r in rows), default=0)
-    scored = [(score, stamp, pid) for relevance, score, stamp, pid in rows if relevance >= floor]
-    scored.sort(key=lambda s: (-round(s[0], 6), -s[1], -s[2]))
-    return [Hit(pid, score) for score, _, pid in scored], parsed
+    hits = [hit for relevance, hit in rows if relevance >= floor]
+    hits.sort(key=lambda h: (-round(h.score, 6), -h.stamp, -h.product_id))
+    return hits, parsed
 
 
 class RankedProducts(Sequence):
     """Search results as a sequence that pagination can count and slice; a slice loads only its
     products (with shop, village, category and images), in rank order, each with `.score`."""
 
-    def __init__(self, hits: list[Hit], parsed: query_mod.ParsedQuery | None = None):
+    def __init__(self, hits: list[Hit], parsed: query_mod.ParsedQuery | None = None, facets=None):
         self.hits = hits
         self.parsed = parsed
+        self.facets = facets
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -163,10 +185,19 @@ class RankedProducts(Sequence):
         return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
 
 
-def search(text: str) -> RankedProducts:
-    """Visible products for what the buyer typed, best first."""
+def search(
+    text: str,
+    filters: facet_mod.Filters | None = None,
+    sort: str = "relevance",
+    with_facets: bool = False,
+) -> RankedProducts:
+    """Visible products for what the buyer typed, best first (or by `sort`), narrowed by
+    `filters`; with facet counts of what is left when asked."""
     hits, parsed = ranked_hits(text)
-    return RankedProducts(hits, parsed)
+    if filters is not None:
+        hits = facet_mod.apply(hits, filters)
+    hits = facet_mod.sort(hits, sort)
+    return RankedProducts(hits, parsed, facet_mod.counts(hits) if with_facets else None)
 
 
 def search_product_ids(text: str) -> list[int]:

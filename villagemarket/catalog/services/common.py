@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from villagemarket.core.errors import NotFound
 from villagemarket.shops.permissions import membership
 
-from ..models import SKU, Product
 from ..hooks import products_changed
+from ..models import SKU, Product
 from ..searchtext import build_search_text
 
 

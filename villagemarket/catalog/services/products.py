@@ -11,10 +11,10 @@ from villagemarket.core.errors import Conflict, IllegalTransition, Invalid, NotF
 from villagemarket.shops.models import Household, ShopStatus
 
 from .. import rules, states
+from ..hooks import products_changed
 from ..models import SKU, Category, Product
 from ..sanitize import sanitize_description
 from ..states import Event
-from ..hooks import products_changed
 from .common import locked_product, refresh_min_price, require_shop_staff, search_text_for
 from .skus import add_sku
 

@@ -12,8 +12,18 @@ from collections import defaultdict
 
 # key: (title, English title, shop key, attributes)
 PRODUCTS = {
-    "costume": ("丁楼演出服 儿童舞蹈表演服", "Dinglou kids stage dance costume", "a", {"尺码": "120"}),
-    "mamian": ("曹县汉服女 明制马面裙", "Caoxian hanfu women's horse-face skirt", "a", {"颜色": "红色"}),
+    "costume": (
+        "丁楼演出服 儿童舞蹈表演服",
+        "Dinglou kids stage dance costume",
+        "a",
+        {"尺码": "120"},
+    ),
+    "mamian": (
+        "曹县汉服女 明制马面裙",
+        "Caoxian hanfu women's horse-face skirt",
+        "a",
+        {"颜色": "红色"},
+    ),
     "hanfu_men": ("汉服男 宋制直裰", "Men's Song-style hanfu robe", "a", {}),
     "toy": ("木质儿童积木玩具", "Wooden building blocks toy for kids", "a", {}),
     "table": ("实木茶几 泡桐木", "Solid paulownia wood coffee table", "a", {}),
@@ -55,12 +65,30 @@ CATEGORIES = {
     "toys": ("玩具", "Toys", None),
 }
 CATEGORY_OF = {
-    "costume": "stage", "mamian": "hanfu", "hanfu_men": "hanfu", "toy": "toys",
-    "table": "furniture", "down": "bedding", "silk": "bedding", "sheets": "bedding",
-    "garlic": "veg", "black_garlic": "veg", "chili": "dry", "basket": "crafts", "hat": "shoes",
-    "honey": "food", "rice": "grain", "tea": "food", "lamp": "home", "shoes": "shoes",
-    "walnut": "dry", "millet": "grain", "seedling": "veg", "jujube": "dry",
-    "vermicelli": "dry", "chestnut": "dry",
+    "costume": "stage",
+    "mamian": "hanfu",
+    "hanfu_men": "hanfu",
+    "toy": "toys",
+    "table": "furniture",
+    "down": "bedding",
+    "silk": "bedding",
+    "sheets": "bedding",
+    "garlic": "veg",
+    "black_garlic": "veg",
+    "chili": "dry",
+    "basket": "crafts",
+    "hat": "shoes",
+    "honey": "food",
+    "rice": "grain",
+    "tea": "food",
+    "lamp": "home",
+    "shoes": "shoes",
+    "walnut": "dry",
+    "millet": "grain",
+    "seedling": "veg",
+    "jujube": "dry",
+    "vermicelli": "dry",
+    "chestnut": "dry",
 }
 
 QUERIES: list[tuple[str, str, set[str]]] = [

@@ -33,7 +33,8 @@ def _region(code, name, short, level, parent, **extra):
 
 @pytest.fixture
 def labelled_catalog(village, alice, bob):
-    """Shops in 丁楼村 and 胡楼村 (大集镇, Cao County), Jinxiang County and Yiwu; one product each."""
+    """Shops in 丁楼村 and 胡楼村 (大集镇, Cao County), Jinxiang County and Yiwu; the listings of
+    relevance.PRODUCTS in their categories."""
     from villagemarket.catalog.models import Category, Product
 
     hulou = Region.objects.get(code="371721121206")

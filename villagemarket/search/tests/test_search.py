@@ -138,9 +138,7 @@ def test_api_search_refuses_control_characters_and_long_queries(client, catalog,
 def test_a_request_splits_the_query_into_terms_once(client, catalog, url):
     from unittest import mock
 
-    from villagemarket.search import terms
-
-    from villagemarket.search import query
+    from villagemarket.search import query, terms
 
     with (
         mock.patch("villagemarket.search.views.search_terms", wraps=terms.search_terms) as page,
