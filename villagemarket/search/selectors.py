@@ -13,6 +13,7 @@ from villagemarket.shops import selectors as shop_selectors
 from villagemarket.shops.models import Shop
 
 from . import service
+from .facets import Filters
 from .service import RankedProducts
 
 # Callers split the query once with search.terms.search_terms and pass the terms to each selector.
@@ -36,9 +37,11 @@ def _shop_match(term: str, path: str = "") -> Q:
     )
 
 
-def search_products(query: str) -> RankedProducts:
+def search_products(
+    query: str, filters: Filters | None = None, sort: str = "relevance", with_facets: bool = False
+) -> RankedProducts:
     """Visible products for what the buyer typed, most relevant first (search.service)."""
-    return service.search(query)
+    return service.search(query, filters, sort, with_facets)
 
 
 def matching_shops(terms: Terms) -> QuerySet[Shop]:

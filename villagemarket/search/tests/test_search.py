@@ -160,3 +160,31 @@ def test_shops_and_their_products_match_a_place_by_the_same_rule(catalog, villag
         assert shops == {p.shop.slug for p in search_products(term)[:100]}
     assert {s.slug for s in search_shops(["dingloucun"])} == {"alice-costumes", "bob-quilts"}
     assert {s.slug for s in search_shops(["bob"])} == {"bob-quilts"}
+
+
+def test_results_page_sorts_and_narrows_by_facets_in_the_url(client, catalog):
+    # given three products, the quilt and garlic in their own categories
+    url = reverse("search:results")
+    html = client.get(url, {"q": "丁楼村"}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    # then the page offers the categories as links that keep the query
+    assert "category=bedding" in html and "q=%E4%B8%81%E6%A5%BC%E6%9D%91" in html
+    # when the buyer follows one, only its products remain, and a junk filter is ignored
+    html = client.get(url, {"q": "丁楼村", "category": "bedding", "price": "x"}).content.decode()
+    assert "羽绒被" in html and "金乡大蒜" not in html and "丁楼演出服" not in html
+
+
+def test_api_sorts_filters_and_facets(client, catalog):
+    from villagemarket.catalog.models import Product
+
+    Product.objects.filter(pk=catalog["garlic"].pk).update(min_price_minor=100)
+    index_product(catalog["garlic"].pk)
+    api = "/api/v1/search/products"
+    cheap_first = client.get(api, {"q": "丁楼村", "sort": "price_up"}).json()["items"]
+    assert cheap_first[0]["title"] == "金乡大蒜"
+    narrowed = client.get(api, {"q": "丁楼村", "price": "0-1000"}).json()
+    assert [p["title"] for p in narrowed["items"]] == ["金乡大蒜"]
+    facets = client.get(api + "/facets", {"q": "丁楼村"}).json()
+    assert facets["count"] == 3
+    assert {c["slug"]: c["count"] for c in facets["categories"]}["bedding"] == 1
+    assert facets["village"] == [{**facets["village"][0], "code": "371721121227", "count": 3}]
+    assert client.get(api, {"q": "x", "sort": "cheapest"}).status_code == 422
