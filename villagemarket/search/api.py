@@ -15,6 +15,7 @@ from villagemarket.core.validation import Name
 
 from . import selectors
 from .facets import Filters
+from .suggest import suggestions
 from .terms import MAX_QUERY, search_terms
 
 router = Router(tags=["search"])
@@ -127,6 +128,19 @@ def search_product_facets(request, query: Query[ProductSearchQuery]):
     the products the same parameters find."""
     results = selectors.search_products(query.q, query.filters(), with_facets=True)
     return {"count": len(results), **results.facets}
+
+
+class SuggestionsOut(Schema):
+    products: list[dict]
+    categories: list[dict]
+    shops: list[dict]
+    villages: list[dict]
+
+
+@router.get("/suggest", response=SuggestionsOut, auth=None)
+def suggest(request, query: Query[SearchQuery]):
+    """While typing: products (by title, pinyin or initials prefix), categories, shops, villages."""
+    return suggestions(query.q)
 
 
 @router.get("/shops", response=list[SearchShopOut], auth=None)

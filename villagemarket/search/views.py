@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from . import selectors, suggest
 from .facets import SORTS, Filters
 from .terms import MAX_QUERY, search_terms
 
@@ -100,6 +100,9 @@ def results(request):
         "facet_groups": _facet_links(state, found.facets or {}),
         "filtered": filters.active(),
         "clear_url": _url({"q": query}),
+        # A query that finds little: a corrected spelling; one that finds nothing: where to browse.
+        "did_you_mean": suggest.did_you_mean(found.parsed) if query and len(found) < 3 else "",
+        "related": suggest.related_categories() if query and not len(found) else [],
         # Shops and villages only on the first page: later pages are about products.
         "shops": selectors.search_shops(terms) if first_page else [],
         "villages": selectors.search_villages(terms) if first_page else [],

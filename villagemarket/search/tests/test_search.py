@@ -188,3 +188,36 @@ def test_api_sorts_filters_and_facets(client, catalog):
     assert {c["slug"]: c["count"] for c in facets["categories"]}["bedding"] == 1
     assert facets["village"] == [{**facets["village"][0], "code": "371721121227", "count": 3}]
     assert client.get(api, {"q": "x", "sort": "cheapest"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("yur", "羽绒被"),
+        ("yr", "羽绒被"),
+        ("羽绒", "羽绒被"),
+        ("dingl", "丁楼演出服"),
+        ("jinx", "金乡大蒜"),
+    ],
+)
+def test_suggestions_by_prefix_pinyin_and_initials(client, catalog, typed, expected):
+    data = client.get("/api/v1/search/suggest", {"q": typed}).json()
+    assert [p["title"] for p in data["products"]] == [expected]
+
+
+def test_suggestions_name_categories_shops_and_villages(client, catalog):
+    data = client.get("/api/v1/search/suggest", {"q": "bedd"}).json()
+    assert [c["slug"] for c in data["categories"]] == ["bedding"]
+    assert client.get("/api/v1/search/suggest", {"q": "bob"}).json()["shops"][0]["slug"] == (
+        "bob-quilts"
+    )
+    assert client.get("/api/v1/search/suggest", {"q": "丁楼"}).json()["villages"][0]["code"] == (
+        "371721121227"
+    )
+
+
+def test_a_typo_page_offers_did_you_mean_and_a_no_result_page_offers_categories(client, catalog):
+    html = client.get(reverse("search:results"), {"q": "garlik"}).content.decode()
+    assert "Did you mean" in html and "q=garlic" in html
+    html = client.get(reverse("search:results"), {"q": "xyzzy"}).content.decode()
+    assert "No products match" in html and reverse("catalog:category", args=["bedding"]) in html
