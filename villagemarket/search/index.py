@@ -103,12 +103,21 @@ def _remember_words(documents: list[SearchDocument]) -> None:
     )
 
 
-def teach_dictionary() -> None:
-    """jieba learns the catalog's category words and the region tree's place names."""
+_taught: tuple[int, int] | None = None
+
+
+def teach_dictionary(force: bool = False) -> None:
+    """jieba learns the catalog's category words and the region tree's place names; again only
+    when their counts change (the region tree has tens of thousands of townships)."""
+    global _taught
+    fingerprint = (Category.objects.count(), Region.objects.filter(level__lte=4).count())
+    if not force and fingerprint == _taught:
+        return
     analysis.add_words(Category.objects.values_list("name", flat=True))
     analysis.add_words(
         Region.objects.filter(level__lte=4).values_list("short_name", flat=True).iterator()
     )
+    _taught = fingerprint
 
 
 def index_products(product_ids: Iterable[int]) -> int:
@@ -154,6 +163,7 @@ def index_shop(shop_id: int) -> None:
 def reindex(progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild every document in batches; safe while the site serves (each batch swaps its own
     rows in one short transaction). Documents of products no longer for sale are dropped."""
+    teach_dictionary(force=True)
     all_ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
     done = indexed = 0
     for start in range(0, len(all_ids), BATCH):
