@@ -5,7 +5,7 @@ pages}`): products by relevance, shops and villages. `q` is split into terms onc
 """
 
 # No `from __future__ import annotations`: @paginate rebuilds the signature from real types.
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -14,6 +14,8 @@ from villagemarket.core.pagination import PageNumber
 from villagemarket.core.validation import Name
 
 from . import selectors
+from .facets import Filters
+from .suggest import suggestions
 from .terms import MAX_QUERY, search_terms
 
 router = Router(tags=["search"])
@@ -21,8 +23,55 @@ router = Router(tags=["search"])
 
 class SearchQuery(Schema):
     q: Annotated[Name, Field(max_length=MAX_QUERY)] = Field(
-        "", description="Chinese, pinyin (full or initials) or English; every term must match."
+        "",
+        description="Chinese, pinyin (full or initials) or English; words are weighted, not all "
+        "required.",
     )
+
+
+SortName = Literal["relevance", "sales", "price_up", "price_down", "newest"]
+
+
+class ProductSearchQuery(SearchQuery):
+    sort: SortName = Field(
+        "relevance", description="relevance, sales, price_up, price_down, newest"
+    )
+    category: Annotated[str, Field(max_length=80, pattern=r"^[-a-zA-Z0-9_]*$")] = Field(
+        "", description="Category slug (includes the categories below it)."
+    )
+    region: Annotated[str, Field(max_length=12, pattern=r"^[0-9]*$")] = Field(
+        "", description="Origin region code at any level (province 2 digits ... village 12)."
+    )
+    shop: Annotated[str, Field(max_length=80, pattern=r"^[-a-zA-Z0-9_]*$")] = Field(
+        "", description="Shop slug."
+    )
+    price: Annotated[str, Field(max_length=24, pattern=r"^([0-9]{1,10}-[0-9]{0,10})?$")] = Field(
+        "", description='Price range in minor units, "low-high" or "low-" (e.g. "2000-5000").'
+    )
+
+    def filters(self) -> Filters:
+        return Filters(category=self.category, region=self.region, shop=self.shop, price=self.price)
+
+
+class FacetValue(Schema):
+    count: int
+    name: str = ""
+    slug: str = ""
+    code: str = ""
+    parent: str = ""
+    key: str = ""
+    low: int | None = None
+    high: int | None = None
+
+
+class FacetsOut(Schema):
+    count: int
+    categories: list[FacetValue]
+    prices: list[FacetValue]
+    province: list[FacetValue]
+    county: list[FacetValue]
+    village: list[FacetValue]
+    shops: list[FacetValue]
 
 
 class SearchProductOut(Schema):
@@ -67,9 +116,31 @@ class SearchVillageOut(Schema):
 
 @router.get("/products", response=list[SearchProductOut], auth=None)
 @paginate(PageNumber)
-def search_products(request, query: Query[SearchQuery]):
-    """Published products of active shops matching every term; most relevant first, then newest."""
-    return selectors.search_products(search_terms(query.q))
+def search_products(request, query: Query[ProductSearchQuery]):
+    """Published products of active shops for the query, best first (docs/search.md), or in
+    the order of `sort`; narrowed by category, origin region, shop and price range."""
+    return selectors.search_products(query.q, query.filters(), query.sort)
+
+
+@router.get("/products/facets", response=FacetsOut, auth=None)
+def search_product_facets(request, query: Query[ProductSearchQuery]):
+    """Counts per category (tree), price range, origin province / county / village and shop of
+    the products the same parameters find."""
+    results = selectors.search_products(query.q, query.filters(), with_facets=True)
+    return {"count": len(results), **results.facets}
+
+
+class SuggestionsOut(Schema):
+    products: list[dict]
+    categories: list[dict]
+    shops: list[dict]
+    villages: list[dict]
+
+
+@router.get("/suggest", response=SuggestionsOut, auth=None)
+def suggest(request, query: Query[SearchQuery]):
+    """While typing: products (by title, pinyin or initials prefix), categories, shops, villages."""
+    return suggestions(query.q)
 
 
 @router.get("/shops", response=list[SearchShopOut], auth=None)

@@ -1,1 +1,63 @@
-"""Models of the search slice."""
+"""Models of the search slice: one analysed document per visible product, the latin vocabulary
+(for typo correction and run-together pinyin), and the synonym groups operators edit."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """What the index knows of a visible product. Token fields hold analysed tokens separated by
+    spaces (see search.analysis); the backends index them: SQLite an FTS5 table kept in step by
+    triggers, PostgreSQL a generated, weighted tsvector column with a GIN index."""
+
+    product = models.OneToOneField(
+        "catalog.Product", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    title = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    place = models.TextField(blank=True)
+    shop_id = models.BigIntegerField(db_index=True)
+    category_id = models.BigIntegerField(null=True, blank=True)
+    village_code = models.CharField(max_length=12, db_index=True)
+    price_minor = models.BigIntegerField(default=0)
+    sales = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"document of product {self.product_id}"
+
+
+class SearchWord(models.Model):
+    """A latin token the index holds: the vocabulary that typos are corrected against."""
+
+    word = models.CharField(max_length=80, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class Synonym(models.Model):
+    """A group of words a buyer uses for the same thing (被子 棉被 quilt). Read on every query,
+    so an operator's edit in the admin applies at once."""
+
+    words = models.CharField(
+        _("words"),
+        max_length=400,
+        help_text=_("Words that mean the same thing, separated by spaces or commas."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.words
+
+    def word_list(self) -> list[str]:
+        return [w for w in self.words.replace(",", " ").replace("，", " ").lower().split() if w]

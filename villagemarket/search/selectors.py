@@ -1,22 +1,21 @@
-"""Search reads: products (with relevance), shops and villages, by Chinese, pinyin or English.
-
-LIKE on the catalog's precomputed search_text (see docs/search.md): works the same on SQLite
-and PostgreSQL, every term must match (AND), and a match in the title weighs most.
+"""Search reads: products (through the index, see search.service and docs/search.md), shops and
+villages (every term must match their name, zh or en, or pinyin).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
-from villagemarket.catalog.models import Product
-from villagemarket.catalog.storefront import visible_products
 from villagemarket.regions.models import Level, Region
 from villagemarket.shops import selectors as shop_selectors
 from villagemarket.shops.models import Shop
 
-TITLE_WEIGHT, TEXT_WEIGHT, PLACE_WEIGHT = 4, 2, 1
+from . import service
+from .facets import Filters
+from .service import RankedProducts
+
 # Callers split the query once with search.terms.search_terms and pass the terms to each selector.
 Terms = Sequence[str]
 
@@ -38,32 +37,11 @@ def _shop_match(term: str, path: str = "") -> Q:
     )
 
 
-def _product_match(term: str) -> Q:
-    return Q(search_text__icontains=term) | _shop_match(term, "shop__")
-
-
-def _score(term: str):
-    """Title (Chinese or English) > the rest of search_text > shop or village name."""
-    return Case(
-        When(Q(title__icontains=term) | Q(title_en__icontains=term), then=Value(TITLE_WEIGHT)),
-        When(search_text__icontains=term, then=Value(TEXT_WEIGHT)),
-        default=Value(PLACE_WEIGHT),
-        output_field=IntegerField(),
-    )
-
-
-def search_products(terms: Terms) -> QuerySet[Product]:
-    """Visible products matching every term, most relevant first, then newest."""
-    if not terms:
-        return Product.objects.none()
-    qs = visible_products()
-    score = Value(0, output_field=IntegerField())
-    for term in terms:
-        qs = qs.filter(_product_match(term))
-        score = score + _score(term)
-    return qs.annotate(score=score).order_by(
-        "-score", F("published_at").desc(nulls_last=True), "-created_at", "-id"
-    )
+def search_products(
+    query: str, filters: Filters | None = None, sort: str = "relevance", with_facets: bool = False
+) -> RankedProducts:
+    """Visible products for what the buyer typed, most relevant first (search.service)."""
+    return service.search(query, filters, sort, with_facets)
 
 
 def matching_shops(terms: Terms) -> QuerySet[Shop]:

@@ -92,6 +92,9 @@ def make_product(
         search_text=title,
     )
     SKU.objects.create(product=product, options=options or {}, price_minor=price_minor, stock=stock)
+    from villagemarket.search.index import index_product
+
+    index_product(product.pk)  # what catalog services do after commit
     return product
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from villagemarket.core.errors import NotFound
 from villagemarket.shops.permissions import membership
 
+from ..hooks import products_changed
 from ..models import SKU, Product
 from ..searchtext import build_search_text
 
@@ -40,6 +41,7 @@ def refresh_min_price(product: Product) -> None:
     currency = currency or product.currency
     Product.objects.filter(pk=product.pk).update(min_price_minor=low, currency=currency)
     product.min_price_minor, product.currency = low, currency
+    products_changed([product.pk])  # the search index follows variants and prices
 
 
 def search_text_for(product: Product) -> str:

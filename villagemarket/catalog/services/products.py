@@ -12,6 +12,7 @@ from villagemarket.core.validation import parse_db_id
 from villagemarket.shops.models import Household, ShopStatus
 
 from .. import rules, states
+from ..hooks import products_changed
 from ..models import SKU, Category, Product
 from ..sanitize import sanitize_description
 from ..states import Event
@@ -111,6 +112,7 @@ def create_product(user, shop, data: dict, *, skus: list[dict] | None = None) ->
     product.save()
     for sku_data in skus or []:
         add_sku(user, product.pk, sku_data)
+    products_changed([product.pk])
     return product
 
 
@@ -126,6 +128,7 @@ def update_product(user, product_id: int, data: dict) -> Product:
     _check_policy(product)
     product.search_text = search_text_for(product)
     product.save()
+    products_changed([product.pk])
     return product
 
 
@@ -183,6 +186,7 @@ def _move(product: Product, event: str, **fields) -> Product:
     product.status = target
     for name, value in fields.items():
         setattr(product, name, value)
+    products_changed([product.pk])
     return product
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from villagemarket.core.errors import Invalid, NotFound, OutOfStock
 
 from .. import rules
+from ..hooks import products_changed
 from ..models import SKU, ProductStatus
 from .common import locked_product, refresh_min_price
 
@@ -162,6 +163,7 @@ def adjust_stock(
                 )
             raise Invalid(_("Stock is too large."), fields={"delta": [_("too large")]})
     sku.refresh_from_db(fields=["stock"])
+    products_changed([product.pk])
     return sku
 
 

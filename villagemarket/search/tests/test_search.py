@@ -1,12 +1,13 @@
-"""Search by Chinese (jieba words), pinyin (full and initials) and English; all terms must match."""
+"""Search by Chinese (jieba words), pinyin (full and initials) and English; words are weighted."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from villagemarket.catalog.models import Product
+from villagemarket.catalog.models import Category, Product
 from villagemarket.catalog.searchtext import build_search_text
+from villagemarket.search.index import index_product
 from villagemarket.search.selectors import search_products, search_shops, search_villages
 from villagemarket.search.terms import MAX_TERMS, search_terms
 from villagemarket.testing import make_product
@@ -14,11 +15,16 @@ from villagemarket.testing import make_product
 pytestmark = pytest.mark.django_db
 
 
-def _product(shop, title, title_en, **kw):
+def _product(shop, title, title_en, category=None, **kw):
     p = make_product(shop, title=title, **kw)
     Product.objects.filter(pk=p.pk).update(
         title_en=title_en, search_text=build_search_text(title, title_en)
     )
+    if category:  # make_product files everything under 演出服饰; category names are searched
+        name, name_en = category
+        cat, _ = Category.objects.get_or_create(slug=name_en, name=name, name_en=name_en)
+        Product.objects.filter(pk=p.pk).update(category=cat)
+    index_product(p.pk)
     return p
 
 
@@ -26,13 +32,13 @@ def _product(shop, title, title_en, **kw):
 def catalog(shop_a, shop_b):
     return {
         "costume": _product(shop_a, "丁楼演出服", "Dinglou stage costume"),
-        "quilt": _product(shop_b, "羽绒被", "Down quilt"),
-        "garlic": _product(shop_b, "金乡大蒜", "Jinxiang garlic"),
+        "quilt": _product(shop_b, "羽绒被", "Down quilt", ("家纺", "bedding")),
+        "garlic": _product(shop_b, "金乡大蒜", "Jinxiang garlic", ("农产品", "produce")),
     }
 
 
 def titles(query):
-    return {p.title for p in search_products(search_terms(query))}
+    return {p.title for p in search_products(query)[:100]}
 
 
 def test_terms_split_chinese_with_jieba_and_latin_by_words():
@@ -54,7 +60,8 @@ def test_terms_split_chinese_with_jieba_and_latin_by_words():
         ("yrb", {"羽绒被"}),
         ("garlic", {"金乡大蒜"}),  # English
         ("Down Quilt", {"羽绒被"}),
-        ("down garlic", set()),  # AND: both terms must match
+        # words are weighted, not all required (issue 10): either word finds its product
+        ("down garlic", {"羽绒被", "金乡大蒜"}),
         ("不存在的东西", set()),
     ],
 )
@@ -72,7 +79,7 @@ def test_title_matches_rank_above_place_matches(shop_a, shop_b):
     _product(shop_b, "普通被子", "Plain quilt")  # matches "alice"? no; matches only via title
     older = _product(shop_b, "丁楼羽绒被", "Dinglou down quilt")  # "丁楼" in the title
     _product(shop_a, "床单", "Bed sheet")  # newer, "丁楼" only through its village
-    hits = list(search_products(["丁楼"]))
+    hits = search_products("丁楼")[:10]
     assert hits[0].pk == older.pk
 
 
@@ -131,15 +138,17 @@ def test_api_search_refuses_control_characters_and_long_queries(client, catalog,
 def test_a_request_splits_the_query_into_terms_once(client, catalog, url):
     from unittest import mock
 
-    from villagemarket.search import terms
+    from villagemarket.search import query, terms
 
     with (
         mock.patch("villagemarket.search.views.search_terms", wraps=terms.search_terms) as page,
         mock.patch("villagemarket.search.api.search_terms", wraps=terms.search_terms) as api,
+        mock.patch("villagemarket.search.service.query_mod.parse", wraps=query.parse) as parse,
     ):
         response = client.get(url)
     assert response.status_code == 200
-    assert page.call_count + api.call_count == 1
+    # the page splits once for shops and villages; products are parsed once by the service
+    assert page.call_count + api.call_count <= 1 and parse.call_count == 1
 
 
 def test_shops_and_their_products_match_a_place_by_the_same_rule(catalog, village):
@@ -148,6 +157,67 @@ def test_shops_and_their_products_match_a_place_by_the_same_rule(catalog, villag
     for term in ("dingloucun", "丁楼村", "bob", "alice"):
         # then a shop matches a place term exactly when its products match through the shop
         shops = {s.slug for s in search_shops([term])}
-        assert shops == {p.shop.slug for p in search_products([term])}
+        assert shops == {p.shop.slug for p in search_products(term)[:100]}
     assert {s.slug for s in search_shops(["dingloucun"])} == {"alice-costumes", "bob-quilts"}
     assert {s.slug for s in search_shops(["bob"])} == {"bob-quilts"}
+
+
+def test_results_page_sorts_and_narrows_by_facets_in_the_url(client, catalog):
+    # given three products, the quilt and garlic in their own categories
+    url = reverse("search:results")
+    html = client.get(url, {"q": "丁楼村"}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    # then the page offers the categories as links that keep the query
+    assert "category=bedding" in html and "q=%E4%B8%81%E6%A5%BC%E6%9D%91" in html
+    # when the buyer follows one, only its products remain, and a junk filter is ignored
+    html = client.get(url, {"q": "丁楼村", "category": "bedding", "price": "x"}).content.decode()
+    assert "羽绒被" in html and "金乡大蒜" not in html and "丁楼演出服" not in html
+
+
+def test_api_sorts_filters_and_facets(client, catalog):
+    from villagemarket.catalog.models import Product
+
+    Product.objects.filter(pk=catalog["garlic"].pk).update(min_price_minor=100)
+    index_product(catalog["garlic"].pk)
+    api = "/api/v1/search/products"
+    cheap_first = client.get(api, {"q": "丁楼村", "sort": "price_up"}).json()["items"]
+    assert cheap_first[0]["title"] == "金乡大蒜"
+    narrowed = client.get(api, {"q": "丁楼村", "price": "0-1000"}).json()
+    assert [p["title"] for p in narrowed["items"]] == ["金乡大蒜"]
+    facets = client.get(api + "/facets", {"q": "丁楼村"}).json()
+    assert facets["count"] == 3
+    assert {c["slug"]: c["count"] for c in facets["categories"]}["bedding"] == 1
+    assert facets["village"] == [{**facets["village"][0], "code": "371721121227", "count": 3}]
+    assert client.get(api, {"q": "x", "sort": "cheapest"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("yur", "羽绒被"),
+        ("yr", "羽绒被"),
+        ("羽绒", "羽绒被"),
+        ("dingl", "丁楼演出服"),
+        ("jinx", "金乡大蒜"),
+    ],
+)
+def test_suggestions_by_prefix_pinyin_and_initials(client, catalog, typed, expected):
+    data = client.get("/api/v1/search/suggest", {"q": typed}).json()
+    assert [p["title"] for p in data["products"]] == [expected]
+
+
+def test_suggestions_name_categories_shops_and_villages(client, catalog):
+    data = client.get("/api/v1/search/suggest", {"q": "bedd"}).json()
+    assert [c["slug"] for c in data["categories"]] == ["bedding"]
+    assert client.get("/api/v1/search/suggest", {"q": "bob"}).json()["shops"][0]["slug"] == (
+        "bob-quilts"
+    )
+    assert client.get("/api/v1/search/suggest", {"q": "丁楼"}).json()["villages"][0]["code"] == (
+        "371721121227"
+    )
+
+
+def test_a_typo_page_offers_did_you_mean_and_a_no_result_page_offers_categories(client, catalog):
+    html = client.get(reverse("search:results"), {"q": "garlik"}).content.decode()
+    assert "Did you mean" in html and "q=garlic" in html
+    html = client.get(reverse("search:results"), {"q": "xyzzy"}).content.decode()
+    assert "No products match" in html and reverse("catalog:category", args=["bedding"]) in html

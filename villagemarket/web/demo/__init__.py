@@ -22,6 +22,7 @@ STEPS: list[Step] = [
     ("products", "Products, SKUs and pictures", steps.products),
     ("buying", "Freight templates and sample orders", buying.buying),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
+    ("search", "Search index", steps.search_index),
 ]
 
 __all__ = ["STEPS", "Context", "Step"]

@@ -314,6 +314,13 @@ def products(ctx: Context, per_shop: int = 10) -> str:
     return f"{made} products created"
 
 
+def search_index(ctx: Context) -> str:
+    """The search index of every product (idempotent: each document is rebuilt in place)."""
+    from villagemarket.search.index import reindex
+
+    return f"{reindex()} products indexed"
+
+
 def observatory(ctx: Context) -> str:
     """Sales history, demo statistics and computed years (built by the observatory slice)."""
     try:

@@ -163,7 +163,8 @@ def test_listing_queries_do_not_grow_with_products(
         "shop": reverse("shops:detail", args=[shop_a.slug]),
         "search": reverse("search:results") + "?q=商品",
     }[which]
-    with django_assert_max_num_queries(8):
+    # Search adds a fixed 3 for its facets (category tree, origin names, shop names; issue 10).
+    with django_assert_max_num_queries(11 if which == "search" else 8):
         assert client.get(url).status_code == 200
 
 

@@ -1,0 +1,176 @@
+"""Keeping the search index in step with the catalog.
+
+`index_products(ids)` rebuilds (or removes) the documents of some products; the catalog calls it
+after commit through its product-changed hook, and `villagemarket search reindex` runs it over
+everything in batches. A product that is not for sale has no document, and the query side also
+intersects with the storefront's visibility rule, so a delisted product or a suspended shop
+vanishes at once even before the index catches up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from villagemarket.catalog.models import Category, Product
+from villagemarket.regions.models import Region
+
+from . import analysis
+from .models import SearchDocument, SearchWord
+
+BATCH = 500
+_LATIN_TOKEN = re.compile(r"[0-9a-z]+")
+
+
+def _category_names(category_id: int | None, categories: dict[int, Category]) -> list[str]:
+    names: list[str] = []
+    while category_id and category_id in categories and len(names) < 6:
+        category = categories[category_id]
+        names += [category.name, category.name_en]
+        category_id = category.parent_id
+    return names
+
+
+def _region_names(code: str, regions: dict[str, Region]) -> list[str]:
+    names: list[str] = []
+    for prefix in (code, code[:9], code[:6], code[:4], code[:2]):
+        region = regions.get(prefix.ljust(12, "0")) or regions.get(prefix)
+        if region is not None and region.name not in names:
+            names += [region.name, region.short_name]
+    return names
+
+
+def _ancestor_codes(codes: Iterable[str]) -> set[str]:
+    wanted: set[str] = set()
+    for code in codes:
+        for size in (12, 9, 6, 4, 2):
+            wanted |= {code[:size], code[:size].ljust(12, "0")}
+    return wanted
+
+
+def _attribute_text(product: Product) -> str:
+    parts: list[str] = []
+    for key, value in (product.attributes or {}).items():
+        parts += [str(key), str(value)]
+    for sku in product.skus.all():
+        for key, value in (sku.options or {}).items():
+            parts += [str(key), str(value)]
+    return " ".join(parts)
+
+
+def build_document(
+    product: Product, categories: dict[int, Category], regions: dict[str, Region]
+) -> SearchDocument:
+    """The analysed document of one product (title > attributes/category > description; places)."""
+    shop = product.shop
+    title = analysis.analyse(f"{product.title} {product.title_en}")
+    body = analysis.analyse(
+        " ".join(
+            [
+                _attribute_text(product),
+                " ".join(_category_names(product.category_id, categories)),
+                strip_tags(product.description or "")[:2000],
+            ]
+        )
+    )
+    place = analysis.analyse(
+        " ".join([shop.name, shop.name_en, *_region_names(shop.village_id, regions)])
+    )
+    return SearchDocument(
+        product_id=product.pk,
+        title=" ".join(title),
+        body=" ".join(body),
+        place=" ".join(place),
+        shop_id=shop.pk,
+        category_id=product.category_id,
+        village_code=shop.village_id,
+        price_minor=product.min_price_minor,
+        sales=product.sales_count,
+        published_at=product.published_at,
+    )
+
+
+def _remember_words(documents: list[SearchDocument]) -> None:
+    words: set[str] = set()
+    for doc in documents:
+        for field in (doc.title, doc.body, doc.place):
+            words.update(t for t in field.split() if _LATIN_TOKEN.fullmatch(t) and len(t) <= 80)
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
+    )
+
+
+_taught: tuple[int, int] | None = None
+
+
+def teach_dictionary(force: bool = False) -> None:
+    """jieba learns the catalog's category words and the region tree's place names; again only
+    when their counts change (the region tree has tens of thousands of townships)."""
+    global _taught
+    fingerprint = (Category.objects.count(), Region.objects.filter(level__lte=4).count())
+    if not force and fingerprint == _taught:
+        return
+    analysis.add_words(Category.objects.values_list("name", flat=True))
+    analysis.add_words(
+        Region.objects.filter(level__lte=4).values_list("short_name", flat=True).iterator()
+    )
+    _taught = fingerprint
+
+
+def index_products(product_ids: Iterable[int]) -> int:
+    """Rebuild the documents of these products; drop those no longer for sale. Returns how many
+    documents now exist among them."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return 0
+    teach_dictionary()
+    products = list(
+        Product.objects.for_sale()
+        .filter(pk__in=ids)
+        .select_related("shop")
+        .prefetch_related("skus")
+    )
+    categories = {c.pk: c for c in Category.objects.all()}
+    regions = {
+        r.code: r
+        for r in Region.objects.filter(
+            code__in=_ancestor_codes(p.shop.village_id for p in products)
+        )
+    }
+    documents = [build_document(p, categories, regions) for p in products]
+    with transaction.atomic():
+        SearchDocument.objects.filter(product_id__in=ids).delete()
+        SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
+        _remember_words(documents)
+    return len(documents)
+
+
+def index_product(product_id: int) -> None:
+    """The catalog's after-commit hook: one product changed (text, SKUs, stock, price, status)."""
+    index_products([product_id])
+
+
+def index_shop(shop_id: int) -> None:
+    """A shop changed (name, status, village): all its products."""
+    ids = list(Product.objects.filter(shop_id=shop_id).values_list("pk", flat=True))
+    index_products(ids)
+    SearchDocument.objects.filter(shop_id=shop_id).exclude(product_id__in=ids).delete()
+
+
+def reindex(progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild every document in batches; safe while the site serves (each batch swaps its own
+    rows in one short transaction). Documents of products no longer for sale are dropped."""
+    teach_dictionary(force=True)
+    all_ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
+    done = indexed = 0
+    for start in range(0, len(all_ids), BATCH):
+        batch = all_ids[start : start + BATCH]
+        indexed += index_products(batch)
+        done += len(batch)
+        if progress:
+            progress(done, len(all_ids))
+    SearchDocument.objects.exclude(product_id__in=Product.objects.for_sale()).delete()
+    return indexed

@@ -1,0 +1,101 @@
+"""Suggestions while typing, "did you mean", and related categories for a query that finds nothing.
+
+Suggestions match by prefix: of a product title word (Chinese), of its pinyin or initials (latin),
+through the index (FTS5 prefix query / tsquery `:*`); categories, shops and villages by name or
+pinyin. Each list is short (at most LIMIT) so the box answers fast on a phone.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q
+
+from villagemarket.catalog.models import Category, Product
+from villagemarket.regions.models import Level, Region
+from villagemarket.shops import selectors as shop_selectors
+
+from . import analysis
+from .query import TYPO, ParsedQuery
+
+LIMIT = 5
+_PREFIX_TOKEN = analysis.LATIN_WORD
+
+
+def _prefix_product_ids(prefix: str) -> list[int]:
+    """Products with a title token starting with `prefix` (latin: pinyin, initials, English)."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT product_id FROM search_searchdocument "
+            "WHERE document @@ to_tsquery('simple', %s) "
+            "ORDER BY sales DESC, product_id DESC LIMIT %s"
+        )
+        params = [f"'{prefix}':*A", LIMIT * 4]
+    else:
+        sql = (
+            "SELECT d.product_id FROM search_fts f JOIN search_searchdocument d "
+            "ON d.product_id = f.rowid WHERE search_fts MATCH %s "
+            "ORDER BY d.sales DESC, d.product_id DESC LIMIT %s"
+        )
+        params = [f'title : "{prefix}" *', LIMIT * 4]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def suggestions(text: str) -> dict[str, list[dict]]:
+    """What to offer under the search box for `text` (a prefix of what the buyer is typing)."""
+    text = (text or "").strip().lower()[:40]
+    if not text:
+        return {"products": [], "categories": [], "shops": [], "villages": []}
+    latin = text.replace(" ", "")
+    if _PREFIX_TOKEN.fullmatch(latin):
+        ids = _prefix_product_ids(latin)
+        products = Product.objects.for_sale().filter(pk__in=ids)
+    else:
+        products = Product.objects.for_sale().filter(title__contains=text)
+    products = products.order_by("-sales_count", "-pk").values("pk", "title")[:LIMIT]
+    categories = [
+        {"slug": c.slug, "name": c.display_name}
+        for c in Category.objects.all()
+        if text in c.name
+        or c.name_en.lower().startswith(text)
+        or analysis.pinyin(c.name).startswith(latin)
+        or analysis.pinyin(c.name, analysis.Style.FIRST_LETTER) == latin
+    ][:LIMIT]
+    shops = (
+        shop_selectors.active_shops()
+        .filter(Q(name__icontains=text) | Q(name_en__icontains=text))
+        .values("slug", "name")[:LIMIT]
+    )
+    villages = (
+        Region.objects.filter(level=Level.VILLAGE)
+        .filter(Q(short_name__startswith=text) | Q(name_pinyin__startswith=latin))
+        .order_by("-is_featured", "code")
+        .values("code", "short_name")[:LIMIT]
+    )
+    return {
+        "products": [{"id": p["pk"], "title": p["title"]} for p in products],
+        "categories": categories,
+        "shops": list(shops),
+        "villages": [{"code": v["code"], "name": v["short_name"]} for v in villages],
+    }
+
+
+def did_you_mean(parsed: ParsedQuery | None) -> str:
+    """The query with each latin word replaced by its typo correction, when there was one."""
+    if parsed is None:
+        return ""
+    words, changed = [], False
+    for term in parsed.terms:
+        fixes = [t for t, w in term.alternatives.items() if w == TYPO and not analysis.is_han(t)]
+        if fixes and not analysis.is_han(term.word):
+            words.append(sorted(fixes)[0])
+            changed = True
+        else:
+            words.append(term.word)
+    return " ".join(words) if changed else ""
+
+
+def related_categories(limit: int = 8) -> list[Category]:
+    """For a query that finds nothing: the top-level categories, to browse instead."""
+    return list(Category.objects.filter(parent__isnull=True).order_by("position", "name")[:limit])

@@ -1,0 +1,85 @@
+"""The index follows the catalog after commit; what is not for sale vanishes at once."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from villagemarket.catalog.services.products import delist_product, publish_product, update_product
+from villagemarket.catalog.services.skus import update_sku
+from villagemarket.search import service
+from villagemarket.search.models import SearchDocument, Synonym
+from villagemarket.shops.models import Shop
+from villagemarket.testing import make_product
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(query):
+    return service.search_product_ids(query)
+
+
+def test_a_renamed_product_is_found_by_its_new_title_after_commit(
+    alice, shop_a, django_capture_on_commit_callbacks
+):
+    # given a costume found as 演出服
+    product = make_product(shop_a, title="演出服")
+    # when its owner renames it to a quilt
+    with django_capture_on_commit_callbacks(execute=True):
+        update_product(alice, product.pk, {"title": "羽绒被"})
+    # then the index follows
+    assert ids("羽绒被") == [product.pk] and ids("yrb") == [product.pk]
+
+
+def test_a_rolled_back_change_does_not_reach_the_index(
+    alice, shop_a, django_capture_on_commit_callbacks
+):
+    product = make_product(shop_a, title="演出服")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        update_product(alice, product.pk, {"title": "羽绒被"})
+    assert callbacks and ids("羽绒被") == []  # nothing ran: the commit never happened
+
+
+def test_price_changes_reach_the_document(alice, shop_a, django_capture_on_commit_callbacks):
+    product = make_product(shop_a, title="演出服", price_minor=9900)
+    sku = product.skus.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        update_sku(alice, product.pk, sku.pk, {"price": "12.00"})
+    assert SearchDocument.objects.get(product_id=product.pk).price_minor == 1200
+
+
+def test_delisted_products_vanish_and_come_back_when_relisted(
+    alice, shop_a, django_capture_on_commit_callbacks
+):
+    product = make_product(shop_a, title="演出服")
+    with django_capture_on_commit_callbacks(execute=False):
+        delist_product(alice, product.pk)
+    # at once, even before the after-commit indexer ran
+    assert ids("演出服") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_product(alice, product.pk)
+    assert ids("演出服") == [product.pk]
+
+
+def test_a_suspended_shops_products_vanish_at_once(shop_a):
+    product = make_product(shop_a, title="演出服")
+    assert ids("演出服") == [product.pk]
+    Shop.objects.filter(pk=shop_a.pk).update(status="suspended")
+    assert ids("演出服") == []
+
+
+def test_an_operators_synonym_applies_to_the_next_query_without_reindexing(shop_a):
+    product = make_product(shop_a, title="演出服")
+    assert ids("戏服") == []
+    Synonym.objects.create(words="戏服 演出服")
+    assert ids("戏服") == [product.pk]
+
+
+def test_reindex_command_rebuilds_everything_and_drops_what_is_not_for_sale(shop_a):
+    kept = make_product(shop_a, title="演出服")
+    gone = make_product(shop_a, title="羽绒被")
+    SearchDocument.objects.all().delete()
+    type(gone).objects.filter(pk=gone.pk).update(status="delisted")
+    call_command("search", "reindex", "--no-progress", verbosity=0)
+    assert set(SearchDocument.objects.values_list("product_id", flat=True)) == {kept.pk}
+    assert ids("yanchufu") == [kept.pk]
