@@ -42,6 +42,8 @@ class RuleSet(models.Model):
         _("village: minimum active shops"), null=True, blank=True
     )
     village_min_active_share_pct = models.DecimalField(
+        # A label, never %-formatted: "% of" is not a format directive.
+        # xgettext:no-python-format
         _("village: minimum active shops as % of households"),
         max_digits=5,
         decimal_places=2,
