@@ -39,7 +39,8 @@ class Cart(models.Model):
         verbose_name_plural = _("carts")
 
     def __str__(self) -> str:
-        return f"cart {self.pk} ({self.user or 'anonymous'})"
+        owner = self.user or _("anonymous")
+        return str(_("cart %(id)s (%(owner)s)") % {"id": self.pk, "owner": owner})
 
 
 class CartLine(models.Model):

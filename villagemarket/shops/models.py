@@ -149,7 +149,7 @@ class ShopMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.shop} ({self.role})"
+        return f"{self.user} @ {self.shop} ({self.get_role_display()})"
 
 
 class ShopInvitation(models.Model):
