@@ -243,10 +243,10 @@ class Source(models.TextChoices):
 class _Place(models.Model):
     """Denormalised ancestor codes so national/province/county reports are one indexed GROUP BY."""
 
-    province_code = models.CharField(max_length=2)
-    prefecture_code = models.CharField(max_length=4)
-    county_code = models.CharField(max_length=6)
-    township_code = models.CharField(max_length=9)
+    province_code = models.CharField(_("province code"), max_length=2)
+    prefecture_code = models.CharField(_("prefecture code"), max_length=4)
+    county_code = models.CharField(_("county code"), max_length=6)
+    township_code = models.CharField(_("township code"), max_length=9)
 
     class Meta:
         abstract = True
