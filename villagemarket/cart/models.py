@@ -26,30 +26,40 @@ class Cart(models.Model):
         null=True,
         blank=True,
         related_name="cart",
+        verbose_name=_("user"),
     )
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    token = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("token")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("cart")
         verbose_name_plural = _("carts")
 
     def __str__(self) -> str:
-        return f"cart {self.pk} ({self.user or 'anonymous'})"
+        owner = self.user or _("anonymous")
+        return str(_("cart %(id)s (%(owner)s)") % {"id": self.pk, "owner": owner})
 
 
 class CartLine(models.Model):
     """A SKU and quantity; the price seen when it was added, to show a change since."""
 
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
-    sku = models.ForeignKey("catalog.SKU", on_delete=models.CASCADE, related_name="+")
+    cart = models.ForeignKey(
+        Cart, on_delete=models.CASCADE, related_name="lines", verbose_name=_("cart")
+    )
+    sku = models.ForeignKey(
+        "catalog.SKU", on_delete=models.CASCADE, related_name="+", verbose_name=_("sku")
+    )
     quantity = models.PositiveIntegerField(_("quantity"))
-    price_when_added_minor = models.BigIntegerField()
-    price_when_added_currency = models.CharField(max_length=3, default="CNY")
+    price_when_added_minor = models.BigIntegerField(verbose_name=_("price when added"))
+    price_when_added_currency = models.CharField(
+        max_length=3, default="CNY", verbose_name=_("currency")
+    )
     # Checked lines go to checkout; unchecked ones stay in the cart for later.
     selected = models.BooleanField(_("selected for checkout"), default=True)
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added at"))
 
     class Meta:
         verbose_name = _("cart line")

@@ -85,15 +85,17 @@ class Product(models.Model):
     is_custom_made = models.BooleanField(_("custom-made"), default=False)
     returns_7day = models.BooleanField(_("7-day no-reason return"), default=True)
     # Denormalised for listing and sorting; kept by catalog.services when SKUs change.
-    min_price_minor = models.BigIntegerField(default=0)
-    currency = models.CharField(max_length=3, default="CNY")
+    min_price_minor = models.BigIntegerField(default=0, verbose_name=_("min price"))
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     sales_count = models.PositiveIntegerField(_("sold"), default=0)
     # Search text: title, English title, full pinyin and initials (filled by catalog.services).
-    search_text = models.TextField(blank=True)
+    search_text = models.TextField(blank=True, verbose_name=_("search text"))
     is_featured = models.BooleanField(_("featured"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("created at")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
     # Operator moderation: a product delisted by an operator stays delisted until an operator
     # relists it; the seller sees the reason.
     moderation_reason = models.CharField(_("moderation reason"), max_length=200, blank=True)
@@ -162,11 +164,13 @@ class Product(models.Model):
 class ProductImage(models.Model):
     """A re-encoded product image stored under a random name (see catalog.images)."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
+    )
     image = models.ImageField(_("image"), upload_to="products/")
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-    position = models.PositiveIntegerField(default=0)
+    width = models.PositiveIntegerField(default=0, verbose_name=_("width"))
+    height = models.PositiveIntegerField(default=0, verbose_name=_("height"))
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
     alt = models.CharField(_("description"), max_length=160, blank=True)
 
     class Meta:
@@ -195,16 +199,18 @@ class SKUQuerySet(models.QuerySet):
 class SKU(models.Model):
     """A variant of a product (e.g. size L, red), with its own price and stock."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="skus")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="skus", verbose_name=_("product")
+    )
     code = models.CharField(_("SKU code"), max_length=40, blank=True)
     # Variant options, e.g. {"尺码": "L", "颜色": "红"}; {} for a product without variants.
     options = models.JSONField(_("options"), default=dict, blank=True)
     price_minor = models.BigIntegerField(_("price (minor units)"))
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     stock = models.IntegerField(_("stock"), default=0)
     weight_grams = models.PositiveIntegerField(_("weight (g)"), default=500)
     is_active = models.BooleanField(_("active"), default=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
 
     objects = SKUQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyRecord(models.Model):
@@ -12,16 +13,22 @@ class IdempotencyRecord(models.Model):
     duplicate waits on the unique index and then replays this answer instead of acting twice.
     """
 
-    owner = models.CharField(max_length=64)  # "user:<id>" or "session:<key>"
-    key = models.CharField(max_length=100)
+    owner = models.CharField(
+        max_length=64, verbose_name=_("owner")
+    )  # "user:<id>" or "session:<key>"
+    key = models.CharField(max_length=100, verbose_name=_("key"))
     # sha256 of method, path and body: the same key with another request is a client bug.
-    fingerprint = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField(null=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    body = models.BinaryField(default=b"")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    fingerprint = models.CharField(max_length=64, verbose_name=_("fingerprint"))
+    status_code = models.PositiveSmallIntegerField(null=True, verbose_name=_("status code"))
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("content type"))
+    body = models.BinaryField(default=b"", verbose_name=_("body"))
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
         constraints = [
             models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_once_per_owner")
         ]

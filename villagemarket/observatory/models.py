@@ -42,6 +42,8 @@ class RuleSet(models.Model):
         _("village: minimum active shops"), null=True, blank=True
     )
     village_min_active_share_pct = models.DecimalField(
+        # A label, never %-formatted: "% of" is not a format directive.
+        # xgettext:no-python-format
         _("village: minimum active shops as % of households"),
         max_digits=5,
         decimal_places=2,
@@ -109,11 +111,13 @@ class ShopDailySales(models.Model):
     record_sale/record_refund.
     """
 
-    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    orders = models.PositiveIntegerField(default=0)
-    sales_minor = models.BigIntegerField(default=0)
-    refunds_minor = models.BigIntegerField(default=0)
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.CASCADE, related_name="+", verbose_name=_("shop")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    orders = models.PositiveIntegerField(default=0, verbose_name=_("orders"))
+    sales_minor = models.BigIntegerField(default=0, verbose_name=_("sales"))
+    refunds_minor = models.BigIntegerField(default=0, verbose_name=_("refunds"))
 
     class Meta:
         verbose_name = _("shop daily sales")
@@ -144,14 +148,18 @@ class SaleEvent(models.Model):
         SALE = "sale", _("sale")
         REFUND = "refund", _("refund")
 
-    ref = models.CharField(max_length=80)
-    kind = models.CharField(max_length=6, choices=Kind.choices)
-    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    amount_minor = models.BigIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    ref = models.CharField(max_length=80, verbose_name=_("reference"))
+    kind = models.CharField(max_length=6, choices=Kind.choices, verbose_name=_("kind"))
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.CASCADE, related_name="+", verbose_name=_("shop")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    amount_minor = models.BigIntegerField(verbose_name=_("amount"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("sale event")
+        verbose_name_plural = _("sale events")
         constraints = [
             models.UniqueConstraint(fields=["kind", "ref"], name="sale_event_once_per_ref")
         ]
@@ -170,7 +178,11 @@ class ImportBatch(models.Model):
     file_name = models.CharField(_("file name"), max_length=200)
     rows = models.PositiveIntegerField(_("rows"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("imported"), auto_now_add=True)
 
@@ -189,19 +201,27 @@ class ImportBatch(models.Model):
 class VillageStat(models.Model):
     """One village's figures for one year, from an imported statistics file."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="stats")
-    village = models.ForeignKey(
-        "regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="stats", verbose_name=_("batch")
     )
-    year = models.PositiveSmallIntegerField()
-    online_shops = models.PositiveIntegerField()
-    active_shops = models.PositiveIntegerField()
-    households = models.PositiveIntegerField()
-    sales_minor = models.BigIntegerField()
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    village = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("village"),
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    online_shops = models.PositiveIntegerField(verbose_name=_("online shops"))
+    active_shops = models.PositiveIntegerField(verbose_name=_("active shops"))
+    households = models.PositiveIntegerField(verbose_name=_("households"))
+    sales_minor = models.BigIntegerField(verbose_name=_("sales"))
+    latitude = models.FloatField(null=True, blank=True, verbose_name=_("latitude"))
+    longitude = models.FloatField(null=True, blank=True, verbose_name=_("longitude"))
 
     class Meta:
+        verbose_name = _("village statistics")
+        verbose_name_plural = _("village statistics")
         constraints = [
             models.UniqueConstraint(fields=["batch", "village"], name="one_stat_per_batch_village")
         ]
@@ -223,10 +243,10 @@ class Source(models.TextChoices):
 class _Place(models.Model):
     """Denormalised ancestor codes so national/province/county reports are one indexed GROUP BY."""
 
-    province_code = models.CharField(max_length=2)
-    prefecture_code = models.CharField(max_length=4)
-    county_code = models.CharField(max_length=6)
-    township_code = models.CharField(max_length=9)
+    province_code = models.CharField(_("province code"), max_length=2)
+    prefecture_code = models.CharField(_("prefecture code"), max_length=4)
+    county_code = models.CharField(_("county code"), max_length=6)
+    township_code = models.CharField(_("township code"), max_length=9)
 
     class Meta:
         abstract = True
@@ -237,9 +257,15 @@ class VillageDesignation(_Place):
 
     year = models.PositiveSmallIntegerField(_("year"))
     village = models.ForeignKey(
-        "regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "regions.Region",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("village"),
     )
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("rule set")
+    )
     qualified = models.BooleanField(_("Taobao village"))
     source = models.CharField(_("source used"), max_length=8, choices=Source.choices)
     import_source = models.CharField(_("import source"), max_length=60, blank=True)
@@ -248,12 +274,14 @@ class VillageDesignation(_Place):
     active_shops = models.PositiveIntegerField(_("active shops"))
     households = models.PositiveIntegerField(_("households"), null=True)
     # The platform's own view, kept beside the imported figures when both exist.
-    platform_sales_minor = models.BigIntegerField(null=True)
-    platform_shops = models.PositiveIntegerField(null=True)
-    platform_active_shops = models.PositiveIntegerField(null=True)
+    platform_sales_minor = models.BigIntegerField(null=True, verbose_name=_("platform sales"))
+    platform_shops = models.PositiveIntegerField(null=True, verbose_name=_("platform shops"))
+    platform_active_shops = models.PositiveIntegerField(
+        null=True, verbose_name=_("platform active shops")
+    )
     # Compact test results, e.g. ["sales:pass", "active:fail"]; the page renders them with the
     # rule set.
-    reasons = models.JSONField(default=list)
+    reasons = models.JSONField(default=list, verbose_name=_("reasons"))
 
     class Meta:
         verbose_name = _("village designation")
@@ -305,14 +333,20 @@ class TownDesignation(_Place):
 
     year = models.PositiveSmallIntegerField(_("year"))
     township = models.ForeignKey(
-        "regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "regions.Region",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("township"),
     )
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("rule set")
+    )
     qualified = models.BooleanField(_("Taobao town"))
     taobao_villages = models.PositiveIntegerField(_("Taobao villages"))
     sales_minor = models.BigIntegerField(_("sales"))
     active_shops = models.PositiveIntegerField(_("active shops"))
-    reasons = models.JSONField(default=list)
+    reasons = models.JSONField(default=list, verbose_name=_("reasons"))
 
     class Meta:
         verbose_name = _("town designation")
@@ -340,11 +374,13 @@ class Cluster(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=120)
-    province_code = models.CharField(max_length=2)
+    province_code = models.CharField(max_length=2, verbose_name=_("province code"))
     village_count = models.PositiveIntegerField(_("villages"))
     sales_minor = models.BigIntegerField(_("sales"))
     very_large = models.BooleanField(_("very large"))
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("rule set")
+    )
 
     class Meta:
         verbose_name = _("cluster")
@@ -363,12 +399,20 @@ class Cluster(models.Model):
 
 
 class ClusterMember(models.Model):
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="members")
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="members", verbose_name=_("cluster")
+    )
     village = models.ForeignKey(
-        "regions.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "regions.Region",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("village"),
     )
 
     class Meta:
+        verbose_name = _("cluster member")
+        verbose_name_plural = _("cluster members")
         constraints = [
             models.UniqueConstraint(
                 fields=["cluster", "village"], name="one_membership_per_cluster"

@@ -17,7 +17,10 @@ class Address(models.Model):
     """An entry of a buyer's address book; `region` is a township (level 4) of the region tree."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="addresses",
+        verbose_name=_("user"),
     )
     region = models.ForeignKey(
         "regions.Region",
@@ -30,7 +33,7 @@ class Address(models.Model):
     recipient = models.CharField(_("recipient"), max_length=40)
     mobile = models.CharField(_("mobile number"), max_length=11, validators=[mobile_validator])
     is_default = models.BooleanField(_("default address"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("address")
@@ -55,11 +58,21 @@ class ShopOrder(models.Model):
     snapshot."""
 
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="shop_orders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="shop_orders",
+        verbose_name=_("buyer"),
     )
-    shop = models.ForeignKey("shops.Shop", on_delete=models.PROTECT, related_name="orders")
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.PROTECT, related_name="orders", verbose_name=_("shop")
+    )
     payment = models.ForeignKey(
-        "payments.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+        "payments.Payment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("payment"),
     )
     status = models.CharField(
         _("status"),
@@ -71,11 +84,11 @@ class ShopOrder(models.Model):
     goods_minor = models.BigIntegerField(_("goods"))
     freight_minor = models.BigIntegerField(_("freight"))
     total_minor = models.BigIntegerField(_("total"))
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     # Address snapshot: later edits of the address book do not move a parcel.
     recipient = models.CharField(_("recipient"), max_length=40)
     mobile = models.CharField(_("mobile number"), max_length=11)
-    region_code = models.CharField(max_length=12)
+    region_code = models.CharField(max_length=12, verbose_name=_("region code"))
     region_label = models.CharField(_("region"), max_length=200)
     address_detail = models.CharField(_("street and house"), max_length=200)
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
@@ -130,14 +143,18 @@ class ShopOrder(models.Model):
 class ShopOrderLine(models.Model):
     """One SKU of an order, frozen at checkout: title, variant, unit price, quantity."""
 
-    order = models.ForeignKey(ShopOrder, on_delete=models.CASCADE, related_name="lines")
-    sku = models.ForeignKey("catalog.SKU", on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(
+        ShopOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
+    )
+    sku = models.ForeignKey(
+        "catalog.SKU", on_delete=models.PROTECT, related_name="+", verbose_name=_("sku")
+    )
     product_title = models.CharField(_("product"), max_length=160)
     variant_label = models.CharField(_("variant"), max_length=120, blank=True)
     unit_price_minor = models.BigIntegerField(_("unit price"))
     quantity = models.PositiveIntegerField(_("quantity"))
     line_total_minor = models.BigIntegerField(_("line total"))
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
 
     class Meta:
         verbose_name = _("order line")
@@ -170,16 +187,27 @@ class CheckoutRequest(models.Model):
     form (double tap, back button) goes to the same payment. The token is made by the server for
     each rendered form; API clients use core.idempotency's Idempotency-Key instead."""
 
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("buyer"),
+    )
+    key = models.CharField(max_length=100, verbose_name=_("key"))
     # Null only inside the transaction that creates it (the row is taken first to serialise
     # duplicates).
     payment = models.ForeignKey(
-        "payments.Payment", on_delete=models.CASCADE, null=True, related_name="+"
+        "payments.Payment",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("payment"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("checkout request")
+        verbose_name_plural = _("checkout requests")
         constraints = [
             models.UniqueConstraint(
                 fields=["buyer", "key"], name="one_checkout_per_idempotency_key"

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from villagemarket.cart.selectors import cart_view
@@ -109,7 +110,8 @@ def _submit_checkout(request):
 
 
 # --- my orders ---------------------------------------------------------------------------------
-BUYER_TABS = [("", _("All")), *Status.choices]
+# Lazy: a module-level label is read when a page renders, in the viewer's language.
+BUYER_TABS = [("", gettext_lazy("All")), *Status.choices]
 
 
 @login_required

@@ -20,12 +20,17 @@ __all__ = ["EventKind", "Payment", "PaymentEvent", "PaymentStatus", "SandboxNoti
 class Payment(models.Model):
     """Money a buyer pays into escrow for one checkout."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public ID")
+    )
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("buyer"),
     )
     amount_minor = models.BigIntegerField(_("amount (minor units)"))
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -35,12 +40,14 @@ class Payment(models.Model):
     )
     provider = models.CharField(_("provider"), max_length=20, default="sandbox")
     # The provider's own transaction number, set when it reports the payment.
-    provider_trade_no = models.CharField(max_length=64, blank=True, db_index=True)
-    description = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
+    provider_trade_no = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("provider trade number")
+    )
+    description = models.CharField(max_length=200, blank=True, verbose_name=_("description"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name=_("paid at"))
     # Paid after its orders had closed (e.g. unpaid timeout): the money must go back.
-    needs_refund = models.BooleanField(default=False)
+    needs_refund = models.BooleanField(default=False, verbose_name=_("needs refund"))
 
     class Meta:
         verbose_name = _("payment")
@@ -76,16 +83,22 @@ class PaymentEvent(models.Model):
     of processed notifications: a duplicate delivery, even a concurrent one, takes effect once.
     """
 
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="events")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="events", verbose_name=_("payment")
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     provider = models.CharField(_("provider"), max_length=20, blank=True)
     trade_no = models.CharField(_("provider trade no"), max_length=64, blank=True)
     amount_minor = models.BigIntegerField(_("amount (minor units)"), null=True, blank=True)
-    currency = models.CharField(max_length=3, blank=True)
+    currency = models.CharField(max_length=3, blank=True, verbose_name=_("currency"))
     body_sha256 = models.CharField(_("raw body SHA-256"), max_length=64, blank=True)
-    notification_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    notification_key = models.CharField(
+        max_length=120, null=True, blank=True, unique=True, verbose_name=_("notification key")
+    )
     detail = models.JSONField(_("detail"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
         verbose_name = _("payment event")
@@ -109,17 +122,20 @@ class SandboxNotification(models.Model):
     """
 
     payment = models.ForeignKey(
-        Payment, on_delete=models.CASCADE, related_name="sandbox_notifications"
+        Payment,
+        on_delete=models.CASCADE,
+        related_name="sandbox_notifications",
+        verbose_name=_("payment"),
     )
-    body = models.TextField()
-    notify_url = models.CharField(max_length=300)
-    deliver_after = models.DateTimeField()
-    attempts = models.PositiveIntegerField(default=0)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    gave_up_at = models.DateTimeField(null=True, blank=True)
-    last_status = models.PositiveIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    body = models.TextField(verbose_name=_("body"))
+    notify_url = models.CharField(max_length=300, verbose_name=_("notify URL"))
+    deliver_after = models.DateTimeField(verbose_name=_("deliver after"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
+    gave_up_at = models.DateTimeField(null=True, blank=True, verbose_name=_("gave up at"))
+    last_status = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("last status"))
+    last_error = models.CharField(max_length=300, blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("sandbox notification")

@@ -64,10 +64,16 @@ class Region(models.Model):
     # operator's rural/urban class too (households, coordinates and is_featured it never touches).
     imported_at = models.DateTimeField(_("imported by an operator"), null=True, blank=True)
     # Denormalised ancestors so a village's province or county is one column away.
-    province_code = models.CharField(max_length=2, db_index=True)
-    prefecture_code = models.CharField(max_length=4, blank=True, db_index=True)
-    county_code = models.CharField(max_length=6, blank=True, db_index=True)
-    township_code = models.CharField(max_length=9, blank=True, db_index=True)
+    province_code = models.CharField(max_length=2, db_index=True, verbose_name=_("province code"))
+    prefecture_code = models.CharField(
+        max_length=4, blank=True, db_index=True, verbose_name=_("prefecture code")
+    )
+    county_code = models.CharField(
+        max_length=6, blank=True, db_index=True, verbose_name=_("county code")
+    )
+    township_code = models.CharField(
+        max_length=9, blank=True, db_index=True, verbose_name=_("township code")
+    )
 
     class Meta:
         verbose_name = _("region")

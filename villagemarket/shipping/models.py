@@ -30,9 +30,9 @@ class FreightTemplate(models.Model):
     # Two-digit province codes the shop does not deliver to (e.g. ["54", "65"]).
     excluded_provinces = models.JSONField(_("provinces not delivered to"), default=list, blank=True)
     is_default = models.BooleanField(_("default template"), default=False)
-    currency = models.CharField(max_length=3, default="CNY")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("freight template")
@@ -71,7 +71,9 @@ class FreightTemplate(models.Model):
 class FreightRule(models.Model):
     """Prices for some provinces (or, with no provinces, for every other province)."""
 
-    template = models.ForeignKey(FreightTemplate, on_delete=models.CASCADE, related_name="rules")
+    template = models.ForeignKey(
+        FreightTemplate, on_delete=models.CASCADE, related_name="rules", verbose_name=_("template")
+    )
     provinces = models.JSONField(_("provinces"), default=list, blank=True)
     first_minor = models.BigIntegerField(_("first item / kg"))
     additional_minor = models.BigIntegerField(_("each further item / kg"))

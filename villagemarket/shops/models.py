@@ -52,7 +52,7 @@ class Shop(models.Model):
     commission_bp = models.PositiveIntegerField(_("commission (basis points)"), default=500)
     is_featured = models.BooleanField(_("featured"), default=False)
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # Who opened it (the first owner).
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,7 +104,9 @@ class Shop(models.Model):
 class ShopStatusChange(models.Model):
     """Who moved a shop from one status to another, when, and why (append-only history)."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="status_changes")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("shop")
+    )
     from_status = models.CharField(_("from"), max_length=12, choices=ShopStatus.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=ShopStatus.choices)
     changed_by = models.ForeignKey(
@@ -131,14 +133,19 @@ class ShopRole(models.TextChoices):
 
 
 class ShopMember(models.Model):
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="members")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="members", verbose_name=_("shop")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="shop_memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(
         _("role"), max_length=8, choices=ShopRole.choices, default=ShopRole.STAFF
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("shop member")
@@ -148,15 +155,17 @@ class ShopMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.shop} ({self.role})"
+        return f"{self.user} @ {self.shop} ({self.get_role_display()})"
 
 
 class ShopInvitation(models.Model):
     """An owner invites someone (by email or mobile) to join the shop's staff."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="invitations")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("shop")
+    )
     login = models.CharField(_("email or mobile"), max_length=254)
-    token = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=64, unique=True, verbose_name=_("token"))
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -200,7 +209,9 @@ class ShopInvitation(models.Model):
 class Household(models.Model):
     """A household a service point sells for; its sales and payouts are kept separately."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="households")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="households", verbose_name=_("shop")
+    )
     name = models.CharField(_("name"), max_length=80)
     village = models.ForeignKey(
         "regions.Region",
@@ -210,7 +221,7 @@ class Household(models.Model):
         limit_choices_to={"level": 5},
     )
     contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("household")
