@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[2]  # villagemarket/
 
 # Layer of each app, bottom first. Apps on one layer may use each other (none does today).
 LAYERS = [
-    ["core", "worker"],
+    ["core"],
     ["regions", "accounts"],
     ["shops"],
     ["catalog", "ledger"],
