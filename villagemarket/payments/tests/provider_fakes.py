@@ -176,3 +176,38 @@ class WechatPayServer:
         body = json.dumps(content).encode()
         headers = {k.lower(): v for k, v in self.headers(body, timestamp=timestamp).items()}
         return RemoteResponse(status, headers, body)
+
+
+# --- configuring this site for them -----------------------------------------------------------
+def configure_alipay(settings, tmp_path: Path, *, alipay_key, merchant_key) -> AlipayServer:
+    """Set the four Alipay settings to locally made keys; Alipay's side of them."""
+    server = AlipayServer(key=alipay_key, merchant_key=merchant_key)
+    settings.ALIPAY_APP_ID = server.app_id
+    settings.ALIPAY_SELLER_ID = server.seller_id
+    settings.ALIPAY_PRIVATE_KEY_PATH = write_private_key(merchant_key, tmp_path / "app.pem")
+    settings.ALIPAY_PUBLIC_KEY_PATH = write_public_key(alipay_key, tmp_path / "ali.pub", bare=True)
+    settings.ALIPAY_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do"
+    return server
+
+
+WECHATPAY_SERIAL = 0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1
+WECHATPAY_APIV3_KEY = "a" * 16 + "B" * 16
+
+
+def configure_wechatpay(settings, tmp_path: Path, *, platform_key, merchant_key) -> WechatPayServer:
+    """Set the six WeChat Pay settings to locally made keys; WeChat Pay's side of them."""
+    server = WechatPayServer(
+        key=platform_key,
+        merchant_key=merchant_key,
+        serial=format(WECHATPAY_SERIAL, "X"),
+        apiv3_key=WECHATPAY_APIV3_KEY,
+    )
+    settings.WECHATPAY_APPID = server.appid
+    settings.WECHATPAY_MCHID = server.mchid
+    settings.WECHATPAY_MERCHANT_SERIAL = "3775B6A45ACD588826D15E583A95F5DD"
+    settings.WECHATPAY_PRIVATE_KEY_PATH = write_private_key(merchant_key, tmp_path / "key.pem")
+    settings.WECHATPAY_APIV3_KEY = WECHATPAY_APIV3_KEY
+    settings.WECHATPAY_PLATFORM_CERT_PATH = write_certificate(
+        platform_key, tmp_path / "wechatpay.pem", WECHATPAY_SERIAL
+    )
+    return server

@@ -16,7 +16,7 @@ from villagemarket.core.money import Money
 from villagemarket.payments.providers import NotificationRefused, alipay, remote, signing
 from villagemarket.payments.providers.remote import BEIJING, ProviderError, RemoteResponse
 
-from .provider_fakes import AlipayServer, new_rsa_key, write_private_key, write_public_key
+from .provider_fakes import AlipayServer, configure_alipay, new_rsa_key
 
 NOW = datetime.datetime(2026, 12, 1, 20, 0, 0, tzinfo=BEIJING)
 
@@ -30,13 +30,7 @@ def keys():
 def server(keys, settings, tmp_path):
     """Alipay configured for this site, with locally made keys."""
     cache.clear()
-    server = AlipayServer(key=keys.alipay, merchant_key=keys.merchant)
-    settings.ALIPAY_APP_ID = server.app_id
-    settings.ALIPAY_SELLER_ID = server.seller_id
-    settings.ALIPAY_PRIVATE_KEY_PATH = write_private_key(keys.merchant, tmp_path / "app.pem")
-    settings.ALIPAY_PUBLIC_KEY_PATH = write_public_key(keys.alipay, tmp_path / "ali.pub", bare=True)
-    settings.ALIPAY_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do"
-    return server
+    return configure_alipay(settings, tmp_path, alipay_key=keys.alipay, merchant_key=keys.merchant)
 
 
 @pytest.fixture

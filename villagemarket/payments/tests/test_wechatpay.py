@@ -16,15 +16,7 @@ from villagemarket.core.money import Money
 from villagemarket.payments.providers import NotificationRefused, remote, signing, wechatpay
 from villagemarket.payments.providers.remote import ProviderError, RemoteResponse
 
-from .provider_fakes import (
-    WechatPayServer,
-    new_rsa_key,
-    write_certificate,
-    write_private_key,
-)
-
-SERIAL = 0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1
-APIV3_KEY = "a" * 16 + "B" * 16
+from .provider_fakes import configure_wechatpay, new_rsa_key, write_public_key
 
 
 @pytest.fixture(scope="module")
@@ -34,22 +26,11 @@ def keys():
 
 @pytest.fixture
 def server(keys, settings, tmp_path):
+    """WeChat Pay configured for this site, with locally made keys and platform certificate."""
     cache.clear()
-    server = WechatPayServer(
-        key=keys.platform,
-        merchant_key=keys.merchant,
-        serial=format(SERIAL, "X"),
-        apiv3_key=APIV3_KEY,
+    return configure_wechatpay(
+        settings, tmp_path, platform_key=keys.platform, merchant_key=keys.merchant
     )
-    settings.WECHATPAY_APPID = server.appid
-    settings.WECHATPAY_MCHID = server.mchid
-    settings.WECHATPAY_MERCHANT_SERIAL = "3775B6A45ACD588826D15E583A95F5DD"
-    settings.WECHATPAY_PRIVATE_KEY_PATH = write_private_key(keys.merchant, tmp_path / "key.pem")
-    settings.WECHATPAY_APIV3_KEY = APIV3_KEY
-    settings.WECHATPAY_PLATFORM_CERT_PATH = write_certificate(
-        keys.platform, tmp_path / "wechatpay.pem", SERIAL
-    )
-    return server
 
 
 @pytest.fixture
@@ -389,8 +370,6 @@ def test_wechat_pay_is_configured_only_when_every_setting_is_present(
 def test_a_platform_public_key_is_used_with_its_configured_id(
     server, keys, settings, tmp_path, payment
 ):
-    from .provider_fakes import write_public_key
-
     settings.WECHATPAY_PLATFORM_CERT_PATH = write_public_key(keys.platform, tmp_path / "pub.pem")
     settings.WECHATPAY_PLATFORM_SERIAL = "PUB_KEY_ID_0114232134912410000000000000"
     body = server.notification(server.transaction(payment))
