@@ -75,20 +75,36 @@ class AlipayConfig:
         return signing.load_public_key(self.public_key_path)[0]
 
 
+SETTINGS = (
+    "ALIPAY_APP_ID",
+    "ALIPAY_PRIVATE_KEY_PATH",
+    "ALIPAY_PUBLIC_KEY_PATH",
+    "ALIPAY_SELLER_ID",
+)
+
+
 def config() -> AlipayConfig | None:
     """The configuration from the environment, or None unless every setting is present."""
-    values = [
-        remote.setting(name)
-        for name in (
-            "ALIPAY_APP_ID",
-            "ALIPAY_PRIVATE_KEY_PATH",
-            "ALIPAY_PUBLIC_KEY_PATH",
-            "ALIPAY_SELLER_ID",
-        )
-    ]
+    values = [remote.setting(name) for name in SETTINGS]
     if not all(values):
         return None
     return AlipayConfig(*values, gateway=remote.setting("ALIPAY_GATEWAY") or GATEWAY)
+
+
+def configuration_problems() -> list[str]:
+    """What keeps a partly or wrongly configured Alipay from working ([] when unused or fine)."""
+    problems = remote.missing_settings("Alipay", SETTINGS)
+    cfg = config()
+    if cfg is None:
+        return problems
+    for load in (lambda: cfg.private_key, lambda: cfg.alipay_public_key):
+        try:
+            load()
+        except signing.KeyFileError as exc:
+            problems.append(f"Alipay: {exc}")
+    if not cfg.gateway.startswith("https://"):
+        problems.append(f"Alipay: ALIPAY_GATEWAY must be an https URL, not {cfg.gateway!r}.")
+    return problems
 
 
 def _config() -> AlipayConfig:

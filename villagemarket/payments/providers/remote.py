@@ -41,6 +41,14 @@ def setting(name: str) -> str:
     return str(value).strip()
 
 
+def missing_settings(provider: str, names: tuple[str, ...]) -> list[str]:
+    """A problem naming the missing settings when some, but not all, of `names` are set."""
+    missing = [name for name in names if not setting(name)]
+    if not missing or len(missing) == len(names):
+        return []
+    return [f"{provider} is partly configured and so not offered: {', '.join(missing)} not set."]
+
+
 @dataclass(frozen=True)
 class RemoteResponse:
     status: int

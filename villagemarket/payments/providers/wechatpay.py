@@ -88,17 +88,19 @@ class WechatPayConfig:
         return key, (self.platform_serial or serial)
 
 
+SETTINGS = (
+    "WECHATPAY_APPID",
+    "WECHATPAY_MCHID",
+    "WECHATPAY_MERCHANT_SERIAL",
+    "WECHATPAY_PRIVATE_KEY_PATH",
+    "WECHATPAY_APIV3_KEY",
+    "WECHATPAY_PLATFORM_CERT_PATH",
+)
+
+
 def config() -> WechatPayConfig | None:
     """The configuration from the environment, or None unless every setting is present."""
-    names = (
-        "WECHATPAY_APPID",
-        "WECHATPAY_MCHID",
-        "WECHATPAY_MERCHANT_SERIAL",
-        "WECHATPAY_PRIVATE_KEY_PATH",
-        "WECHATPAY_APIV3_KEY",
-        "WECHATPAY_PLATFORM_CERT_PATH",
-    )
-    values = [remote.setting(name) for name in names]
+    values = [remote.setting(name) for name in SETTINGS]
     if not all(values):
         return None
     return WechatPayConfig(
@@ -106,6 +108,24 @@ def config() -> WechatPayConfig | None:
         platform_serial=remote.setting("WECHATPAY_PLATFORM_SERIAL"),
         api_base=(remote.setting("WECHATPAY_API_BASE") or API_BASE).rstrip("/"),
     )
+
+
+def configuration_problems() -> list[str]:
+    """What keeps a partly or wrongly configured WeChat Pay from working ([] if unused or fine)."""
+    problems = remote.missing_settings("WeChat Pay", SETTINGS)
+    cfg = config()
+    if cfg is None:
+        return problems
+    for load in (lambda: cfg.private_key, lambda: cfg.platform_key):
+        try:
+            load()
+        except signing.KeyFileError as exc:
+            problems.append(f"WeChat Pay: {exc}")
+    if len(cfg.apiv3_key.encode()) != 32:
+        problems.append("WeChat Pay: WECHATPAY_APIV3_KEY must be the 32-character APIv3 key.")
+    if not cfg.api_base.startswith("https://"):
+        problems.append(f"WeChat Pay: WECHATPAY_API_BASE must be https, not {cfg.api_base!r}.")
+    return problems
 
 
 def _config() -> WechatPayConfig:
