@@ -53,7 +53,7 @@ def load_public_key(path: str) -> tuple[rsa.RSAPublicKey, str]:
     try:
         if "BEGIN CERTIFICATE" in text:
             cert = x509.load_pem_x509_certificate(text.strip().encode())
-            key, serial = cert.public_key(), format(cert.serial_number, "X")
+            key, serial = cert.public_key(), serial_hex(cert.serial_number)
         else:
             key, serial = serialization.load_pem_public_key(_pem(text, "PUBLIC KEY")), ""
     except ValueError as exc:
@@ -61,6 +61,12 @@ def load_public_key(path: str) -> tuple[rsa.RSAPublicKey, str]:
     if not isinstance(key, rsa.RSAPublicKey):
         raise KeyFileError(f"{path} does not hold an RSA public key")
     return key, serial
+
+
+def serial_hex(number: int) -> str:
+    """A certificate serial as WeChat Pay and openssl write it: upper-case hex, whole bytes."""
+    text = format(number, "X")
+    return "0" + text if len(text) % 2 else text
 
 
 def sign(private_key: rsa.RSAPrivateKey, message: bytes) -> str:

@@ -174,7 +174,7 @@ def signature_problem(
     if not (stamp and nonce and signature and serial):
         return "unsigned", "A Wechatpay-* signature header is missing."
     key, expected_serial = cfg.platform_key
-    if serial != expected_serial:
+    if serial.upper() != expected_serial.upper():
         return "unknown_serial", "Signed with a platform certificate we do not hold."
     try:
         timestamp = int(stamp)

@@ -378,3 +378,12 @@ def test_a_platform_public_key_is_used_with_its_configured_id(
     )
 
     assert verify(server, body, headers).outcome == "succeeded"
+
+
+def test_a_serial_is_written_in_whole_bytes_as_wechat_pay_writes_it():
+    from villagemarket.payments.providers.signing import serial_hex
+
+    assert serial_hex(0x0ABC) == "0ABC"
+    assert serial_hex(0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1) == (
+        "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
+    )
