@@ -240,7 +240,9 @@ def verify_notification(
     params = parse_form(raw_body)
     if not params.get("sign") or params.get("sign_type") != "RSA2":
         _refuse("unsigned", "The notification has no RSA2 signature.")
-    message = signing_string(params, exclude=("sign", "sign_type")).encode("utf-8")
+    # Alipay signs the bytes of the signing string in the charset the notification names.
+    charset = params.get("charset", "utf-8").lower()
+    message = signing_string(params, exclude=("sign", "sign_type")).encode(charset)
     if not signing.verify(cfg.alipay_public_key, message, params["sign"]):
         _refuse("bad_signature", "The signature does not match the notification.")
     if params.get("app_id") != cfg.app_id:

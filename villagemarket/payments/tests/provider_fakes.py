@@ -74,7 +74,8 @@ class AlipayServer:
 
     def sign_notification(self, params: dict[str, str]) -> dict[str, str]:
         signed = {**params, "sign_type": "RSA2"}
-        message = alipay.signing_string(signed, exclude=("sign", "sign_type")).encode()
+        charset = signed.get("charset", "utf-8")
+        message = alipay.signing_string(signed, exclude=("sign", "sign_type")).encode(charset)
         signed["sign"] = signing.sign(self.key, message)
         return signed
 

@@ -57,9 +57,11 @@ def verify(server, params, *, now=NOW):
     return alipay.verify_notification(alipay.config(), server.form(params), now=now.timestamp())
 
 
-def refusal(server, params, *, now=NOW) -> tuple[str, int]:
+def refusal(server, params, *, now=NOW, charset="utf-8") -> tuple[str, int]:
     with pytest.raises(NotificationRefused) as refused:
-        verify(server, params, now=now)
+        alipay.verify_notification(
+            alipay.config(), server.form(params, charset=charset), now=now.timestamp()
+        )
     return refused.value.reason, refused.value.status
 
 
@@ -136,13 +138,17 @@ def test_trade_finished_also_means_paid_and_trade_closed_means_failed(server, pa
     assert verify(server, closed).outcome == "failed"
 
 
-def test_a_notification_in_gbk_is_verified_over_its_decoded_text(server, payment):
+def test_a_notification_in_gbk_is_verified_over_its_gbk_bytes(server, payment, keys):
     params = server.notification(payment, now=NOW, charset="gbk", subject="丁楼村 羽绒服")
     body = server.form(params, charset="gbk")
 
     notification = alipay.verify_notification(alipay.config(), body, now=NOW.timestamp())
 
     assert notification.amount_minor == 59900
+    # The same text signed as UTF-8 bytes is not what Alipay signs for a GBK notification.
+    as_utf8 = alipay.signing_string(params, exclude=("sign", "sign_type")).encode("utf-8")
+    wrong = {**params, "sign": signing.sign(keys.alipay, as_utf8)}
+    assert refusal(server, wrong, charset="gbk") == ("bad_signature", 403)
 
 
 def test_a_notification_signed_with_another_key_is_refused(server, payment, keys):
