@@ -183,3 +183,14 @@ def test_database_url_selects_postgresql(tmp_path):
         DATABASE_URL="postgres://vm:pw@db.internal:5432/villagemarket",
     )
     assert engine == "django.db.backends.postgresql"
+
+
+def test_production_sends_hsts_and_the_content_security_policy(tmp_path):
+    env = production_env(PAYMENTS_SANDBOX_ENABLED="1")
+    hsts, subdomains, csp = setting(
+        tmp_path,
+        "settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " 'django.middleware.csp.ContentSecurityPolicyMiddleware' in settings.MIDDLEWARE, sep='|'",
+        **env,
+    ).split("|")
+    assert (hsts, subdomains, csp) == ("31536000", "True", "True")

@@ -118,18 +118,22 @@ def drained() -> bool:
 def test_terminated_backends_mid_task_retry_the_task_and_the_worker_goes_on(queue, workers):
     tokens = [f"t{i}" for i in range(6)]
     for token in tokens:
-        probe.enqueue(token, 0.4)
+        probe.enqueue(token, 1.0)
     worker = workers()
 
     # when: the database drops every connection of the worker while a task's query runs
     running = wait_for(
         lambda: probe_rows().filter(status=TaskResultStatus.RUNNING).first(), what="a task"
     )
-    time.sleep(0.2)
+    time.sleep(0.3)
     dropped_at = timezone.now()
     assert terminate_other_backends() >= 1
-    # and again a little later, wherever the worker then is
-    time.sleep(0.7)
+    # and again once that task is done, wherever the worker then is
+    wait_for(
+        lambda: probe_rows().filter(pk=running.pk, status=TaskResultStatus.SUCCESSFUL).exists(),
+        what="the interrupted task to run again",
+    )
+    time.sleep(0.3)
     terminate_other_backends()
 
     # then: every task ran exactly once, the interrupted one on a second claim
