@@ -5,6 +5,7 @@ from ninja import Field, Router, Schema, Status
 
 from villagemarket.accounts.auth import user_auth
 from villagemarket.catalog.rules import Quantity, QuantityOrZero
+from villagemarket.core.idempotency import idempotent
 from villagemarket.core.validation import DbId
 
 from . import selectors, services
@@ -110,6 +111,7 @@ def get_cart(request: HttpRequest):
 
 
 @router.post("lines", response={201: CartOut}, summary="Add units of a SKU (limited by stock)")
+@idempotent
 def add_line(request: HttpRequest, payload: CartLineIn):
     cart = _mine(request)
     services.add_to_cart(cart=cart, sku_id=payload.sku_id, quantity=payload.quantity)
@@ -128,6 +130,7 @@ def set_line(request: HttpRequest, sku_id: DbId, payload: CartQuantityIn):
     response=CartOut,
     summary="Tick lines for checkout (a checkout without items buys the ticked lines only)",
 )
+@idempotent
 def select(request: HttpRequest, payload: CartSelectionIn):
     cart = _mine(request)
     services.select_lines(cart=cart, selected=payload.selected, sku_ids=payload.sku_ids)

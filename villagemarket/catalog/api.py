@@ -10,6 +10,7 @@ from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
@@ -178,10 +179,16 @@ class CategoryOut(Schema):
 
 
 def _viewer(request):
-    """The signed-in user (session) or the token's user; None for an anonymous reader."""
+    """The signed-in user (session) or the token's user; None for an anonymous reader. A public
+    read with a revoked or unknown token answers as to anybody (writes answer 401)."""
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         return request.user
-    return token_auth(request) if request.headers.get("Authorization") else None
+    if not request.headers.get("Authorization"):
+        return None
+    try:
+        return token_auth(request)
+    except AuthenticationError:
+        return None
 
 
 def _detail(user, pk: int) -> Product:

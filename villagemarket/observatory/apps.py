@@ -9,6 +9,15 @@ def _count_completed_sale(sale) -> None:
     record_sale(shop_id=sale.shop_id, ref=sale.ref, day=sale.day, amount_minor=sale.amount_minor)
 
 
+def _count_refund(refund) -> None:
+    """orders' refund hook: a refund lowers its shop's sales on the day it was paid back."""
+    from .services import record_refund
+
+    record_refund(
+        shop_id=refund.shop_id, ref=refund.ref, day=refund.day, amount_minor=refund.amount_minor
+    )
+
+
 class ObservatoryConfig(AppConfig):
     name = "villagemarket.observatory"
     label = "observatory"
@@ -18,3 +27,4 @@ class ObservatoryConfig(AppConfig):
         from villagemarket.orders import hooks
 
         hooks.on_order_completed(_count_completed_sale)
+        hooks.on_order_refunded(_count_refund)

@@ -177,6 +177,7 @@ def change_address(request: HttpRequest, address_id: DbId, payload: AddressIn):
 @router.post(
     "addresses/{int:address_id}/default", response=AddressOut, summary="Make it my default address"
 )
+@idempotent
 def default_address(request: HttpRequest, address_id: DbId):
     return services.set_default_address(user=request.auth, address_id=address_id)
 
@@ -274,12 +275,14 @@ def my_order(request: HttpRequest, order_id: DbId):
 
 
 @router.post("{int:order_id}/cancel", response=list[OrderOut], summary="Cancel an unpaid checkout")
+@idempotent
 def cancel(request: HttpRequest, order_id: DbId):
     closed = services.cancel_unpaid(buyer=request.auth, order_id=order_id)
     return selectors.buyer_orders_by_id(request.auth, [o.pk for o in closed])
 
 
 @router.post("{int:order_id}/confirm", response=OrderOut, summary="Confirm receipt")
+@idempotent
 def confirm(request: HttpRequest, order_id: DbId):
     services.confirm_receipt(buyer=request.auth, order_id=order_id)
     return selectors.buyer_order(request.auth, order_id)
@@ -309,6 +312,7 @@ def shop_order(request: HttpRequest, slug: str, order_id: DbId):
     response=OrderOut,
     summary="Ship with a tracking number",
 )
+@idempotent
 def ship(request: HttpRequest, slug: str, order_id: DbId, payload: ShipmentIn):
     shop = shop_for_member(request.auth, slug)
     services.ship_order(
@@ -322,6 +326,7 @@ def ship(request: HttpRequest, slug: str, order_id: DbId, payload: ShipmentIn):
     response=OrderOut,
     summary="Extend auto-confirm once",
 )
+@idempotent
 def extend(request: HttpRequest, slug: str, order_id: DbId):
     shop = shop_for_member(request.auth, slug)
     services.extend_auto_confirm(shop=shop, order_id=order_id)
@@ -331,6 +336,7 @@ def extend(request: HttpRequest, slug: str, order_id: DbId):
 @router.post(
     "shops/{slug}/ship-batch", response=list[OrderOut], summary="Ship many from CSV, all or nothing"
 )
+@idempotent
 def ship_batch(request: HttpRequest, slug: str, payload: BatchShipIn):
     shop = shop_for_member(request.auth, slug)
     shipped = services.ship_batch(shop=shop, csv_text=payload.csv)

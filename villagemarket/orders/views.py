@@ -17,6 +17,7 @@ from villagemarket.cart.selectors import cart_view
 from villagemarket.cart.services import cart_for_user
 from villagemarket.core.errors import DomainError
 from villagemarket.core.forms import apply_domain_error
+from villagemarket.core.validation import MAX_DB_ID
 
 from . import selectors, services
 from .forms import AddressForm
@@ -26,6 +27,14 @@ from .states import Event, Status, allowed_events
 
 TOKEN_SALT = "orders.checkout"
 TOKEN_MAX_AGE = 24 * 3600
+
+
+def _db_id(text: str) -> int:
+    """An id from a form or query field: ASCII digits within the database's range, else 0."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return 0
+    number = int(text)
+    return number if number <= MAX_DB_ID else 0
 
 
 def _pay_url(payment) -> str:
@@ -89,14 +98,11 @@ def _submit_checkout(request):
     if earlier:
         return redirect(_pay_url(earlier.payment))
     items = cart_view(cart_for_user(request.user)).checkout_items()
-    try:
-        address_id = int(request.POST.get("address_id", ""))
-    except ValueError:
-        address_id = 0
+    address_id = _db_id(request.POST.get("address_id", ""))
     notes = {
         int(name[5:]): text
         for name, text in request.POST.items()
-        if name.startswith("note_") and name[5:].isascii() and name[5:].isdigit() and len(name) < 25
+        if name.startswith("note_") and _db_id(name[5:])
     }
     try:
         result = services.place_order(
@@ -192,8 +198,8 @@ def confirm(request, pk: int):
 def addresses(request):
     """List, add (POST) and, via ?edit=<id>, change addresses."""
     editing = None
-    if request.GET.get("edit", "").isdigit():
-        editing = selectors.addresses_of(request.user).filter(pk=int(request.GET["edit"])).first()
+    if edit_id := _db_id(request.GET.get("edit", "")):
+        editing = selectors.addresses_of(request.user).filter(pk=edit_id).first()
     initial = (
         {
             "region": editing.region_id,

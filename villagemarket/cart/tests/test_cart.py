@@ -297,3 +297,18 @@ def test_the_cart_api_ticks_lines_and_shows_them(people, sku_a, sku_b):
     assert (lines[sku_a.pk]["selected"], lines[sku_b.pk]["selected"]) == (False, True)
     assert ticked.json()["total_minor"] == 25000
     assert post(people["anonymous"], API + "selection", {"selected": True}).status_code == 401
+
+
+def test_a_retried_add_with_the_same_key_adds_once(people, sku_a):
+    def add():
+        return people["buyer"].post(
+            API + "lines",
+            {"sku_id": sku_a.pk, "quantity": 2},
+            content_type="application/json",
+            headers={"Idempotency-Key": "add-1"},
+        )
+
+    first, again = add(), add()
+
+    assert (first.status_code, again.status_code) == (201, 201) and first.content == again.content
+    assert CartLine.objects.get().quantity == 2

@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from villagemarket.catalog.models import SKU, Product, ProductImage
-from villagemarket.testing import client_for, make_shop, make_user
 from villagemarket.shops.models import ShopMember
+from villagemarket.testing import client_for, make_shop, make_user
 
 from .conftest import api_token_for, jpeg_bytes, snapshot, upload
 

@@ -10,8 +10,8 @@ from pydantic import TypeAdapter, ValidationError
 from villagemarket.catalog import rules
 from villagemarket.catalog.models import SKU, Product
 from villagemarket.core.errors import Invalid
-from villagemarket.core.testing import make_product
 from villagemarket.shops.models import Shop
+from villagemarket.testing import make_product
 
 CASES = list(
     itertools.product(

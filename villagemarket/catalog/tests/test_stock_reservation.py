@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from villagemarket.catalog import stock
 from villagemarket.catalog.models import SKU
-from villagemarket.core.testing import make_product
+from villagemarket.testing import make_product
+from villagemarket.testing.threads import run_together
 
 
 def stock_of(*skus) -> list[int]:
@@ -40,34 +38,14 @@ def test_release_gives_units_back(shop_a):
     assert stock_of(sku) == [5]
 
 
-def test_orders_still_reach_the_same_functions():
-    from villagemarket.orders import stock as orders_stock
-
-    assert orders_stock.reserve is stock.reserve and orders_stock.release is stock.release
-
-
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_rush_of_reservations_and_releases_keeps_stock_exact(shop_a):
     # given 50 in stock, 30 reservations of 2 and 20 releases of 1 released together
     sku = make_product(shop_a, stock=50).skus.get()
     calls = [lambda: stock.reserve({sku.pk: 2})] * 30 + [lambda: stock.release({sku.pk: 1})] * 20
-    barrier = threading.Barrier(len(calls), timeout=30)
-    answers: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            answers[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    answers = run_together(*calls)
     # then every unit is accounted for: 50 + 20 released - 2 per successful reservation
+    assert not any(isinstance(a, Exception) for a in answers), answers
     taken = sum(1 for a in answers[:30] if a == {})
     assert stock_of(sku) == [50 + 20 - 2 * taken]
-    assert stock_of(sku)[0] >= 0

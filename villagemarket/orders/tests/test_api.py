@@ -332,3 +332,16 @@ def test_a_bad_note_is_422_and_changes_nothing(people, address, sku_a, notes):
 
     assert refused.status_code == 422
     assert not ShopOrder.objects.exists() and SKU.objects.get(pk=sku_a.pk).stock == 10
+
+
+def test_a_retried_ship_with_the_same_key_replays_instead_of_409(people, buyer, address, sku_a):
+    order = paid_order(buyer, address, sku_a)
+    url = API + f"shops/{order.shop.slug}/orders/{order.pk}/ship"
+    body = {"carrier": "中通快递", "tracking_no": "ZT1234567890"}
+
+    first = post(people["alice"], url, body, **{"Idempotency-Key": "ship-1"})
+    again = post(people["alice"], url, body, **{"Idempotency-Key": "ship-1"})
+    without_key = post(people["alice"], url, body)
+
+    assert (first.status_code, again.status_code) == (200, 200) and first.content == again.content
+    assert without_key.status_code == 409  # a real second shipment is still refused

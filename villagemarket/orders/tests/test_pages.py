@@ -380,3 +380,18 @@ def test_seller_extends_from_the_page_once(people, buyer, address, sku_a):
     assert (
         people["bob"].post(f"/seller/orders/alice-costumes/{order.pk}/extend/").status_code == 404
     )
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "9223372036854775808", "١٢", "-1"])
+def test_absurd_ids_in_checkout_and_address_fields_are_refused_not_500(
+    people, buyer, address, sku_a, value
+):
+    fill_cart(buyer, (sku_a, 1))
+    page = people["buyer"].get("/orders/checkout/")
+
+    posted = people["buyer"].post(
+        "/orders/checkout/", {"token": token_of(page), "address_id": value, f"note_{value}": "x"}
+    )
+
+    assert posted.status_code == 302 and not ShopOrder.objects.exists()
+    assert people["buyer"].get(f"/orders/addresses/?edit={value}").status_code == 200

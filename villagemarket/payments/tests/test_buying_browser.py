@@ -24,6 +24,11 @@ def session_of(user) -> str:
     return client.cookies["sessionid"].value
 
 
+def fits_the_phone(page) -> bool:
+    """No horizontal scrolling on the 390 px wide viewport."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def signed_in(browser, live_server, session_key: str):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
     context.add_cookies([{"name": "sessionid", "value": session_key, "url": live_server.url}])
@@ -66,7 +71,9 @@ def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
         expect(page.locator(".total .price")).to_have_text("¥379.00")
         page.locator(f"#s{later_sku}").uncheck()
         expect(page.locator(".total .price")).to_have_text("¥349.00")  # swapped in place by htmx
+        assert fits_the_phone(page), "the cart scrolls sideways at 390 px"
         page.get_by_role("link", name="Check out").click()
+        assert fits_the_phone(page), "the checkout scrolls sideways at 390 px"
 
         # Checkout: a note to Alice's shop, then place the order once.
         expect(page.locator(".shop-order")).to_have_count(2)
@@ -101,6 +108,7 @@ def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
         page.goto(f"{live_server.url}{order_a_url}")
         page.get_by_role("link", name="Confirm receipt").click()
         expect(page.locator("h1")).to_have_text("Have you received this parcel?")
+        assert fits_the_phone(page), "the confirmation page scrolls sideways at 390 px"
         page.get_by_role("button", name="Yes, I received it").click()
         expect(page.locator("body")).to_contain_text("completed")
         # The unticked line is still in the cart.

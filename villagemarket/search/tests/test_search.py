@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from villagemarket.catalog.models import Product
 from villagemarket.catalog.searchtext import build_search_text
-from villagemarket.testing import make_product
 from villagemarket.search.selectors import search_products, search_shops, search_villages
 from villagemarket.search.terms import MAX_TERMS, search_terms
+from villagemarket.testing import make_product
 
 pytestmark = pytest.mark.django_db
 
