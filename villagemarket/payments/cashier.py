@@ -38,6 +38,16 @@ def may_change_provider(payment: Payment) -> bool:
     return not PaymentEvent.objects.filter(payment=payment, kind=EventKind.STARTED).exists()
 
 
+def choices_for(payment: Payment) -> list[tuple[str, str]]:
+    """What the pay page offers for this payment: every usable provider while the buyer may still
+    choose, only the one started with afterwards, nothing once it cannot be paid."""
+    if payment.status not in PAYABLE:
+        return []
+    if may_change_provider(payment):
+        return choices()
+    return [choice for choice in choices() if choice[0] == payment.provider]
+
+
 def _payable(*, buyer, public_id) -> Payment:
     """The buyer's payment, locked, if it can still be paid; NotFound or Conflict otherwise."""
     payment = Payment.objects.select_for_update().filter(public_id=public_id, buyer=buyer).first()

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from villagemarket.core.testing import client_for
 from villagemarket.payments.models import Payment, SandboxNotification
 from villagemarket.payments.providers.checks import (
     check_payment_provider,
     check_sandbox_not_deployed,
 )
+from villagemarket.testing import client_for
 
 from .conftest import body_for, post_notification
 
@@ -53,7 +53,7 @@ def test_no_provider_is_a_system_check_error_that_says_what_to_do(sandbox_off):
 
     assert error.id == "payments.E001" and error.is_serious()
     assert "PAYMENTS_SANDBOX_ENABLED=1 for a staging site" in error.hint
-    assert "no real provider yet" in error.hint
+    assert "Alipay or WeChat Pay" in error.hint
 
 
 def test_an_unknown_provider_is_named_in_the_error(settings):
