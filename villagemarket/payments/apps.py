@@ -8,4 +8,4 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self):
-        from .providers import checks  # noqa: F401 - registers the payment-provider system checks
+        from .providers import checks, config_checks  # noqa: F401 - register system checks

@@ -155,7 +155,13 @@ def receive_notification(provider_name: str, headers, raw_body: bytes) -> Notifi
             "unknown_provider", "No such payment provider.", status=404
         ) from None
     notification = provider.verify_notification(headers, raw_body)
-    return apply_notification(notification, body_sha256=hashlib.sha256(raw_body).hexdigest())
+    result = apply_notification(notification, body_sha256=hashlib.sha256(raw_body).hexdigest())
+    # Only now, after it took effect: a delivery that failed half-way may be retried by the
+    # provider under the same id (Alipay's notify_id, WeChat Pay's event id).
+    remember = getattr(provider, "remember", None)
+    if remember is not None:
+        remember(notification)
+    return result
 
 
 def _event(payment: Payment, kind: str, n: Notification, body_sha256: str, **extra) -> PaymentEvent:

@@ -1,5 +1,5 @@
-"""Payment pages: the sandbox's hosted page, the return page that waits for the notification, and
-the server-to-server notification endpoint."""
+"""Payment pages: the pay page (choosing a provider; the sandbox's hosted form), the return page
+that waits for the notification, and the providers' server-to-server notification endpoints."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from villagemarket.core.errors import DomainError, Invalid, NotFound
 from villagemarket.core.urls import absolute_url
 
-from . import hooks, selectors, services
+from . import cashier, hooks, selectors, services
 from .models import PaymentStatus
 from .providers import NotificationRefused, get_provider, sandbox
 
@@ -49,9 +49,24 @@ def _plan(post) -> sandbox.DeliveryPlan:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, public_id) -> HttpResponse:
-    """The sandbox's hosted payment page (other providers: a redirect to theirs)."""
-    error = None
-    if request.method == "POST":
+    """The pay page: the buyer chooses a provider (cashier) and, for the sandbox, pays here."""
+    error, error_status = None, 422
+    if request.method == "POST" and "provider" in request.POST:
+        try:
+            url = cashier.pay_with(
+                buyer=request.user,
+                public_id=public_id,
+                provider_name=request.POST["provider"],
+                request=request,
+            )
+        except NotFound:
+            raise Http404 from None
+        except DomainError as exc:
+            error, error_status = exc, exc.status
+            messages.error(request, exc.message)
+        else:
+            return redirect(url)
+    elif request.method == "POST":
         # The service checks ownership and status itself: one lookup, no page data loaded.
         outcome = "failed" if request.POST.get("action") == "fail" else "succeeded"
         try:
@@ -75,9 +90,16 @@ def pay(request: HttpRequest, public_id) -> HttpResponse:
     try:
         provider = get_provider(payment.provider)
     except KeyError:  # e.g. a sandbox payment on a site where the sandbox is now off
-        raise Http404 from None
-    if not provider.hosted_here:
-        return redirect(provider.start(payment, request=request))
+        provider = None
+    hosted_here = provider is not None and provider.hosted_here
+    # The providers to offer, less the one whose form is on this page already.
+    offered = [
+        choice
+        for choice in cashier.choices_for(payment)
+        if not (hosted_here and choice[0] == payment.provider)
+    ]
+    if provider is None and not offered:
+        raise Http404
     if payment.status == PaymentStatus.SUCCEEDED and error is None:
         return redirect("payments:return", public_id=payment.public_id)
     context = {
@@ -86,8 +108,10 @@ def pay(request: HttpRequest, public_id) -> HttpResponse:
         "delays": DELAY_CHOICES,
         "error": error,
         "payable": payment.status in services.PAYABLE,
+        "offered": offered,
+        "hosted_here": hosted_here,
     }
-    return render(request, "payments/pay.html", context, status=422 if error else 200)
+    return render(request, "payments/pay.html", context, status=error_status if error else 200)
 
 
 @login_required
@@ -131,3 +155,24 @@ def notification_response(provider: str, headers, raw_body: bytes) -> JsonRespon
         # A rejected notification (e.g. amount mismatch) answers with the API's error body too.
         body |= {"code": result.reason, "message": result.reason.replace("_", " "), "fields": {}}
     return JsonResponse(body, status=result.http_status)
+
+
+@csrf_exempt  # server-to-server: authenticated by the provider's RSA signature
+@require_POST
+def provider_notify(request: HttpRequest, provider: str) -> HttpResponse:
+    """Alipay's and WeChat Pay's notifications, answered in the form each provider expects
+    (Alipay reads "success"; WeChat Pay reads a 2xx status)."""
+    try:
+        answer = get_provider(provider).acknowledgement
+    except KeyError:  # not configured here
+        raise Http404 from None
+    try:
+        result = services.receive_notification(provider, request.headers, request.body)
+    except NotificationRefused as exc:
+        _status, content_type, body = answer(False)
+        return HttpResponse(body, status=exc.status, content_type=content_type)
+    accepted = result.http_status < 400
+    status, content_type, body = answer(accepted)
+    return HttpResponse(
+        body, status=status if accepted else result.http_status, content_type=content_type
+    )

@@ -118,7 +118,7 @@ def test_production_without_a_payment_provider_refuses_to_start(tmp_path):
     advice = "PAYMENTS_SANDBOX_ENABLED=1 for a staging site"
     assert check.returncode != 0 and "payments.E001" in check.stderr and advice in check.stderr
     assert serve.returncode != 0 and "ImproperlyConfigured" in serve.stderr
-    assert advice in serve.stderr and "no real provider yet" in serve.stderr
+    assert advice in serve.stderr and "Alipay or WeChat Pay" in serve.stderr
     assert worker.returncode != 0 and "payments.E001" in worker.stderr
 
 

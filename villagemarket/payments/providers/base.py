@@ -57,9 +57,18 @@ class PaymentProvider(Protocol):
     def verify_notification(self, headers, raw_body: bytes) -> Notification:
         """Return the verified notification or raise NotificationRefused."""
 
+    def refund(self, payment, *, amount, refund_no: str, reason: str = ""):
+        """Ask the provider to return `amount` of `payment`; a RefundResult (remote.py).
+        `refund_no` is ours and unique per refund, so a retried request is the same refund."""
+
 
 SANDBOX = "sandbox"
-DEFAULT_PROVIDERS = {SANDBOX: "villagemarket.payments.providers.sandbox.SandboxProvider"}
+# Alipay and WeChat Pay are offered only when all their settings are present (is_configured).
+DEFAULT_PROVIDERS = {
+    "alipay": "villagemarket.payments.providers.alipay.AlipayProvider",
+    "wechatpay": "villagemarket.payments.providers.wechatpay.WechatPayProvider",
+    SANDBOX: "villagemarket.payments.providers.sandbox.SandboxProvider",
+}
 
 
 def sandbox_enabled() -> bool:
@@ -68,18 +77,31 @@ def sandbox_enabled() -> bool:
     return bool(getattr(settings, "PAYMENTS_SANDBOX_ENABLED", False))
 
 
+def _provider_class(path: str):
+    module_path, _dot, class_name = path.rpartition(".")
+    return getattr(import_module(module_path), class_name)
+
+
+def _usable(name: str, path: str) -> bool:
+    if name == SANDBOX:
+        return sandbox_enabled()
+    is_configured = getattr(_provider_class(path), "is_configured", None)
+    return is_configured() if is_configured is not None else True
+
+
 def provider_paths() -> dict[str, str]:
-    """The providers that may be used, by name (the sandbox only while it is enabled)."""
+    """The providers that may be used, by name: the sandbox only while it is enabled, a real
+    provider only when all its settings are present."""
     paths = getattr(settings, "PAYMENT_PROVIDERS", None) or DEFAULT_PROVIDERS
-    return {name: path for name, path in paths.items() if name != SANDBOX or sandbox_enabled()}
+    return {name: path for name, path in paths.items() if _usable(name, path)}
 
 
 def default_provider_name() -> str:
-    return getattr(settings, "PAYMENT_DEFAULT_PROVIDER", "")
+    """PAYMENT_DEFAULT_PROVIDER, else the first usable provider (real ones first), else ""."""
+    configured = getattr(settings, "PAYMENT_DEFAULT_PROVIDER", "")
+    return configured or next(iter(provider_paths()), "")
 
 
 def get_provider(name: str) -> PaymentProvider:
-    """The provider registered (and enabled) under `name`; KeyError when there is none."""
-    path = provider_paths()[name]
-    module_path, _dot, class_name = path.rpartition(".")
-    return getattr(import_module(module_path), class_name)()
+    """The provider registered (and usable) under `name`; KeyError when there is none."""
+    return _provider_class(provider_paths()[name])()

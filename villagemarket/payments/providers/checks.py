@@ -2,8 +2,8 @@
 
 payments.E001 (an error, so `check`, `migrate` and `villagemarket worker` refuse to run, and
 wsgi/asgi refuse to serve through `ensure_payments_configured`): the default provider is missing,
-unknown or disabled. There is no real provider yet, so a production site runs only as a staging
-site with PAYMENTS_SANDBOX_ENABLED=1.
+unknown or disabled. A production site needs Alipay or WeChat Pay configured
+(docs/payments-providers.md), or runs as a staging site with PAYMENTS_SANDBOX_ENABLED=1.
 payments.W001 (`check --deploy`): the sandbox is enabled, so payments are simulated.
 """
 
@@ -15,9 +15,9 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import SANDBOX, default_provider_name, provider_paths, sandbox_enabled
 
 HINT = (
-    "Configure a real payment provider (PAYMENT_PROVIDERS and PAYMENT_DEFAULT_PROVIDER) or set "
-    "PAYMENTS_SANDBOX_ENABLED=1 for a staging site. VillageMarket has no real provider yet: only "
-    "the sandbox, which simulates payments."
+    "Configure a real payment provider (Alipay or WeChat Pay: the settings in "
+    "docs/payments-providers.md) or set PAYMENTS_SANDBOX_ENABLED=1 for a staging site, where the "
+    "sandbox simulates payments."
 )
 
 

@@ -169,3 +169,20 @@ class SandboxProvider:
     ) -> Notification:
         _check_signature(headers, raw_body, time.time() if now is None else now)
         return _parse(raw_body)
+
+    def refund(self, payment, *, amount, refund_no: str, reason: str = ""):
+        """The sandbox returns money at once: any amount above zero and up to the payment, in its
+        currency, succeeds (what was already refunded is the ledger's to count, not the
+        provider's); anything else is refused, as a real provider would."""
+        from .remote import RefundResult
+
+        valid = amount.currency == payment.currency and 0 < amount.minor <= payment.amount_minor
+        return RefundResult(
+            provider=NAME,
+            refund_no=refund_no,
+            amount_minor=amount.minor,
+            currency=amount.currency,
+            status="succeeded" if valid else "failed",
+            provider_refund_id=f"SBXR{secrets.token_hex(8).upper()}" if valid else "",
+            detail={} if valid else {"reason": "amount_out_of_range"},
+        )

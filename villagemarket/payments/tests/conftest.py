@@ -13,6 +13,18 @@ from villagemarket.payments.providers import sandbox
 
 
 @pytest.fixture(autouse=True)
+def _no_provider_network(monkeypatch):
+    # Alipay and WeChat Pay calls go through remote.send; a test that forgot to stand in for the
+    # provider fails here instead of reaching the network.
+    from villagemarket.payments.providers import remote
+
+    def refuse(method, url, **kwargs):
+        raise AssertionError(f"a test tried to reach {url}")
+
+    monkeypatch.setattr(remote, "send", refuse)
+
+
+@pytest.fixture(autouse=True)
 def _notify_in_process(settings):
     # No server runs in these tests: deliveries call the same verification the endpoint uses.
     settings.SANDBOX_NOTIFY_TRANSPORT = "inprocess"

@@ -53,7 +53,7 @@ def test_no_provider_is_a_system_check_error_that_says_what_to_do(sandbox_off):
 
     assert error.id == "payments.E001" and error.is_serious()
     assert "PAYMENTS_SANDBOX_ENABLED=1 for a staging site" in error.hint
-    assert "no real provider yet" in error.hint
+    assert "Alipay or WeChat Pay" in error.hint
 
 
 def test_an_unknown_provider_is_named_in_the_error(settings):
