@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet, Sum
@@ -107,3 +108,20 @@ def shop_entries(shop_id: int) -> QuerySet[Entry]:
         .select_related("transaction", "account__household")
         .order_by("-id")
     )
+
+
+# How much of a shop's sales is paid but not yet settled. The ledger keeps one escrow account
+# per currency, so only the orders app can tell which shop it is for: it registers this in its
+# AppConfig.ready() (a lower app offers a hook instead of importing a higher one).
+_held_in_escrow: Callable[[int, str], Money] | None = None
+
+
+def register_held_in_escrow(source: Callable[[int, str], Money]) -> None:
+    """Orders tells the ledger how to sum a shop's paid, unsettled orders."""
+    global _held_in_escrow
+    _held_in_escrow = source
+
+
+def held_in_escrow(shop_id: int, currency: str = BASE_CURRENCY) -> Money | None:
+    """A shop's money still in escrow (paid orders not yet settled); None when unknown."""
+    return _held_in_escrow(shop_id, currency) if _held_in_escrow else None

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import seller_views as views
+
+app_name = "seller_ledger"
+
+urlpatterns = [
+    path("<slug:shop_slug>/", views.balance, name="balance"),
+]
