@@ -2,13 +2,17 @@
 a mistake is corrected with a reversing transaction, never an edit (the database refuses
 edits anyway). Commission rates per category are the one thing operators set here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q, Sum
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from villagemarket.core.errors import DomainError
 from villagemarket.core.money import Money
 
-from .models import Account, CategoryCommission, Entry, LedgerTransaction
+from . import withdrawals
+from .models import Account, CategoryCommission, Entry, LedgerTransaction, Withdrawal
 
 _DEBITS = Q(entries__amount_minor__gt=0)
 
@@ -124,3 +128,69 @@ class CategoryCommissionAdmin(admin.ModelAdmin):
     @admin.display(description=_("rate"))
     def rate(self, commission):
         return f"{commission.rate_bp / 100:.2f}%"
+
+
+@admin.action(description=_("Mark paid (the transfer was made): posts the payout"))
+def pay(modeladmin, request, queryset):
+    _decide(
+        request,
+        queryset,
+        lambda w: withdrawals.pay_withdrawal(operator=request.user, withdrawal_id=w.pk),
+    )
+
+
+@admin.action(description=_("Reject (say why)"))
+def reject(modeladmin, request, queryset):
+    reason = (request.POST.get("reason") or "").strip()
+    if "apply" not in request.POST or not reason:
+        return TemplateResponse(
+            request,
+            "ledger/admin_reject.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": _("Reject withdrawals"),
+                "queryset": queryset,
+                "missing_reason": "apply" in request.POST,
+                "opts": modeladmin.model._meta,
+            },
+        )
+    _decide(
+        request,
+        queryset,
+        lambda w: withdrawals.reject_withdrawal(
+            operator=request.user, withdrawal_id=w.pk, reason=reason
+        ),
+    )
+    return None
+
+
+def _decide(request, queryset, decide) -> None:
+    """Decide each selected withdrawal through the service; report how many, and each refusal."""
+    done = 0
+    for withdrawal in queryset.order_by("pk"):
+        try:
+            decide(withdrawal)
+            done += 1
+        except DomainError as exc:
+            messages.error(request, f"#{withdrawal.pk} ({withdrawal.shop}): {exc.message}")
+    if done:
+        messages.success(
+            request,
+            ngettext("%(count)d withdrawal decided.", "%(count)d withdrawals decided.", done)
+            % {"count": done},
+        )
+
+
+@admin.register(Withdrawal)
+class WithdrawalAdmin(ReadOnlyAdmin):
+    """Operators pay or reject requests here; the amounts and who asked never change."""
+
+    list_display = ["id", "shop", "household", "amount", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["=id", "shop__name", "household__name"]
+    list_select_related = ["shop", "household"]
+    actions = [pay, reject]
+
+    @admin.display(description=_("amount"))
+    def amount(self, withdrawal):
+        return str(withdrawal.amount)

@@ -8,11 +8,13 @@ new reversing transaction. Only ledger/services.py writes these tables.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.money import Money
+from villagemarket.ledger.states import WithdrawalStatus
 
 
 class AccountKind(models.TextChoices):
@@ -200,3 +202,64 @@ class CategoryCommission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.rate_bp / 100:.2f}%"
+
+
+class Withdrawal(models.Model):
+    """A seller's request to be paid part of its available balance (one household's, for a
+    service point). While requested it holds that amount back from further requests; an
+    operator pays it (posting the payout) or rejects it."""
+
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.PROTECT, related_name="withdrawals", verbose_name=_("shop")
+    )
+    household = models.ForeignKey(
+        "shops.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="withdrawals",
+        verbose_name=_("household"),
+    )
+    amount_minor = models.BigIntegerField(_("amount (minor units)"))
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=WithdrawalStatus.choices,
+        default=WithdrawalStatus.REQUESTED,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested on"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_minor__gt=0), name="ledger_withdrawal_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop} {self.amount}"
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_minor, self.currency)

@@ -116,3 +116,7 @@ def unbalanced_currencies(amounts: Iterable[Money]) -> list[str]:
     for amount in amounts:
         sums[amount.currency] = sums.get(amount.currency, 0) + amount.minor
     return sorted(currency for currency, total in sums.items() if total != 0)
+
+
+# The smallest withdrawal a seller may request (bank transfers cost the platform per transfer).
+MIN_WITHDRAWAL_MINOR = 1_000
