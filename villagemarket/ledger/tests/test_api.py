@@ -106,3 +106,81 @@ def test_non_operators_cannot_open_the_ledger_back_office(people, settled, who):
     response = people[who].get(reverse("admin:ledger_account_changelist"))
 
     assert response.status_code == 302  # to the admin sign-in
+
+
+WITHDRAWALS = "/api/v1/ledger/shops/{}/withdrawals"
+
+
+def test_the_owner_asks_for_a_withdrawal_and_a_retry_asks_once(people, settled):
+    client = people["alice"]
+    headers = {"Idempotency-Key": "w-2026-12-01"}
+
+    first = client.post(
+        WITHDRAWALS.format(settled.slug), {"amount": "30.50"}, "application/json", headers=headers
+    )
+    again = client.post(
+        WITHDRAWALS.format(settled.slug), {"amount": "30.50"}, "application/json", headers=headers
+    )
+    listed = client.get(WITHDRAWALS.format(settled.slug)).json()
+
+    assert first.status_code == 201
+    assert first.json()["amount"] == "30.50" and first.json()["status"] == "requested"
+    assert again.content == first.content
+    assert listed["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [("3O.00", "Enter an amount such as 120.50."), ("5", "At least ¥10.00."), ("75.01", None)],
+)
+def test_a_bad_withdrawal_is_refused_naming_the_amount(people, settled, amount, message):
+    response = people["alice"].post(
+        WITHDRAWALS.format(settled.slug), {"amount": amount}, "application/json"
+    )
+
+    assert response.status_code in (409, 422)
+    assert "amount" in response.json()["fields"]
+    if message:
+        assert message in response.json()["fields"]["amount"]
+    assert people["alice"].get(WITHDRAWALS.format(settled.slug)).json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("anonymous", 401), ("buyer", 404), ("bob", 404), ("operator", 404)]
+)
+def test_only_the_owner_may_ask_for_a_withdrawal(people, settled, shop_b, who, status):
+    response = people[who].post(
+        WITHDRAWALS.format(settled.slug), {"amount": "20.00"}, "application/json"
+    )
+
+    assert response.status_code == status
+    assert not settled.withdrawals.exists()
+
+
+def test_staff_list_withdrawals_but_cannot_ask_or_cancel(people, alice, settled, village):
+    from villagemarket.ledger import withdrawals
+
+    request = withdrawals.request_withdrawal(user=alice, shop=settled, amount=Money(2_000))
+    clerk = make_user("clerk@example.com")
+    ShopMember.objects.create(shop=settled, user=clerk, role="staff")
+    client = client_for(clerk)
+
+    listed = client.get(WITHDRAWALS.format(settled.slug))
+    asked = client.post(WITHDRAWALS.format(settled.slug), {"amount": "20.00"}, "application/json")
+    cancelled = client.post(WITHDRAWALS.format(settled.slug) + f"/{request.pk}/cancel")
+
+    assert listed.status_code == 200 and listed.json()["count"] == 1
+    assert (asked.status_code, cancelled.status_code) == (404, 404)
+    assert settled.withdrawals.get().status == "requested"
+
+
+def test_the_owner_cancels_once(people, alice, settled):
+    from villagemarket.ledger import withdrawals
+
+    request = withdrawals.request_withdrawal(user=alice, shop=settled, amount=Money(2_000))
+    url = WITHDRAWALS.format(settled.slug) + f"/{request.pk}/cancel"
+
+    first, second = people["alice"].post(url), people["alice"].post(url)
+
+    assert first.status_code == 200 and first.json()["status"] == "cancelled"
+    assert second.status_code == 409
