@@ -11,9 +11,29 @@ from .fulfilment import (
     extend_auto_confirm,
     ship_order,
 )
+from .disputes import add_statement, decide_dispute, open_dispute
 from .payment_hooks import payment_failed, payment_succeeded
+from .refunds import (
+    approve_refund,
+    cancel_refund,
+    confirm_return,
+    reject_refund,
+    request_refund,
+    ship_back,
+    sweep_refund_deadlines,
+)
 
 __all__ = [
+    "add_statement",
+    "approve_refund",
+    "cancel_refund",
+    "confirm_return",
+    "decide_dispute",
+    "open_dispute",
+    "reject_refund",
+    "request_refund",
+    "ship_back",
+    "sweep_refund_deadlines",
     "CheckoutResult",
     "auto_complete_orders",
     "cancel_unpaid",
