@@ -3,6 +3,7 @@
 from .addresses import delete_address, save_address, set_default_address
 from .batch import ship_batch
 from .checkout import CheckoutResult, place_order, quote
+from .disputes import add_statement, decide_dispute, open_dispute
 from .fulfilment import (
     auto_complete_orders,
     cancel_unpaid,
@@ -11,7 +12,6 @@ from .fulfilment import (
     extend_auto_confirm,
     ship_order,
 )
-from .disputes import add_statement, decide_dispute, open_dispute
 from .payment_hooks import payment_failed, payment_succeeded
 from .refunds import (
     approve_refund,

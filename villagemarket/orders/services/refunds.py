@@ -294,13 +294,7 @@ def _pay_back(refund: RefundRequest) -> None:
     ShopOrder.objects.filter(pk=order.pk).update(refunded_minor=F("refunded_minor") + amount.minor)
     RefundRequest.objects.filter(pk=refund.pk).update(refunded_at=Now())
     order.refresh_from_db(fields=["refunded_minor", "status"])
-    if order.refunded_minor == order.total_minor and order.status in (
-        Status.AWAITING_SHIPMENT,
-        Status.SHIPPED,
-    ):
-        if _move(order.pk, order.status, Event.REFUND, closed_at=Now(), close_reason="refunded"):
-            if order.status == Status.AWAITING_SHIPMENT:
-                _release_stock_of([order.pk])
+    _close_when_fully_refunded(order)
     hooks.order_refunded(
         hooks.Refund(
             shop_id=order.shop_id,
@@ -310,6 +304,18 @@ def _pay_back(refund: RefundRequest) -> None:
             currency=amount.currency,
         )
     )
+
+
+def _close_when_fully_refunded(order: ShopOrder) -> None:
+    """A fully refunded order that had not completed closes; one that never shipped gives its
+    stock back. (A completed order stays completed: its refund is after-sales.)"""
+    if order.refunded_minor != order.total_minor:
+        return
+    if order.status not in (Status.AWAITING_SHIPMENT, Status.SHIPPED):
+        return
+    closed = _move(order.pk, order.status, Event.REFUND, closed_at=Now(), close_reason="refunded")
+    if closed and order.status == Status.AWAITING_SHIPMENT:
+        _release_stock_of([order.pk])
 
 
 def _provider_refund(order: ShopOrder, amount: Money, reference: str) -> None:

@@ -179,6 +179,7 @@ def test_confirming_receipt_completes_the_order_and_records_the_sale_after_commi
         ref=f"order:{order.pk}",
         day=timezone.localdate(done.completed_at),
         amount_minor=19800,
+        currency="CNY",
     )
     with pytest.raises(IllegalTransition):
         services.confirm_receipt(buyer=buyer, order_id=order.pk)
