@@ -20,9 +20,11 @@ from .refunds import _claim, _end_without_refund, _move_refund, _pay_back, _refu
 def _statement(dispute: Dispute, side: str, author, text: str, image=None) -> DisputeStatement:
     text = (text or "").strip()
     if not text:
-        raise Invalid(_("Say what happened."), fields={"text": _("Say what happened.")})
+        raise Invalid(_("Say what happened."), fields={"text": [_("Say what happened.")]})
     if len(text) > 1000:
-        raise Invalid(_("At most 1000 characters."), fields={"text": _("At most 1000 characters.")})
+        raise Invalid(
+            _("At most 1000 characters."), fields={"text": [_("At most 1000 characters.")]}
+        )
     statement = DisputeStatement(dispute=dispute, side=side, author=author, text=text)
     if image:
         content, _w, _h = process_upload(image, field="image")
@@ -73,7 +75,7 @@ def decide_dispute(*, operator, dispute_id: int, for_buyer: bool, note: str) -> 
     require_operator(operator)
     note = (note or "").strip()
     if not note:
-        raise Invalid(_("Give the reasons."), fields={"note": _("Give the reasons.")})
+        raise Invalid(_("Give the reasons."), fields={"note": [_("Give the reasons.")]})
     with transaction.atomic():
         dispute = Dispute.objects.select_related("refund").filter(pk=dispute_id).first()
         if dispute is None:

@@ -40,6 +40,15 @@ from .fulfilment import SWEEP_BATCH, _move, _release_stock_of
 REFUNDABLE_ORDER = (Status.AWAITING_SHIPMENT, Status.SHIPPED, Status.COMPLETED)
 
 
+def can_ask_refund(order: ShopOrder) -> bool:
+    """Whether the order's page offers "Ask for a refund" (request_refund decides for real)."""
+    return (
+        order.status in REFUNDABLE_ORDER
+        and order.refund_claimed_minor < order.total_minor
+        and not RefundRequest.objects.filter(order=order, status__in=OPEN).exists()
+    )
+
+
 def _move_refund(refund_id: int, source: str, event: str, **changes) -> bool:
     """Guarded refund status change; True when this call made it."""
     target = next_refund_status(source, event)
@@ -67,7 +76,7 @@ def _claim(order_id: int, amount_minor: int) -> None:
         raise Conflict(
             _("At most %(left)s can still be refunded on this order.") % {"left": order.refundable},
             code="refund_exceeds_refundable",
-            fields={"amount": _("At most %(left)s.") % {"left": order.refundable}},
+            fields={"amount": [_("At most %(left)s.") % {"left": order.refundable}]},
         )
 
 
@@ -79,13 +88,13 @@ def _unclaim(refund: RefundRequest) -> None:
 
 def _check_reason(order: ShopOrder, reason: str, kind: str) -> None:
     if reason not in RefundReason.values:
-        raise Invalid(_("Choose a reason."), fields={"reason": _("Choose a reason.")})
+        raise Invalid(_("Choose a reason."), fields={"reason": [_("Choose a reason.")]})
     if kind not in RefundKind.values:
-        raise Invalid(_("Choose what you want."), fields={"kind": _("Choose what you want.")})
+        raise Invalid(_("Choose what you want."), fields={"kind": [_("Choose what you want.")]})
     if order.status == Status.AWAITING_SHIPMENT and kind == RefundKind.RETURN:
         raise Invalid(
             _("Nothing has shipped yet, so there is nothing to return."),
-            fields={"kind": _("Nothing to return before shipment.")},
+            fields={"kind": [_("Nothing to return before shipment.")]},
         )
     if reason == RefundReason.NO_REASON:
         _check_no_reason_return(order)
@@ -112,7 +121,7 @@ def _check_no_reason_return(order: ShopOrder) -> None:
     ):
         refusal = _("The 7 days for a no-reason return have passed.")
     if refusal:
-        raise Invalid(refusal, code="no_reason_return_refused", fields={"reason": refusal})
+        raise Invalid(refusal, code="no_reason_return_refused", fields={"reason": [refusal]})
 
 
 def request_refund(
@@ -131,9 +140,11 @@ def request_refund(
                 code="illegal_transition",
             )
         if amount.currency != order.currency:
-            raise Invalid(_("The amount is in the wrong currency."), fields={"amount": "currency"})
+            raise Invalid(
+                _("The amount is in the wrong currency."), fields={"amount": [_("Wrong currency.")]}
+            )
         if amount.minor <= 0:
-            raise Invalid(_("Ask for more than zero."), fields={"amount": _("More than zero.")})
+            raise Invalid(_("Ask for more than zero."), fields={"amount": [_("More than zero.")]})
         _check_reason(order, reason, kind)
         if RefundRequest.objects.filter(order=order, status__in=OPEN).exists():
             raise Conflict(
@@ -198,7 +209,7 @@ def reject_refund(*, shop, refund_id: int, note: str) -> RefundRequest:
     """The seller refuses, saying why; the amount is free again and the order's clock resumes."""
     note = (note or "").strip()
     if not note:
-        raise Invalid(_("Say why you refuse."), fields={"note": _("Say why you refuse.")})
+        raise Invalid(_("Say why you refuse."), fields={"note": [_("Say why you refuse.")]})
     with transaction.atomic():
         refund = _seller_refund(shop, refund_id)
         if not _move_refund(
