@@ -167,3 +167,20 @@ def test_the_refund_pages_fit_a_phone(live_server, monkeypatch, village, locale,
         assert overflow <= 0
         browser.close()
     assert RefundRequest.objects.get().status == "requested"
+
+
+@pytest.mark.parametrize("model", ["refundrequest", "dispute"])
+def test_operators_read_refunds_and_disputes_in_the_back_office(
+    people, buyer, address, sku_a, model
+):
+    order = shipped_order(buyer, address, sku_a)
+    ask(people["buyer"], order)
+    refund = RefundRequest.objects.get()
+    people["buyer"].post(f"/orders/refunds/{refund.pk}/dispute/", {"text": "坏了"})
+    obj = refund if model == "refundrequest" else Dispute.objects.get()
+
+    listing = people["operator"].get(f"/admin/orders/{model}/")
+    detail = people["operator"].get(f"/admin/orders/{model}/{obj.pk}/change/")
+
+    assert (listing.status_code, detail.status_code) == (200, 200)
+    assert people["buyer"].get(f"/admin/orders/{model}/").status_code == 302

@@ -250,3 +250,17 @@ def test_another_buyer_cannot_ask_for_a_refund_of_my_order(buyer, alice, address
 
     assert not RefundRequest.objects.exists()
     assert ShopOrder.objects.get(pk=order.pk).refund_claimed_minor == 0
+
+
+def test_a_paid_refund_lowers_the_observatorys_sales_once(
+    buyer, address, sku_a, shop_a, django_capture_on_commit_callbacks
+):
+    from villagemarket.observatory.models import SaleEvent
+
+    order = shipped_order(buyer, address, sku_a)
+    refund = ask(buyer, order, 700)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_refund(shop=shop_a, refund_id=refund.pk)
+
+    event = SaleEvent.objects.get(kind=SaleEvent.Kind.REFUND)
+    assert (event.ref, event.amount_minor, event.shop_id) == (f"refund:{refund.pk}", 700, shop_a.pk)
