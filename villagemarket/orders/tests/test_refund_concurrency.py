@@ -6,6 +6,8 @@ SQLite serialises writers, so a green run there proves nothing: these tests skip
 from __future__ import annotations
 
 import datetime
+import threading
+from unittest import mock
 
 import pytest
 from django.db import IntegrityError
@@ -16,6 +18,7 @@ from villagemarket.core.money import Money
 from villagemarket.ledger.models import LedgerTransaction
 from villagemarket.orders import services
 from villagemarket.orders.models import RefundRequest, ShopOrder
+from villagemarket.orders.services import refunds as refund_services
 from villagemarket.orders.tests.factories import paid_order, shipped_order
 from villagemarket.testing.threads import run_together
 
@@ -71,3 +74,34 @@ def test_two_sweeps_at_once_pay_a_silent_sellers_refund_once(buyer, address, sku
     assert sorted(results) == [0, 1], results
     assert LedgerTransaction.objects.filter(reference=f"refund:{refund.pk}").count() == 1
     assert ShopOrder.objects.get(pk=order.pk).refunded_minor == order.total_minor
+
+
+def naive_claim(barrier):
+    """Read-check-write without the guard; every caller reads before anyone writes."""
+
+    def claim(order_id, amount_minor):
+        order = ShopOrder.objects.get(pk=order_id)
+        barrier.wait()
+        if order.refund_claimed_minor + amount_minor > order.total_minor:
+            raise Conflict("too much", code="refund_exceeds_refundable")
+        ShopOrder.objects.filter(pk=order_id).update(
+            refund_claimed_minor=order.refund_claimed_minor + amount_minor
+        )
+
+    return claim
+
+
+def test_the_rush_test_catches_a_read_check_write_claim(buyer, address, sku_a):
+    # given the guard replaced by a read-check-write (lost updates)
+    order = paid_order(buyer, address, sku_a, 3)
+    third = order.total_minor // 3
+    with mock.patch.object(
+        refund_services, "_claim", naive_claim(threading.Barrier(6, timeout=30))
+    ):
+        results = run_together(*[asking(buyer, order.pk, third) for _ in range(6)])
+    # then the rush no longer ends with three granted and three told what is left (the test
+    # above fails), and only the CheckConstraint backstop keeps the refunds within what was paid
+    granted = [r for r in results if isinstance(r, RefundRequest)]
+    assert len(granted) != 3 or any(isinstance(r, IntegrityError) for r in results), results
+    order.refresh_from_db()
+    assert order.refunded_minor <= order.total_minor
