@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -152,15 +152,21 @@ def request_refund(
             )
         _claim(order.pk, amount.minor)
         shipped = order.status != Status.AWAITING_SHIPMENT
-        refund = RefundRequest.objects.create(
-            order=order,
-            kind=kind,
-            reason=reason,
-            detail=detail[:500],
-            amount_minor=amount.minor,
-            currency=amount.currency,
-            after_shipment=shipped,
-        )
+        try:
+            with transaction.atomic():  # the partial unique index settles a race for "open"
+                refund = RefundRequest.objects.create(
+                    order=order,
+                    kind=kind,
+                    reason=reason,
+                    detail=detail[:500],
+                    amount_minor=amount.minor,
+                    currency=amount.currency,
+                    after_shipment=shipped,
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("This order already has an open refund request."), code="refund_already_open"
+            ) from None
         if not shipped:
             _move_refund(refund.pk, RefundStatus.REQUESTED, RefundEvent.GRANT)
             _pay_back(refund)
