@@ -293,7 +293,13 @@ def _pay_back(refund: RefundRequest) -> None:
     the order's refunded amount (closing it when fully refunded before completion, and giving
     stock back when it never shipped) and the observatory's refund record. Each happens once:
     callers reach this only through the guarded move to `refunded`."""
-    order = ShopOrder.objects.select_related("payment").get(pk=refund.order_id)
+    # The order row is locked so a settlement that also locks it (before posting `order_settled`)
+    # and this refund see each other: one posts before, the other after.
+    order = (
+        ShopOrder.objects.select_for_update(of=("self",))
+        .select_related("payment")
+        .get(pk=refund.order_id)
+    )
     amount = refund.amount
     provider = order.payment.provider if order.payment_id else "sandbox"
     reference = f"refund:{refund.pk}"
@@ -304,7 +310,8 @@ def _pay_back(refund: RefundRequest) -> None:
             provider=provider,
             shop_id=order.shop_id,
             amount=amount,
-            reason="refund after settlement",
+            # The payable may go below zero when the seller was already paid out: recorded.
+            reason=f"refund {refund.pk} of settled order {order.pk}",
         )
     else:
         ledger.refund_before_settlement(reference=reference, provider=provider, amount=amount)
