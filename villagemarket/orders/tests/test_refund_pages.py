@@ -184,3 +184,82 @@ def test_operators_read_refunds_and_disputes_in_the_back_office(
 
     assert (listing.status_code, detail.status_code) == (200, 200)
     assert people["buyer"].get(f"/admin/orders/{model}/").status_code == 302
+
+
+def test_the_balance_page_holds_in_escrow_what_a_refund_did_not_give_back(
+    people, buyer, address, sku_a, shop_a
+):
+    from django.urls import reverse
+
+    from villagemarket.ledger.selectors import held_in_escrow
+    from villagemarket.orders import services
+
+    order = shipped_order(buyer, address, sku_a)
+    assert held_in_escrow(shop_a.pk).minor == order.total_minor
+    ask(people["buyer"], order, "10.00")
+    services.approve_refund(shop=shop_a, refund_id=RefundRequest.objects.get().pk)
+
+    assert held_in_escrow(shop_a.pk).minor == order.total_minor - 1000
+    page = people["alice"].get(reverse("seller_ledger:balance", args=[shop_a.slug])).text
+    assert "Held in escrow" in page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_buyer_asks_after_shipment_the_seller_approves_and_both_see_it(
+    live_server, monkeypatch, village
+):
+    from django.conf import settings
+
+    from villagemarket.orders import services
+    from villagemarket.testing import make_product, make_shop, make_user
+    from villagemarket.testing.browser import launch_chromium
+    from villagemarket.testing.personas import client_for
+
+    buyer = make_user("buyer@example.com", name="Buyer")
+    alice = make_user("alice@example.com", name="Alice")
+    shop = make_shop(alice, village, name="Alice 演出服", slug="alice-costumes")
+    sku = make_product(shop, title="演出服", price_minor=9900, stock=10).skus.get()
+    address = services.save_address(
+        user=buyer, region_code="371721121", detail="丁楼村", recipient="王芳", mobile="13912345678"
+    )
+    order = shipped_order(buyer, address, sku)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import expect, sync_playwright
+
+    def phone(browser, user):
+        context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+        session = client_for(user).cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+        return context.new_page()
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        seller = phone(browser, alice)
+        seller.goto(f"{live_server.url}/seller/balance/{shop.slug}/")
+        expect(seller.locator("body")).to_contain_text("Held in escrow")
+        before = seller.locator(".card", has_text="Held in escrow").inner_text()
+
+        # given the buyer asks for everything back after shipment
+        buyer_page = phone(browser, buyer)
+        buyer_page.goto(f"{live_server.url}/orders/{order.pk}/")
+        buyer_page.get_by_role("link", name="Ask for a refund").click()
+        buyer_page.locator("select[name=reason]").select_option("damaged")
+        buyer_page.locator("form.refund-form button[type=submit]").click()
+        expect(buyer_page.locator("h1")).to_contain_text("waiting for the seller")
+
+        # when the seller approves from the order page
+        seller.goto(f"{live_server.url}/seller/orders/{shop.slug}/{order.pk}/")
+        seller.locator(".refunds a").first.click()
+        seller.get_by_role("button", name="Approve and refund").click()
+
+        # then the buyer's order shows refunded and the balance page changed
+        buyer_page.goto(f"{live_server.url}/orders/{order.pk}/")
+        expect(buyer_page.locator("h1")).to_contain_text("closed")
+        expect(buyer_page.locator(".refunds")).to_contain_text("refunded")
+        seller.goto(f"{live_server.url}/seller/balance/{shop.slug}/")
+        after = seller.locator(".card", has_text="Held in escrow").inner_text()
+        assert "¥99.00" in before and "¥0.00" in after, (before, after)
+        browser.close()
