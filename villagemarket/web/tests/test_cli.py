@@ -58,7 +58,7 @@ def test_demo_help_says_how_to_choose_the_port(no_effects, capsys):
 @pytest.mark.django_db
 def test_worker_help_prints_help_and_runs_no_task(capsys, monkeypatch):
     monkeypatch.setattr(
-        "villagemarket.core.management.commands.worker.enqueue_periodic",
+        "villagemarket.worker.management.commands.worker.enqueue_periodic",
         lambda: pytest.fail("the worker ran"),
     )
     with pytest.raises(SystemExit) as exit_:
