@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-pytest_plugins = ["villagemarket.testing.personas"]
+pytest_plugins = ["villagemarket.testing.personas", "villagemarket.testing.ledger"]
 
 NEEDS_POSTGRES = "concurrency needs PostgreSQL row locks; SQLite serialises writers"
 NEEDS_CHROMIUM = "Debian's chromium is not installed (apt-get install chromium)"

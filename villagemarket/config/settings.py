@@ -267,6 +267,11 @@ REGION_DATA_DIR = Path(os.environ.get("REGION_DATA_DIR", VAR_DIR / "cache" / "ch
 # --- order life (used by later slices) ---------------------------------------
 UNPAID_ORDER_TIMEOUT_MINUTES = int(os.environ.get("UNPAID_ORDER_TIMEOUT_MINUTES", "15"))
 AUTO_CONFIRM_DAYS = int(os.environ.get("AUTO_CONFIRM_DAYS", "10"))
+# Refunds after shipment: the seller answers within this many days (silence approves), and
+# confirms returned goods within REFUND_RETURN_CONFIRM_DAYS of the buyer's tracking number.
+REFUND_SELLER_DAYS = int(os.environ.get("REFUND_SELLER_DAYS", "5"))
+REFUND_RETURN_CONFIRM_DAYS = int(os.environ.get("REFUND_RETURN_CONFIRM_DAYS", "7"))
+NO_REASON_RETURN_DAYS = 7
 
 # --- the site's public address ------------------------------------------------
 # Every absolute URL (password-reset and invitation links, payment notify URLs) is built from

@@ -16,6 +16,7 @@ urlpatterns = [
     path("seller/products/", include("villagemarket.catalog.seller_urls")),
     path("seller/orders/", include("villagemarket.orders.seller_urls")),
     path("seller/shipping/", include("villagemarket.shipping.urls")),
+    path("seller/balance/", include("villagemarket.ledger.seller_urls")),
     # Storefront: public shop pages, categories and products, search.
     path("shops/", include("villagemarket.catalog.shop_urls")),
     path("search/", include("villagemarket.search.urls")),

@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.admin import OperatorSafeAdmin, money_column
 
-from .models import Address, CheckoutRequest, ShopOrder, ShopOrderLine
+from .models import (
+    Address,
+    CheckoutRequest,
+    Dispute,
+    DisputeStatement,
+    RefundRequest,
+    ShopOrder,
+    ShopOrderLine,
+)
 
 
 class LineInline(admin.TabularInline):
@@ -77,6 +85,8 @@ class ShopOrderAdmin(OperatorSafeAdmin):
         "extended",
         "carrier",
         "tracking_no",
+        "refund_claimed_minor",
+        "refunded_minor",
     ]
     exclude = ["goods_minor", "freight_minor", "total_minor", "currency"]  # shown as Money
 
@@ -99,3 +109,61 @@ class CheckoutRequestAdmin(OperatorSafeAdmin):
     list_display = ["buyer", "key", "payment", "created_at"]
     raw_id_fields = ["buyer", "payment"]
     readonly_fields = ["buyer", "key", "payment", "created_at"]
+
+
+@admin.register(RefundRequest)
+class RefundRequestAdmin(OperatorSafeAdmin):
+    """Read-only: refunds move through orders.services (guarded claim, provider, ledger);
+    operators decide disputes on the dispute page (/orders/disputes/)."""
+
+    amount = money_column("amount_minor", _("amount"))
+    list_display = ["id", "order", "status", "kind", "reason", "amount", "created_at"]
+    list_filter = ["status", "kind", "reason", "after_shipment"]
+    search_fields = ["=id", "=order__id", "order__buyer__email", "return_tracking_no"]
+    list_select_related = ["order", "order__shop"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        f.name for f in RefundRequest._meta.fields if f.name not in ("amount_minor",)
+    ] + ["amount"]
+    exclude = ["amount_minor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatementInline(admin.TabularInline):
+    model = DisputeStatement
+    extra = 0
+    can_delete = False
+    readonly_fields = ["side", "author", "text", "image", "created_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Dispute)
+class DisputeAdmin(OperatorSafeAdmin):
+    """Read-only list of disputes; the decision is made on the dispute page (it pays or frees
+    the refund through the services)."""
+
+    list_display = ["id", "refund", "opened_at", "decision", "decided_at"]
+    list_filter = ["decision"]
+    list_select_related = ["refund"]
+    readonly_fields = [f.name for f in Dispute._meta.fields]
+    inlines = [StatementInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

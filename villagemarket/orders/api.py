@@ -341,3 +341,9 @@ def ship_batch(request: HttpRequest, slug: str, payload: BatchShipIn):
     shop = shop_for_member(request.auth, slug)
     shipped = services.ship_batch(shop=shop, csv_text=payload.csv)
     return [selectors.shop_order(shop, o.pk) for o in shipped]
+
+
+# Refunds and disputes live in their own module (this one is long enough); same /orders/ prefix.
+from .refunds_api import router as refunds_router  # noqa: E402
+
+router.add_router("", refunds_router)

@@ -11,6 +11,7 @@ class OrdersConfig(AppConfig):
         from . import shop_figures
 
         shop_figures.register()  # order figures on the seller dashboard (shops.hooks)
+        shop_figures.register_escrow()  # "held in escrow" on the seller's balance page (ledger)
 
         from .services import payment_hooks
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from villagemarket.core.money import Money
 from villagemarket.regions.forms import RegionPickerField
+
+from .refund_states import RefundKind, RefundReason
 
 
 class AddressForm(forms.Form):
@@ -25,3 +28,54 @@ class ShipForm(forms.Form):
 
 class BatchShipForm(forms.Form):
     file = forms.FileField(label=_("CSV file: order_id,carrier,tracking_no"))
+
+
+class RefundForm(forms.Form):
+    """The buyer's refund request; the amount is in yuan ("12.30"), parsed exactly by Money."""
+
+    amount = forms.CharField(label=_("Amount (yuan)"), max_length=20)
+    reason = forms.ChoiceField(label=_("Reason"), choices=RefundReason.choices)
+    kind = forms.ChoiceField(
+        label=_("What do you want?"), choices=RefundKind.choices, widget=forms.RadioSelect
+    )
+    detail = forms.CharField(
+        label=_("Details"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, currency: str = "CNY", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def clean_amount(self):
+        try:
+            return Money.parse(self.cleaned_data["amount"].strip(), self.currency)
+        except (ValueError, TypeError, ArithmeticError):
+            raise forms.ValidationError(_("Write an amount such as 12.30.")) from None
+
+
+class SellerAnswerForm(forms.Form):
+    note = forms.CharField(
+        label=_("Your answer (required to reject)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your statement"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    image = forms.FileField(label=_("Evidence photo (optional)"), required=False)
+
+
+class DecisionForm(forms.Form):
+    for_buyer = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "buyer",
+        choices=[("buyer", _("Refund the buyer")), ("seller", _("Reject the refund"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Reasons"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from villagemarket.accounts.models import mobile_validator
 from villagemarket.core.money import Money
 
+from .refund_states import OPEN, RefundKind, RefundReason, RefundStatus
 from .states import Status
 
 
@@ -103,6 +104,11 @@ class ShopOrder(models.Model):
     tracking_no = models.CharField(_("tracking number"), max_length=40, blank=True)
     # What the buyer asked the seller at checkout ("no chili, please"); shown on the packing slip.
     note_to_seller = models.CharField(_("note to the seller"), max_length=200, blank=True)
+    # Refunds: `refund_claimed_minor` is held by open and paid refund requests (raised by one
+    # guarded UPDATE, so concurrent requests never claim more than the total); `refunded_minor`
+    # is what was actually paid back.
+    refund_claimed_minor = models.BigIntegerField(_("claimed by refunds"), default=0)
+    refunded_minor = models.BigIntegerField(_("refunded"), default=0)
 
     class Meta:
         verbose_name = _("shop order")
@@ -122,6 +128,12 @@ class ShopOrder(models.Model):
                 condition=Q(goods_minor__gt=0) & Q(freight_minor__gte=0),
                 name="order_amounts_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(refunded_minor__gte=0)
+                & Q(refunded_minor__lte=models.F("refund_claimed_minor"))
+                & Q(refund_claimed_minor__lte=models.F("total_minor")),
+                name="order_refunds_within_total",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,6 +150,14 @@ class ShopOrder(models.Model):
     @property
     def total(self) -> Money:
         return Money(self.total_minor, self.currency)
+
+    @property
+    def refundable(self) -> Money:
+        return Money(self.total_minor - self.refund_claimed_minor, self.currency)
+
+    @property
+    def refunded(self) -> Money:
+        return Money(self.refunded_minor, self.currency)
 
 
 class ShopOrderLine(models.Model):
@@ -216,3 +236,109 @@ class CheckoutRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buyer_id}:{self.key}"
+
+
+class RefundRequest(models.Model):
+    """A buyer's request for money back on one shop order, with or without returning goods.
+
+    At most one is open per order. Deadlines are set from the database clock when the state
+    that needs them is entered; the sweep in tasks.py acts when they pass."""
+
+    order = models.ForeignKey(ShopOrder, on_delete=models.PROTECT, related_name="refunds")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RefundStatus.choices,
+        default=RefundStatus.REQUESTED,
+        db_index=True,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RefundKind.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=RefundReason.choices)
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    amount_minor = models.BigIntegerField(_("amount"))
+    currency = models.CharField(max_length=3, default="CNY")
+    # Whether the order had shipped when the buyer asked (decides grant-at-once).
+    after_shipment = models.BooleanField(default=False)
+    seller_note = models.CharField(_("seller's answer"), max_length=500, blank=True)
+    return_carrier = models.CharField(_("return carrier"), max_length=40, blank=True)
+    return_tracking_no = models.CharField(_("return tracking number"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True, db_index=True)
+    seller_due_at = models.DateTimeField(_("seller answers by"), null=True, blank=True)
+    return_due_at = models.DateTimeField(_("seller confirms the return by"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refund request")
+        verbose_name_plural = _("refund requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "seller_due_at"]),
+            models.Index(fields=["status", "return_due_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="refund_amount_positive"),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(status__in=[s.value for s in OPEN]),
+                name="one_open_refund_per_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"refund #{self.pk} of order #{self.order_id} {self.get_status_display()}"
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_minor, self.currency)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+
+class Dispute(models.Model):
+    """The operator's arbitration of one refund request: both sides' statements and a decision."""
+
+    refund = models.OneToOneField(RefundRequest, on_delete=models.PROTECT, related_name="dispute")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=20, blank=True)
+    decision_note = models.CharField(_("operator's reasons"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"dispute #{self.pk} on refund #{self.refund_id}"
+
+
+class DisputeStatement(models.Model):
+    """What one side says in a dispute, optionally with one evidence image."""
+
+    class Side(models.TextChoices):
+        BUYER = "buyer", _("buyer")
+        SELLER = "seller", _("seller")
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="statements")
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(_("statement"), max_length=1000)
+    image = models.ImageField(_("evidence"), upload_to="disputes/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dispute statement")
+        verbose_name_plural = _("dispute statements")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.side}: {self.text[:30]}"

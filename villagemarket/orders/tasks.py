@@ -22,4 +22,10 @@ def auto_complete_orders() -> int:
     return services.auto_complete_orders()
 
 
-PERIODIC = [close_unpaid_orders, auto_complete_orders]
+@task
+def sweep_refund_deadlines() -> int:
+    """Approve refunds the seller left unanswered and confirm returns left unconfirmed."""
+    return services.sweep_refund_deadlines()
+
+
+PERIODIC = [close_unpaid_orders, auto_complete_orders, sweep_refund_deadlines]

@@ -24,6 +24,7 @@ from . import selectors, services
 from .forms import AddressForm
 from .models import CheckoutRequest
 from .services.checkout import clean_items
+from .services.refunds import can_ask_refund
 from .states import Event, Status, allowed_events
 
 TOKEN_SALT = "orders.checkout"
@@ -136,6 +137,7 @@ def order_detail(request, pk: int):
             "order": order,
             "timeline": selectors.timeline(order),
             "events": allowed_events(order.status),
+            "can_refund": can_ask_refund(order),
             "pay_url": _pay_url(order.payment)
             if order.payment_id and order.status == Status.AWAITING_PAYMENT
             else "",

@@ -3,6 +3,7 @@
 from .addresses import delete_address, save_address, set_default_address
 from .batch import ship_batch
 from .checkout import CheckoutResult, place_order, quote
+from .disputes import add_statement, decide_dispute, open_dispute
 from .fulfilment import (
     auto_complete_orders,
     cancel_unpaid,
@@ -12,8 +13,27 @@ from .fulfilment import (
     ship_order,
 )
 from .payment_hooks import payment_failed, payment_succeeded
+from .refunds import (
+    approve_refund,
+    cancel_refund,
+    confirm_return,
+    reject_refund,
+    request_refund,
+    ship_back,
+    sweep_refund_deadlines,
+)
 
 __all__ = [
+    "add_statement",
+    "approve_refund",
+    "cancel_refund",
+    "confirm_return",
+    "decide_dispute",
+    "open_dispute",
+    "reject_refund",
+    "request_refund",
+    "ship_back",
+    "sweep_refund_deadlines",
     "CheckoutResult",
     "auto_complete_orders",
     "cancel_unpaid",

@@ -25,6 +25,7 @@ from villagemarket.payments.services import close_payments
 
 from .. import hooks
 from ..models import ShopOrder, ShopOrderLine
+from ..refund_states import OPEN
 from ..states import Event, Status, next_status
 
 SWEEP_BATCH = 200
@@ -225,7 +226,12 @@ def auto_complete_orders() -> int:
     completed_total = 0
     while True:
         with transaction.atomic():
-            ids = _due(ShopOrder.objects.filter(status=Status.SHIPPED, auto_complete_at__lt=Now()))
+            # An open refund request pauses the clock (its end gives the paused time back).
+            ids = _due(
+                ShopOrder.objects.filter(status=Status.SHIPPED, auto_complete_at__lt=Now()).exclude(
+                    refunds__status__in=OPEN
+                )
+            )
             completed = [
                 pk
                 for pk in ids

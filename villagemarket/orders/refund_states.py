@@ -1,0 +1,108 @@
+"""The life of a refund request as pure rules (no ORM), in the shape of orders/states.py.
+
+requested -> (approve) awaiting_return -> (ship back) returning -> (confirm return) refunded
+requested -> (approve, no goods to return) refunded
+requested -> (reject) rejected;  any open request -> (escalate) disputed -> refunded | rejected
+Before shipment the request is granted at once (GRANT: requested -> refunded).
+A move that is not listed raises IllegalTransition (HTTP 409).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from villagemarket.core.errors import IllegalTransition
+
+
+class RefundStatus(models.TextChoices):
+    REQUESTED = "requested", _("waiting for the seller")
+    AWAITING_RETURN = "awaiting_return", _("waiting for the goods to be sent back")
+    RETURNING = "returning", _("goods on their way back")
+    DISPUTED = "disputed", _("in arbitration")
+    REFUNDED = "refunded", _("refunded")
+    REJECTED = "rejected", _("rejected")
+    CANCELLED = "cancelled", _("withdrawn")
+
+
+class RefundEvent(models.TextChoices):
+    GRANT = "grant", _("grant at once")
+    APPROVE = "approve", _("approve")
+    APPROVE_RETURN = "approve_return", _("approve with return")
+    REJECT = "reject", _("reject")
+    SHIP_BACK = "ship_back", _("send the goods back")
+    CONFIRM_RETURN = "confirm_return", _("confirm the goods came back")
+    ESCALATE = "escalate", _("ask the operator to arbitrate")
+    DECIDE_REFUND = "decide_refund", _("decide for the buyer")
+    DECIDE_REJECT = "decide_reject", _("decide for the seller")
+    CANCEL = "cancel", _("withdraw")
+
+
+class RefundKind(models.TextChoices):
+    MONEY_ONLY = "money_only", _("refund only")
+    RETURN = "return", _("return the goods and refund")
+
+
+class RefundReason(models.TextChoices):
+    NO_REASON = "no_reason", _("7-day no-reason return")
+    NOT_RECEIVED = "not_received", _("did not arrive")
+    DAMAGED = "damaged", _("arrived damaged")
+    NOT_AS_DESCRIBED = "not_as_described", _("not as described")
+    CHANGED_MIND = "changed_mind", _("no longer wanted (before shipment)")
+    OTHER = "other", _("other")
+
+
+# Requests that still hold their amount and pause the order's automatic confirmation.
+OPEN = (
+    RefundStatus.REQUESTED,
+    RefundStatus.AWAITING_RETURN,
+    RefundStatus.RETURNING,
+    RefundStatus.DISPUTED,
+)
+
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (RefundStatus.REQUESTED, RefundEvent.GRANT): RefundStatus.REFUNDED,
+    (RefundStatus.REQUESTED, RefundEvent.APPROVE): RefundStatus.REFUNDED,
+    (RefundStatus.REQUESTED, RefundEvent.APPROVE_RETURN): RefundStatus.AWAITING_RETURN,
+    (RefundStatus.REQUESTED, RefundEvent.REJECT): RefundStatus.REJECTED,
+    (RefundStatus.REQUESTED, RefundEvent.CANCEL): RefundStatus.CANCELLED,
+    (RefundStatus.REQUESTED, RefundEvent.ESCALATE): RefundStatus.DISPUTED,
+    (RefundStatus.AWAITING_RETURN, RefundEvent.SHIP_BACK): RefundStatus.RETURNING,
+    (RefundStatus.AWAITING_RETURN, RefundEvent.CANCEL): RefundStatus.CANCELLED,
+    (RefundStatus.AWAITING_RETURN, RefundEvent.ESCALATE): RefundStatus.DISPUTED,
+    (RefundStatus.RETURNING, RefundEvent.CONFIRM_RETURN): RefundStatus.REFUNDED,
+    (RefundStatus.RETURNING, RefundEvent.ESCALATE): RefundStatus.DISPUTED,
+    # A rejected buyer may still ask the operator (the amount is claimed again, guarded).
+    (RefundStatus.REJECTED, RefundEvent.ESCALATE): RefundStatus.DISPUTED,
+    (RefundStatus.DISPUTED, RefundEvent.DECIDE_REFUND): RefundStatus.REFUNDED,
+    (RefundStatus.DISPUTED, RefundEvent.DECIDE_REJECT): RefundStatus.REJECTED,
+}
+
+
+def next_refund_status(status: str, event: str) -> RefundStatus:
+    """The status after `event`, or IllegalTransition naming both."""
+    try:
+        return RefundStatus(TRANSITIONS[(status, event)])
+    except KeyError:
+        raise IllegalTransition(
+            str(_("A refund that is %(status)s cannot %(event)s."))
+            % {"status": RefundStatus(status).label, "event": RefundEvent(event).label},
+        ) from None
+
+
+def allowed_refund_events(status: str) -> list[RefundEvent]:
+    """Events a refund in `status` may take, for showing only the buttons that work."""
+    return [RefundEvent(event) for (source, event) in TRANSITIONS if source == status]
+
+
+def no_reason_return_allowed(products: list[tuple[bool, bool, bool]]) -> bool:
+    """7-day no-reason return: every product (returns_7day, is_perishable, is_custom_made) of
+    the order offers it and none is perishable or custom-made."""
+    return bool(products) and all(
+        offers and not perishable and not custom for offers, perishable, custom in products
+    )
+
+
+def refundable_minor(total_minor: int, claimed_minor: int) -> int:
+    """What may still be asked for: the order's total less what open or paid refunds hold."""
+    return max(total_minor - claimed_minor, 0)
