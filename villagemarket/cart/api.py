@@ -1,11 +1,12 @@
 """Cart API (mounted at /api/v1/cart/): the signed-in buyer's cart, every action the page has."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from villagemarket.accounts.auth import user_auth
+from villagemarket.catalog.rules import Quantity, QuantityOrZero
+from villagemarket.core.idempotency import idempotent
+from villagemarket.core.validation import DbId
 
 from . import selectors, services
 from .selectors import CartView
@@ -13,7 +14,7 @@ from .selectors import CartView
 router = Router(tags=["cart"], auth=user_auth)
 
 
-class ShopRef(Schema):
+class CartShopOut(Schema):
     slug: str
     name: str
 
@@ -26,33 +27,42 @@ class CartLineOut(Schema):
     quantity: int
     unit_price_minor: int
     price_when_added_minor: int
+    price_when_added_currency: str
     price_changed: bool
     line_total_minor: int
     stock: int
     problem: str
+    selected: bool
 
 
-class GroupOut(Schema):
-    shop: ShopRef
+class CartGroupOut(Schema):
+    shop: CartShopOut
     lines: list[CartLineOut]
     subtotal_minor: int
 
 
 class CartOut(Schema):
-    groups: list[GroupOut]
+    groups: list[CartGroupOut]
     count: int
     total_minor: int
     currency: str
     has_problems: bool
 
 
-class LineIn(Schema):
-    sku_id: int
-    quantity: int = 1
+class CartLineIn(Schema):
+    sku_id: DbId
+    quantity: Quantity = 1
 
 
-class QuantityIn(Schema):
-    quantity: int
+class CartQuantityIn(Schema):
+    quantity: QuantityOrZero
+
+
+class CartSelectionIn(Schema):
+    selected: bool = Field(..., description="Tick (true) or untick (false) for checkout")
+    sku_ids: list[DbId] | None = Field(
+        None, description="The lines to change; omit for every line of the cart"
+    )
 
 
 def cart_payload(view: CartView) -> dict:
@@ -72,10 +82,12 @@ def cart_payload(view: CartView) -> dict:
                         "quantity": lv.line.quantity,
                         "unit_price_minor": lv.price.minor,
                         "price_when_added_minor": lv.line.price_when_added_minor,
+                        "price_when_added_currency": lv.line.price_when_added_currency,
                         "price_changed": lv.old_price is not None,
                         "line_total_minor": lv.total.minor,
                         "stock": lv.sku.stock,
                         "problem": lv.problem,
+                        "selected": lv.selected,
                     }
                     for lv in g.lines
                 ],
@@ -99,21 +111,34 @@ def get_cart(request: HttpRequest):
 
 
 @router.post("lines", response={201: CartOut}, summary="Add units of a SKU (limited by stock)")
-def add_line(request: HttpRequest, payload: LineIn):
+@idempotent
+def add_line(request: HttpRequest, payload: CartLineIn):
     cart = _mine(request)
     services.add_to_cart(cart=cart, sku_id=payload.sku_id, quantity=payload.quantity)
-    return 201, cart_payload(selectors.cart_view(cart))
+    return Status(201, cart_payload(selectors.cart_view(cart)))
 
 
 @router.put("lines/{int:sku_id}", response=CartOut, summary="Set a line's quantity (0 removes it)")
-def set_line(request: HttpRequest, sku_id: int, payload: QuantityIn):
+def set_line(request: HttpRequest, sku_id: DbId, payload: CartQuantityIn):
     cart = _mine(request)
     services.set_quantity(cart=cart, sku_id=sku_id, quantity=payload.quantity)
     return cart_payload(selectors.cart_view(cart))
 
 
+@router.post(
+    "selection",
+    response=CartOut,
+    summary="Tick lines for checkout (a checkout without items buys the ticked lines only)",
+)
+@idempotent
+def select(request: HttpRequest, payload: CartSelectionIn):
+    cart = _mine(request)
+    services.select_lines(cart=cart, selected=payload.selected, sku_ids=payload.sku_ids)
+    return cart_payload(selectors.cart_view(cart))
+
+
 @router.delete("lines/{int:sku_id}", response=CartOut, summary="Remove a line")
-def delete_line(request: HttpRequest, sku_id: int):
+def delete_line(request: HttpRequest, sku_id: DbId):
     cart = _mine(request)
     services.remove_line(cart=cart, sku_id=sku_id)
     return cart_payload(selectors.cart_view(cart))

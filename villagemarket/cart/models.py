@@ -10,8 +10,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# More than this in one line is a typo or an attack, not an order from a village shop.
-MAX_LINE_QUANTITY = 999
+from villagemarket.catalog.rules import MAX_LINE_QUANTITY
+from villagemarket.core.money import Money
+
+# The session key under which an anonymous browser keeps its cart's token.
+SESSION_KEY = "cart_token"
 
 
 class Cart(models.Model):
@@ -43,6 +46,9 @@ class CartLine(models.Model):
     sku = models.ForeignKey("catalog.SKU", on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField(_("quantity"))
     price_when_added_minor = models.BigIntegerField()
+    price_when_added_currency = models.CharField(max_length=3, default="CNY")
+    # Checked lines go to checkout; unchecked ones stay in the cart for later.
+    selected = models.BooleanField(_("selected for checkout"), default=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -59,3 +65,7 @@ class CartLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku_id} × {self.quantity}"
+
+    @property
+    def price_when_added(self) -> Money:
+        return Money(self.price_when_added_minor, self.price_when_added_currency)

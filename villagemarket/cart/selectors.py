@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from villagemarket.catalog.models import ProductStatus
+from villagemarket.catalog import rules
 from villagemarket.core.money import Money
-from villagemarket.shops.models import ShopStatus
 
 from .models import Cart, CartLine
 
@@ -34,8 +33,8 @@ class LineView:
     @property
     def old_price(self) -> Money | None:
         """The price when it was added, if it has changed since."""
-        if self.line.price_when_added_minor != self.line.sku.price_minor:
-            return Money(self.line.price_when_added_minor, self.line.sku.currency)
+        if self.line.price_when_added != self.line.sku.price:
+            return self.line.price_when_added
         return None
 
     @property
@@ -43,8 +42,23 @@ class LineView:
         return self.price * self.line.quantity
 
     @property
+    def thumbnail(self):
+        """The product's first image (prefetched with the cart), or None."""
+        images = list(self.line.sku.product.images.all())
+        return images[0] if images else None
+
+    @property
+    def selected(self) -> bool:
+        return self.line.selected
+
+    @property
     def buyable(self) -> bool:
         return not self.problem
+
+    @property
+    def to_checkout(self) -> bool:
+        """Selected and still for sale: goes to checkout."""
+        return self.line.selected and self.sellable
 
     @property
     def sellable(self) -> bool:
@@ -60,7 +74,10 @@ class ShopGroup:
 
     @property
     def subtotal(self) -> Money:
-        return sum((lv.total for lv in self.lines if lv.buyable), Money.zero())
+        """What the selected, buyable lines of this shop cost (before freight)."""
+        lines = [lv for lv in self.lines if lv.buyable and lv.selected]
+        currency = lines[0].price.currency if lines else "CNY"
+        return sum((lv.total for lv in lines), Money.zero(currency))
 
 
 @dataclass
@@ -70,7 +87,14 @@ class CartView:
 
     @property
     def total(self) -> Money:
-        return sum((g.subtotal for g in self.groups), Money.zero())
+        """What the selected, buyable lines cost (before freight)."""
+        subtotals = [g.subtotal for g in self.groups if not g.subtotal.is_zero()]
+        currency = subtotals[0].currency if subtotals else "CNY"
+        return sum(subtotals, Money.zero(currency))
+
+    @property
+    def unselected_count(self) -> int:
+        return sum(1 for g in self.groups for lv in g.lines if not lv.selected)
 
     @property
     def count(self) -> int:
@@ -82,21 +106,28 @@ class CartView:
 
     def buyable_items(self) -> list[tuple[int, int]]:
         return [
-            (lv.line.sku_id, lv.line.quantity) for g in self.groups for lv in g.lines if lv.buyable
+            (lv.line.sku_id, lv.line.quantity)
+            for g in self.groups
+            for lv in g.lines
+            if lv.buyable and lv.selected
         ]
 
     def checkout_items(self) -> list[tuple[int, int]]:
-        """Lines still for sale, including those short of stock (checkout refuses them by name)."""
+        """Selected lines still for sale, including those short of stock (checkout refuses them
+        by name). Unselected lines stay in the cart."""
         return [
-            (lv.line.sku_id, lv.line.quantity) for g in self.groups for lv in g.lines if lv.sellable
+            (lv.line.sku_id, lv.line.quantity)
+            for g in self.groups
+            for lv in g.lines
+            if lv.to_checkout
         ]
 
 
 def _problem_without_stock(line: CartLine) -> str:
-    sku, product = line.sku, line.sku.product
-    if product.shop.status != ShopStatus.ACTIVE:
+    refusal = line.sku.sale_refusal  # catalog's one rule of what is for sale
+    if refusal == rules.SHOP_NOT_SELLING:
         return str(_("The shop is not selling at the moment."))
-    if product.status != ProductStatus.PUBLISHED or not sku.is_active:
+    if refusal:
         return str(_("No longer sold."))
     return ""
 
@@ -119,6 +150,7 @@ def cart_view(cart: Cart | None) -> CartView:
     lines = (
         CartLine.objects.filter(cart=cart)
         .select_related("sku__product__shop")
+        .prefetch_related("sku__product__images")
         .order_by("added_at", "id")
     )
     groups: dict[int, ShopGroup] = {}

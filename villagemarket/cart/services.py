@@ -2,44 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from villagemarket.catalog.models import SKU, ProductStatus
+from villagemarket.catalog import rules
+from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Conflict, Invalid, NotFound, OutOfStock
-from villagemarket.shops.models import ShopStatus
 
-from .models import MAX_LINE_QUANTITY, Cart, CartLine
-
-
-def _check_quantity(quantity, *, allow_zero: bool = False) -> int:
-    low = 0 if allow_zero else 1
-    if (
-        not isinstance(quantity, int)
-        or isinstance(quantity, bool)
-        or not low <= quantity <= MAX_LINE_QUANTITY
-    ):
-        raise Invalid(
-            _("Quantity must be a whole number from %(low)d to %(max)d.")
-            % {"low": low, "max": MAX_LINE_QUANTITY},
-            fields={"quantity": [_("Out of range.")]},
-        )
-    return quantity
+from .models import Cart, CartLine
 
 
 def _sellable_sku(sku_id) -> SKU:
     sku = (
         SKU.objects.select_related("product__shop").filter(pk=sku_id).first()
-        if str(sku_id).isdigit()
+        if str(sku_id).isdigit() and int(sku_id) < 2**63
         else None
     )
     if sku is None:
         raise Invalid(_("No such item."), fields={"sku_id": [_("No such item.")]})
-    if (
-        not sku.is_active
-        or sku.product.status != ProductStatus.PUBLISHED
-        or sku.product.shop.status != ShopStatus.ACTIVE
-    ):
+    if not sku.is_for_sale:
         raise Conflict(
             _("This item is not for sale."),
             code="not_for_sale",
@@ -72,16 +55,20 @@ def cart_for_user(user) -> Cart:
 
 def add_to_cart(*, cart: Cart, sku_id, quantity) -> CartLine:
     """Add units of a SKU (adding to an existing line); refuse more than the stock."""
-    quantity = _check_quantity(quantity)
+    quantity = rules.check_quantity(quantity)
     sku = _sellable_sku(sku_id)
     with transaction.atomic():
         line = CartLine.objects.select_for_update().filter(cart=cart, sku=sku).first()
         total = quantity + (line.quantity if line else 0)
-        _check_quantity(total)
+        rules.check_quantity(total)
         _limit(sku, total)
         if line is None:
             line = CartLine.objects.create(
-                cart=cart, sku=sku, quantity=total, price_when_added_minor=sku.price_minor
+                cart=cart,
+                sku=sku,
+                quantity=total,
+                price_when_added_minor=sku.price_minor,
+                price_when_added_currency=sku.currency,
             )
         else:
             CartLine.objects.filter(pk=line.pk).update(quantity=total)
@@ -91,7 +78,7 @@ def add_to_cart(*, cart: Cart, sku_id, quantity) -> CartLine:
 
 def set_quantity(*, cart: Cart, sku_id, quantity) -> CartLine | None:
     """Set a line's quantity (0 removes it). Lowering is always allowed, even for delisted items."""
-    quantity = _check_quantity(quantity, allow_zero=True)
+    quantity = rules.check_quantity(quantity, allow_zero=True)
     with transaction.atomic():
         line = (
             CartLine.objects.select_for_update()
@@ -109,6 +96,29 @@ def set_quantity(*, cart: Cart, sku_id, quantity) -> CartLine | None:
         CartLine.objects.filter(pk=line.pk).update(quantity=quantity)
         line.quantity = quantity
         return line
+
+
+def select_lines(*, cart: Cart, selected: bool, sku_ids: Iterable[int] | None = None) -> int:
+    """Tick (or untick) lines for checkout: the given SKUs, or every line when `sku_ids` is None.
+    Unticked lines stay in the cart after a checkout. Returns how many lines changed."""
+    lines = CartLine.objects.filter(cart=cart)
+    if sku_ids is not None:
+        ids = list(sku_ids)
+        found = set(lines.filter(sku_id__in=ids).values_list("sku_id", flat=True))
+        missing = [sku_id for sku_id in ids if sku_id not in found]
+        if missing:
+            raise NotFound(
+                _("This item is not in the cart."),
+                fields={
+                    "sku_ids": [
+                        _("Not in the cart: %(ids)s")
+                        % {"ids": ", ".join(str(i) for i in missing[:5])}
+                    ]
+                },
+            )
+        lines = lines.filter(sku_id__in=ids)
+    with transaction.atomic():
+        return lines.exclude(selected=selected).update(selected=selected)
 
 
 def remove_line(*, cart: Cart, sku_id) -> None:
@@ -140,9 +150,8 @@ def merge_carts(*, source: Cart, target: Cart) -> None:
         for line in CartLine.objects.select_related("sku").filter(cart=source).order_by("sku_id"):
             mine = existing.get(line.sku_id)
             wanted = line.quantity + (mine.quantity if mine else 0)
-            capped = max(
-                1, min(wanted, MAX_LINE_QUANTITY, max(line.sku.stock, mine.quantity if mine else 1))
-            )
+            room = max(line.sku.stock, mine.quantity if mine else 1)
+            capped = max(1, min(wanted, rules.MAX_LINE_QUANTITY, room))
             if mine:
                 CartLine.objects.filter(pk=mine.pk).update(quantity=capped)
             else:
@@ -151,6 +160,8 @@ def merge_carts(*, source: Cart, target: Cart) -> None:
                     sku_id=line.sku_id,
                     quantity=capped,
                     price_when_added_minor=line.price_when_added_minor,
+                    price_when_added_currency=line.price_when_added_currency,
+                    selected=line.selected,
                 )
         source.delete()
 

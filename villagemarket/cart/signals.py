@@ -13,8 +13,7 @@ from django.dispatch import receiver
 @receiver(user_logged_in, dispatch_uid="cart_merge_on_sign_in")
 def merge_session_cart(sender, request, user, **kwargs) -> None:
     from . import services
-    from .models import Cart
-    from .views import SESSION_KEY
+    from .models import SESSION_KEY, Cart
 
     if request is None or not hasattr(request, "session"):
         return

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.cart_page, name="view"),
     path("add/", views.add, name="add"),
     path("line/<id:sku_id>/", views.update_line, name="line"),
+    path("select/", views.select_all, name="select_all"),
 ]

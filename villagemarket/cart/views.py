@@ -11,9 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from villagemarket.core.errors import DomainError, NotFound
 
 from . import selectors, services
-from .models import Cart
-
-SESSION_KEY = "cart_token"
+from .models import SESSION_KEY, Cart
 
 
 def current_cart(request, *, create: bool = False) -> Cart | None:
@@ -75,13 +73,19 @@ def add(request):
 
 @require_POST
 def update_line(request, sku_id: int):
-    """Change a line's quantity (0 or the remove button takes it out)."""
+    """Change a line's quantity (0 or the remove button takes it out) and whether it is ticked
+    for checkout (the form's `selection` marker says the checkbox was on the form: an unticked
+    checkbox sends nothing)."""
     cart = current_cart(request)
     quantity = 0 if "remove" in request.POST else _int(request.POST.get("quantity"))
     error = ""
     try:
         if cart is None:
             raise NotFound(_("This item is not in the cart."))
+        if "selection" in request.POST and quantity != 0:
+            services.select_lines(
+                cart=cart, sku_ids=[sku_id], selected=request.POST.get("selected") == "1"
+            )
         services.set_quantity(
             cart=cart, sku_id=sku_id, quantity=quantity if quantity is not None else -1
         )
@@ -91,4 +95,15 @@ def update_line(request, sku_id: int):
             messages.error(request, error)
     if request.htmx:
         return _render_cart(request, error=error)
+    return redirect("cart:view")
+
+
+@require_POST
+def select_all(request):
+    """Tick every line for checkout (selected=1) or none (selected=0)."""
+    cart = current_cart(request)
+    if cart is not None:
+        services.select_lines(cart=cart, selected=request.POST.get("selected") == "1")
+    if request.htmx:
+        return _render_cart(request)
     return redirect("cart:view")

@@ -87,7 +87,6 @@ class ProductAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "created_by",
-        "idempotency_key",
         "sales_count",
     )
     inlines = [SKUInline, ProductImageInline]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from villagemarket.shops.models import Household
 
+from . import rules
 from .models import Category, ProductStatus
 
 
@@ -23,6 +24,7 @@ class ProductForm(forms.Form):
     description = forms.CharField(
         label=_("Description"),
         required=False,
+        max_length=rules.MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Paragraphs, bold, lists and web links are kept; anything else is removed."),
     )
@@ -75,7 +77,9 @@ class NewProductForm(ProductForm, VariantForm):
 class StockForm(forms.Form):
     MODES = [("delta", _("add / remove")), ("set", _("set to"))]
     mode = forms.ChoiceField(label=_("Change"), choices=MODES, initial="delta")
-    amount = forms.IntegerField(label=_("Amount"))
+    amount = forms.IntegerField(
+        label=_("Amount"), min_value=-rules.MAX_STOCK, max_value=rules.MAX_STOCK
+    )
 
 
 class ListFilterForm(forms.Form):

@@ -8,6 +8,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.money import Money
+from villagemarket.shops.models import ShopStatus
+
+from . import rules
+from .states import Status as ProductStatus
 
 
 class Category(models.Model):
@@ -41,10 +45,13 @@ class Category(models.Model):
         return self.name
 
 
-class ProductStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-    DELISTED = "delisted", _("delisted")
+class ProductQuerySet(models.QuerySet):
+    def for_sale(self) -> ProductQuerySet:
+        """Published products of active shops: the only products buyers may see or buy.
+
+        The same rule as `Product.is_for_sale` (catalog.rules.sale_refusal), written as a filter.
+        """
+        return self.filter(status=ProductStatus.PUBLISHED, shop__status=ShopStatus.ACTIVE)
 
 
 class Product(models.Model):
@@ -91,8 +98,7 @@ class Product(models.Model):
     # relists it; the seller sees the reason.
     moderation_reason = models.CharField(_("moderation reason"), max_length=200, blank=True)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
-    # Who created it, and the client's Idempotency-Key, so a retried API create returns the
-    # same product instead of a second one.
+    # Who created it (retried API creates are answered by core.idempotency, not by this row).
     created_by = models.ForeignKey(
         "accounts.User",
         on_delete=models.SET_NULL,
@@ -101,7 +107,8 @@ class Product(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    idempotency_key = models.CharField(max_length=80, blank=True)
+
+    objects = ProductQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("product")
@@ -117,11 +124,6 @@ class Product(models.Model):
                     Q(returns_7day=True) & (Q(is_perishable=True) | Q(is_custom_made=True))
                 ),
                 name="no_7day_return_for_perishable_or_custom",
-            ),
-            models.UniqueConstraint(
-                fields=["created_by", "idempotency_key"],
-                condition=~Q(idempotency_key=""),
-                name="product_idempotency_key_unique_per_user",
             ),
         ]
 
@@ -141,6 +143,16 @@ class Product(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ProductStatus.PUBLISHED
+
+    @property
+    def is_for_sale(self) -> bool:
+        """Published in an active shop (reads `shop`: select it with the product)."""
+        refusal = rules.sale_refusal(
+            sku_active=True,
+            product_status=self.status,
+            shop_active=self.shop.status == ShopStatus.ACTIVE,
+        )
+        return refusal == ""
 
     @property
     def is_moderated(self) -> bool:
@@ -166,6 +178,20 @@ class ProductImage(models.Model):
         return self.image.name
 
 
+class SKUQuerySet(models.QuerySet):
+    def for_sale(self) -> SKUQuerySet:
+        """SKUs a buyer may put in a cart or check out: active, of a published product of an
+        active shop. Stock is not part of the rule (a sold-out SKU is still for sale, just short).
+
+        The same rule as `SKU.sale_refusal` (catalog.rules.sale_refusal), written as a filter.
+        """
+        return self.filter(
+            is_active=True,
+            product__status=ProductStatus.PUBLISHED,
+            product__shop__status=ShopStatus.ACTIVE,
+        )
+
+
 class SKU(models.Model):
     """A variant of a product (e.g. size L, red), with its own price and stock."""
 
@@ -179,6 +205,8 @@ class SKU(models.Model):
     weight_grams = models.PositiveIntegerField(_("weight (g)"), default=500)
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveIntegerField(default=0)
+
+    objects = SKUQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("SKU")
@@ -195,6 +223,23 @@ class SKU(models.Model):
     @property
     def price(self) -> Money:
         return Money(self.price_minor, self.currency)
+
+    @property
+    def sale_refusal(self) -> str:
+        """Why this SKU is not for sale (a code of catalog.rules.sale_refusal), "" when it is.
+
+        The one rule for a single SKU; reads `product` and `product.shop`, so select them
+        (`select_related("product__shop")`)."""
+        return rules.sale_refusal(
+            sku_active=self.is_active,
+            product_status=self.product.status,
+            shop_active=self.product.shop.status == ShopStatus.ACTIVE,
+        )
+
+    @property
+    def is_for_sale(self) -> bool:
+        """See `sale_refusal`; `SKU.objects.for_sale()` is the same rule as a filter."""
+        return self.sale_refusal == ""
 
     @property
     def options_label(self) -> str:

@@ -8,6 +8,8 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h3", "h4
 # Only plain web links: no javascript:, data: or other schemes; no style, no event handlers.
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https"}
+# Longer text is refused by catalog.rules.check_description before it gets here; the cut is
+# only a backstop for callers that skip the services.
 MAX_DESCRIPTION = 20_000
 
 

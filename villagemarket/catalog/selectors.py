@@ -5,15 +5,12 @@ from __future__ import annotations
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from villagemarket.shops.models import ShopStatus
 from villagemarket.shops.permissions import membership
 
-from . import storefront
+from . import rules, storefront
 from .models import SKU, Category, Product, ProductImage, ProductStatus
 
-PUBLIC_SKUS = Prefetch(
-    "skus", queryset=SKU.objects.filter(is_active=True).order_by("position", "id")
-)
+PUBLIC_SKUS = Prefetch("skus", queryset=SKU.objects.for_sale().order_by("position", "id"))
 
 
 def seller_products(shop, *, status: str = "", q: str = "") -> QuerySet[Product]:
@@ -56,20 +53,21 @@ def seller_product(shop, pk: int) -> Product | None:
 def public_products(
     *, category: str = "", shop: str = "", region: str = "", q: str = ""
 ) -> QuerySet[Product]:
-    """Published products of active shops; filters by category slug or id (with its children),
-    shop slug, region code prefix (province '37' .. village '371721121227') and a search term."""
+    """Published products of active shops; filters by category slug or id (with everything below
+    it, as on the category page), shop slug, region code prefix (province '37' .. village
+    '371721121227') and a search term."""
     qs = (
         storefront.visible_products().prefetch_related(PUBLIC_SKUS).order_by("-published_at", "-id")
     )
     if category:
+        pk = rules.db_id(category)
         cat = Category.objects.filter(
-            Q(slug=category) | Q(pk=int(category) if category.isdigit() else None)
+            Q(slug=category) | Q(pk=pk) if pk else Q(slug=category)
         ).first()
         if cat is None:
             return qs.none()
-        ids = [cat.pk, *Category.objects.filter(parent=cat).values_list("pk", flat=True)]
-        ids += list(Category.objects.filter(parent_id__in=ids[1:]).values_list("pk", flat=True))
-        qs = qs.filter(category_id__in=ids)
+        # The same subtree as the category page's (storefront.category_descendant_ids).
+        qs = qs.filter(category_id__in=storefront.category_descendant_ids(cat))
     if shop:
         qs = qs.filter(shop__slug=shop)
     if region:
@@ -91,8 +89,8 @@ def product_for_viewer(user, pk: int) -> Product | None:
     )
     if product is None:
         return None
-    if product.is_published and product.shop.status == ShopStatus.ACTIVE:
-        product.visible_skus = list(product.skus.filter(is_active=True).order_by("position", "id"))
+    if product.is_for_sale:
+        product.visible_skus = list(SKU.objects.for_sale().filter(product=product))
         return product
     if membership(user, product.shop) is not None:
         product.visible_skus = list(product.skus.order_by("-is_active", "position", "id"))

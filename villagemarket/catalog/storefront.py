@@ -13,7 +13,7 @@ from villagemarket.regions.models import Region
 from villagemarket.shops import selectors as shop_selectors
 from villagemarket.shops.models import Shop, ShopStatus
 
-from .models import SKU, Category, Product, ProductImage, ProductStatus
+from .models import SKU, Category, Product, ProductImage
 
 SORTS = {
     "newest": (F("published_at").desc(nulls_last=True), "-created_at", "-id"),
@@ -28,7 +28,7 @@ IMAGES = Prefetch("images", queryset=ProductImage.objects.order_by("position", "
 def visible_products() -> QuerySet[Product]:
     """Published products of active shops: the only products a storefront page may show."""
     return (
-        Product.objects.filter(status=ProductStatus.PUBLISHED, shop__status=ShopStatus.ACTIVE)
+        Product.objects.for_sale()
         .select_related("shop", "shop__village", "category")
         .prefetch_related(IMAGES)
     )
@@ -79,7 +79,7 @@ def product_detail(pk: int) -> Product:
         .prefetch_related(
             Prefetch(
                 "skus",
-                queryset=SKU.objects.filter(is_active=True).order_by("position", "id"),
+                queryset=SKU.objects.for_sale().order_by("position", "id"),
                 to_attr="active_skus",
             )
         )

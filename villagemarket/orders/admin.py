@@ -90,4 +90,4 @@ class AddressAdmin(admin.ModelAdmin):
 class CheckoutRequestAdmin(admin.ModelAdmin):
     list_display = ["buyer", "key", "payment", "created_at"]
     raw_id_fields = ["buyer", "payment"]
-    readonly_fields = ["buyer", "key", "fingerprint", "payment", "created_at"]
+    readonly_fields = ["buyer", "key", "payment", "created_at"]

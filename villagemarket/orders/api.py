@@ -1,19 +1,27 @@
 """Orders API (mounted at /api/v1/orders/): addresses, checkout, a buyer's orders, shop staff's
 orders."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: ninja resolves string annotations in the
+# decorator's module when an operation is wrapped (@idempotent), where these schemas are unknown.
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import StringConstraints
 
 from villagemarket.accounts.auth import user_auth
 from villagemarket.cart.selectors import cart_view
 from villagemarket.cart.services import cart_for_user
+from villagemarket.catalog.rules import Quantity
 from villagemarket.core.errors import Invalid
+from villagemarket.core.idempotency import idempotent
+from villagemarket.core.pagination import PageNumber
+from villagemarket.core.validation import DbId, Name, Text
+from villagemarket.shops.models import Shop
 from villagemarket.shops.permissions import shop_for_member
 
 from . import selectors, services
@@ -25,8 +33,8 @@ router = Router(tags=["orders"], auth=user_auth)
 # --- schemas ---------------------------------------------------------------------------------
 class AddressIn(Schema):
     region: str = Field(..., description="9-digit township code")
-    detail: str
-    recipient: str
+    detail: Name
+    recipient: Name
     mobile: str
     is_default: bool = False
 
@@ -45,17 +53,20 @@ class AddressOut(Schema):
         return obj.region.name
 
 
-class ItemIn(Schema):
-    sku_id: int
-    quantity: int
+class CheckoutItemIn(Schema):
+    sku_id: DbId
+    quantity: Quantity
     # Accepted so old clients do not break, and ignored: prices always come from the SKU.
     unit_price_minor: int | None = None
 
 
 class CheckoutIn(Schema):
-    address_id: int
-    items: list[ItemIn] | None = Field(
-        None, description="Omit to check out the buyable lines of my cart"
+    address_id: DbId
+    items: list[CheckoutItemIn] | None = Field(
+        None, description="Omit to check out the selected lines of my cart"
+    )
+    notes: dict[str, Annotated[Text, StringConstraints(max_length=200)]] = Field(
+        default_factory=dict, description="A note to the seller per shop, by shop slug"
     )
 
 
@@ -91,6 +102,7 @@ class OrderOut(Schema):
     extended: bool
     carrier: str
     tracking_no: str
+    note_to_seller: str
     payment_id: str | None
     lines: list[OrderLineOut]
 
@@ -121,44 +133,39 @@ class CheckoutOut(Schema):
     orders: list[OrderOut]
 
 
-class ShipIn(Schema):
-    carrier: str
-    tracking_no: str
+class ShipmentIn(Schema):
+    carrier: Name
+    tracking_no: Name
 
 
 class BatchShipIn(Schema):
-    csv: str = Field(
+    csv: Text = Field(
         ..., description="order_id,carrier,tracking_no per line; a header line is optional"
     )
 
 
-class ListQuery(Schema):
-    status: str = ""
-    page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=100)
-
-
-def _page(qs, query: ListQuery) -> list:
-    start = (query.page - 1) * query.page_size
-    return list(qs[start : start + query.page_size])
+class OrderListQuery(Schema):
+    status: Name = ""
 
 
 # --- addresses -------------------------------------------------------------------------------
 @router.get("addresses", response=list[AddressOut], summary="My address book")
+@paginate(PageNumber)
 def list_addresses(request: HttpRequest):
-    return list(selectors.addresses_of(request.auth))
+    return selectors.addresses_of(request.auth)
 
 
 @router.post("addresses", response={201: AddressOut}, summary="Add an address")
+@idempotent
 def add_address(request: HttpRequest, payload: AddressIn):
     address = services.save_address(
         user=request.auth, region_code=payload.region, **payload.dict(exclude={"region"})
     )
-    return 201, address
+    return Status(201, address)
 
 
 @router.put("addresses/{int:address_id}", response=AddressOut, summary="Change one of my addresses")
-def change_address(request: HttpRequest, address_id: int, payload: AddressIn):
+def change_address(request: HttpRequest, address_id: DbId, payload: AddressIn):
     return services.save_address(
         user=request.auth,
         address_id=address_id,
@@ -170,62 +177,70 @@ def change_address(request: HttpRequest, address_id: int, payload: AddressIn):
 @router.post(
     "addresses/{int:address_id}/default", response=AddressOut, summary="Make it my default address"
 )
-def default_address(request: HttpRequest, address_id: int):
+@idempotent
+def default_address(request: HttpRequest, address_id: DbId):
     return services.set_default_address(user=request.auth, address_id=address_id)
 
 
 @router.delete(
     "addresses/{int:address_id}", response={204: None}, summary="Delete one of my addresses"
 )
-def remove_address(request: HttpRequest, address_id: int):
+def remove_address(request: HttpRequest, address_id: DbId):
     services.delete_address(user=request.auth, address_id=address_id)
-    return 204, None
+    return Status(204, None)
 
 
 # --- checkout ----------------------------------------------------------------------------------
-@router.post("checkout", response={201: CheckoutOut, 200: CheckoutOut}, summary="Check out")
+def _notes_by_shop_id(notes: dict[str, str]) -> dict[int, str]:
+    """The API names shops by slug; the service by id. An unknown slug is a 422 naming it."""
+    ids = dict(Shop.objects.filter(slug__in=list(notes)).values_list("slug", "pk"))
+    unknown = [slug for slug in notes if slug not in ids]
+    if unknown:
+        raise Invalid(
+            _("A note names a shop that is not in the checkout."),
+            fields={f"notes.{slug[:50]}": [_("No such shop.")] for slug in unknown[:10]},
+        )
+    return {ids[slug]: text for slug, text in notes.items()}
+
+
+@router.post("checkout", response={201: CheckoutOut}, summary="Check out")
+@idempotent
 def checkout(request: HttpRequest, payload: CheckoutIn):
-    """One Payment and one order per shop. Send `Idempotency-Key`: a retry with the same key
-    returns the same orders (200, same body). Prices sent by the client are ignored."""
+    """One Payment and one order per shop. Send `Idempotency-Key`: a retry with the same key and
+    body replays the first answer (201, same body), also when `items` was omitted and the cart
+    has since been emptied by the first call. Prices sent by the client are ignored."""
     if payload.items is None:
         items = cart_view(cart_for_user(request.auth)).checkout_items()
     else:
         items = [(item.sku_id, item.quantity) for item in payload.items]
-    key = request.headers.get("Idempotency-Key", "")
-    if len(key) > 100:
-        raise Invalid(
-            _("The Idempotency-Key is too long."),
-            fields={"Idempotency-Key": [_("At most 100 characters.")]},
-        )
     result = services.place_order(
-        buyer=request.auth, address_id=payload.address_id, items=items, idempotency_key=key
-    )
-    # Fresh orders come back complete (shop, payment, lines); a replay reads them.
-    orders = (
-        selectors.buyer_orders_by_id(request.auth, [o.pk for o in result.orders])
-        if result.replayed
-        else result.orders
+        buyer=request.auth,
+        address_id=payload.address_id,
+        items=items,
+        notes=_notes_by_shop_id(payload.notes),
     )
     body = {
         "payment_id": str(result.payment.public_id),
         "pay_url": reverse("payments:pay", args=[result.payment.public_id]),
         "total_minor": result.payment.amount_minor,
         "currency": result.payment.currency,
-        "orders": orders,
+        "orders": result.orders,  # fresh orders come back complete (shop, payment, lines)
     }
-    return (200 if result.replayed else 201), body
+    return Status(201, body)
 
 
-class QuoteOut(Schema):
+class CheckoutQuoteOut(Schema):
     shop: str
     goods_minor: int
     freight_minor: int | None = Field(None, description="null when the shop does not deliver there")
 
 
 @router.get(
-    "checkout/quote", response=list[QuoteOut], summary="Freight per shop for my cart and an address"
+    "checkout/quote",
+    response=list[CheckoutQuoteOut],
+    summary="Freight per shop for my cart and an address",
 )
-def quote(request: HttpRequest, address_id: int):
+def quote(request: HttpRequest, address_id: DbId):
     view = cart_view(cart_for_user(request.auth))
     address = selectors.addresses_of(request.auth).filter(pk=address_id).first()
     if address is None:
@@ -233,37 +248,42 @@ def quote(request: HttpRequest, address_id: int):
             _("Choose one of your addresses."), fields={"address_id": [_("No such address.")]}
         )
     items = view.checkout_items()
-    freights = services.quote(request.auth, address, clean_items(items)) if items else {}
+    if not items:
+        return []
+    amounts = services.quote(address, clean_items(items))
     return [
         {
             "shop": g.shop.slug,
-            "goods_minor": g.subtotal.minor,
-            "freight_minor": getattr(freights.get(g.shop.pk), "minor", None),
+            "goods_minor": parcel.goods.minor,
+            "freight_minor": parcel.freight.minor if parcel.freight is not None else None,
         }
         for g in view.groups
-        if g.shop.pk in freights
+        if (parcel := amounts.for_shop(g.shop.pk)) is not None
     ]
 
 
 # --- a buyer's orders ------------------------------------------------------------------------
 @router.get("", response=list[OrderOut], summary="My orders, newest first")
-def my_orders(request: HttpRequest, query: Query[ListQuery]):
-    return _page(selectors.buyer_orders(request.auth, query.status), query)
+@paginate(PageNumber)
+def my_orders(request: HttpRequest, query: Query[OrderListQuery]):
+    return selectors.buyer_orders(request.auth, query.status)
 
 
 @router.get("{int:order_id}", response=OrderOut, summary="One of my orders")
-def my_order(request: HttpRequest, order_id: int):
+def my_order(request: HttpRequest, order_id: DbId):
     return selectors.buyer_order(request.auth, order_id)
 
 
 @router.post("{int:order_id}/cancel", response=list[OrderOut], summary="Cancel an unpaid checkout")
-def cancel(request: HttpRequest, order_id: int):
+@idempotent
+def cancel(request: HttpRequest, order_id: DbId):
     closed = services.cancel_unpaid(buyer=request.auth, order_id=order_id)
     return selectors.buyer_orders_by_id(request.auth, [o.pk for o in closed])
 
 
 @router.post("{int:order_id}/confirm", response=OrderOut, summary="Confirm receipt")
-def confirm(request: HttpRequest, order_id: int):
+@idempotent
+def confirm(request: HttpRequest, order_id: DbId):
     services.confirm_receipt(buyer=request.auth, order_id=order_id)
     return selectors.buyer_order(request.auth, order_id)
 
@@ -274,15 +294,16 @@ def confirm(request: HttpRequest, order_id: int):
     response=list[OrderOut],
     summary="My shop's orders (status: to_ship, shipped, …)",
 )
-def shop_orders(request: HttpRequest, slug: str, query: Query[ListQuery]):
+@paginate(PageNumber)
+def shop_orders(request: HttpRequest, slug: str, query: Query[OrderListQuery]):
     shop = shop_for_member(request.auth, slug)
-    return _page(selectors.shop_orders(shop, query.status or "to_ship"), query)
+    return selectors.shop_orders(shop, query.status or "to_ship")
 
 
 @router.get(
     "shops/{slug}/orders/{int:order_id}", response=OrderOut, summary="One of my shop's orders"
 )
-def shop_order(request: HttpRequest, slug: str, order_id: int):
+def shop_order(request: HttpRequest, slug: str, order_id: DbId):
     return selectors.shop_order(shop_for_member(request.auth, slug), order_id)
 
 
@@ -291,7 +312,8 @@ def shop_order(request: HttpRequest, slug: str, order_id: int):
     response=OrderOut,
     summary="Ship with a tracking number",
 )
-def ship(request: HttpRequest, slug: str, order_id: int, payload: ShipIn):
+@idempotent
+def ship(request: HttpRequest, slug: str, order_id: DbId, payload: ShipmentIn):
     shop = shop_for_member(request.auth, slug)
     services.ship_order(
         shop=shop, order_id=order_id, carrier=payload.carrier, tracking_no=payload.tracking_no
@@ -304,7 +326,8 @@ def ship(request: HttpRequest, slug: str, order_id: int, payload: ShipIn):
     response=OrderOut,
     summary="Extend auto-confirm once",
 )
-def extend(request: HttpRequest, slug: str, order_id: int):
+@idempotent
+def extend(request: HttpRequest, slug: str, order_id: DbId):
     shop = shop_for_member(request.auth, slug)
     services.extend_auto_confirm(shop=shop, order_id=order_id)
     return selectors.shop_order(shop, order_id)
@@ -313,6 +336,7 @@ def extend(request: HttpRequest, slug: str, order_id: int):
 @router.post(
     "shops/{slug}/ship-batch", response=list[OrderOut], summary="Ship many from CSV, all or nothing"
 )
+@idempotent
 def ship_batch(request: HttpRequest, slug: str, payload: BatchShipIn):
     shop = shop_for_member(request.auth, slug)
     shipped = services.ship_batch(shop=shop, csv_text=payload.csv)

@@ -6,3 +6,8 @@ class OrdersConfig(AppConfig):
     name = "villagemarket.orders"
     label = "orders"
     verbose_name = _("Orders")
+
+    def ready(self):
+        from .services import payment_hooks
+
+        payment_hooks.connect()

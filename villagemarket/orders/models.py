@@ -1,4 +1,4 @@
-"""Buyer addresses, shop orders with line snapshots, and checkout idempotency records."""
+"""Buyer addresses, shop orders with line snapshots, and the checkout page's one-time tokens."""
 
 from __future__ import annotations
 
@@ -88,6 +88,8 @@ class ShopOrder(models.Model):
     extended = models.BooleanField(_("auto-confirm extended"), default=False)
     carrier = models.CharField(_("carrier"), max_length=40, blank=True)
     tracking_no = models.CharField(_("tracking number"), max_length=40, blank=True)
+    # What the buyer asked the seller at checkout ("no chili, please"); shown on the packing slip.
+    note_to_seller = models.CharField(_("note to the seller"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("shop order")
@@ -164,11 +166,12 @@ class ShopOrderLine(models.Model):
 
 
 class CheckoutRequest(models.Model):
-    """Remembers a checkout by (buyer, key) so a retried submission returns the same orders."""
+    """The checkout page's one-time form token, taken by the checkout it placed, so a resubmitted
+    form (double tap, back button) goes to the same payment. The token is made by the server for
+    each rendered form; API clients use core.idempotency's Idempotency-Key instead."""
 
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
-    fingerprint = models.CharField(max_length=64)
     # Null only inside the transaction that creates it (the row is taken first to serialise
     # duplicates).
     payment = models.ForeignKey(

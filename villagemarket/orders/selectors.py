@@ -6,6 +6,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.errors import NotFound
+from villagemarket.regions.models import Region
+from villagemarket.regions.rules import LEVEL_LENGTHS
 
 from .models import Address, ShopOrder, ShopOrderLine
 from .states import Status
@@ -73,6 +75,28 @@ def addresses_of(user) -> QuerySet:
         .select_related("region")
         .order_by("-is_default", "-created_at", "-id")
     )
+
+
+def address_book(user) -> list[Address]:
+    """The user's addresses, each with `full_region`: province, prefecture, county and township
+    names (two queries whatever the number of addresses)."""
+    addresses = list(addresses_of(user))
+    codes = {
+        address.region.code[:length]
+        for address in addresses
+        for level, length in LEVEL_LENGTHS.items()
+        if level < address.region.level
+    }
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    for address in addresses:
+        region = address.region
+        above = [
+            names.get(region.code[:length], "")
+            for level, length in sorted(LEVEL_LENGTHS.items())
+            if level < region.level
+        ]
+        address.full_region = " ".join(n for n in [*above, region.name] if n)
+    return addresses
 
 
 def timeline(order: ShopOrder) -> list[tuple[str, object, str]]:

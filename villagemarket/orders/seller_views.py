@@ -77,6 +77,7 @@ def export_csv(request):
                 "order_total",
                 "carrier",
                 "tracking_no",
+                "note_to_seller",
             ]
         )
         for order in orders.iterator(chunk_size=200):
@@ -102,6 +103,7 @@ def export_csv(request):
                         order.total.amount,
                         order.carrier,
                         order.tracking_no,
+                        order.note_to_seller,
                     ]
                 )
 

@@ -1,6 +1,6 @@
 """Periodic sweeps as django.tasks tasks; `villagemarket worker` enqueues them every minute.
 
-Both are idempotent and safe to run in several workers at once (see services.life).
+Both are idempotent and safe to run in several workers at once (see services.fulfilment).
 """
 
 from __future__ import annotations

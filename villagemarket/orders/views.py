@@ -17,16 +17,24 @@ from villagemarket.cart.selectors import cart_view
 from villagemarket.cart.services import cart_for_user
 from villagemarket.core.errors import DomainError
 from villagemarket.core.forms import apply_domain_error
-from villagemarket.core.money import Money
+from villagemarket.core.validation import MAX_DB_ID
 
 from . import selectors, services
 from .forms import AddressForm
 from .models import CheckoutRequest
 from .services.checkout import clean_items
-from .states import Status, allowed_events
+from .states import Event, Status, allowed_events
 
 TOKEN_SALT = "orders.checkout"
 TOKEN_MAX_AGE = 24 * 3600
+
+
+def _db_id(text: str) -> int:
+    """An id from a form or query field: ASCII digits within the database's range, else 0."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return 0
+    number = int(text)
+    return number if number <= MAX_DB_ID else 0
 
 
 def _pay_url(payment) -> str:
@@ -45,23 +53,15 @@ def checkout(request):
     if not items:
         messages.error(request, _("There is nothing to check out."))
         return redirect("cart:view")
-    addresses = list(selectors.addresses_of(request.user))
+    addresses = selectors.address_book(request.user)
     chosen = next((a for a in addresses if str(a.pk) == request.GET.get("address")), None)
     chosen = chosen or next((a for a in addresses if a.is_default), None)
-    freights = services.quote(request.user, chosen, clean_items(items)) if chosen else {}
-    groups = [
-        {
-            "group": g,
-            "freight": freights.get(g.shop.pk),
-            "delivers": isinstance(freights.get(g.shop.pk), Money),
-        }
-        for g in view.groups
-        if any(lv.sellable for lv in g.lines)
-    ]
-    total = view.total
-    for row in groups:
-        if row["delivers"]:
-            total = total + row["freight"]
+    amounts = services.quote(chosen, clean_items(items))
+    groups = []
+    for g in view.groups:
+        parcel = amounts.for_shop(g.shop.pk)
+        if parcel is not None:
+            groups.append({"group": g, "parcel": parcel, "freight": parcel.freight})
     token = signing.dumps({"u": request.user.pk, "n": uuid.uuid4().hex}, salt=TOKEN_SALT)
     return render(
         request,
@@ -71,9 +71,10 @@ def checkout(request):
             "groups": groups,
             "addresses": addresses,
             "chosen": chosen,
-            "total": total,
+            "amounts": amounts,
+            "total": amounts.total,
             "token": token,
-            "all_deliver": chosen is not None and all(r["delivers"] for r in groups),
+            "all_deliver": chosen is not None and amounts.all_deliver,
         },
     )
 
@@ -97,13 +98,15 @@ def _submit_checkout(request):
     if earlier:
         return redirect(_pay_url(earlier.payment))
     items = cart_view(cart_for_user(request.user)).checkout_items()
-    try:
-        address_id = int(request.POST.get("address_id", ""))
-    except ValueError:
-        address_id = 0
+    address_id = _db_id(request.POST.get("address_id", ""))
+    notes = {
+        int(name[5:]): text
+        for name, text in request.POST.items()
+        if name.startswith("note_") and _db_id(name[5:])
+    }
     try:
         result = services.place_order(
-            buyer=request.user, address_id=address_id, items=items, idempotency_key=key
+            buyer=request.user, address_id=address_id, items=items, notes=notes, form_token=key
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -168,11 +171,25 @@ def cancel(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def confirm(request, pk: int):
-    return _buyer_action(
-        request, pk, services.confirm_receipt, _("Thank you: the order is complete.")
-    )
+    """Confirming receipt releases the money to the seller and cannot be undone, so it asks once
+    more: GET (or a POST without `sure=yes`) shows the question, the page's form answers it.
+    Plain HTML: works without JavaScript."""
+    if request.method == "POST" and request.POST.get("sure") == "yes":
+        return _buyer_action(
+            request, pk, services.confirm_receipt, _("Thank you: the order is complete.")
+        )
+    if request.method == "POST":
+        return redirect("orders:confirm", pk=pk)
+    try:
+        order = selectors.buyer_order(request.user, pk)
+    except DomainError:
+        return render(request, "orders/not_found.html", status=404)
+    if Event.CONFIRM not in allowed_events(order.status):
+        messages.error(request, _("This order cannot be confirmed now."))
+        return redirect("orders:detail", pk=pk)
+    return render(request, "orders/confirm.html", {"order": order})
 
 
 # --- address book ---------------------------------------------------------------------------
@@ -181,8 +198,8 @@ def confirm(request, pk: int):
 def addresses(request):
     """List, add (POST) and, via ?edit=<id>, change addresses."""
     editing = None
-    if request.GET.get("edit", "").isdigit():
-        editing = selectors.addresses_of(request.user).filter(pk=int(request.GET["edit"])).first()
+    if edit_id := _db_id(request.GET.get("edit", "")):
+        editing = selectors.addresses_of(request.user).filter(pk=edit_id).first()
     initial = (
         {
             "region": editing.region_id,
@@ -197,7 +214,7 @@ def addresses(request):
     form = AddressForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_address(
+            saved = services.save_address(
                 user=request.user,
                 region_code=form.cleaned_data["region"].code,
                 detail=form.cleaned_data["detail"],
@@ -210,14 +227,17 @@ def addresses(request):
             apply_domain_error(form, exc)
         else:
             messages.success(request, _("Address saved."))
-            back = request.GET.get("next", "")
-            return redirect(back if back == reverse("orders:checkout") else "orders:addresses")
+            if request.GET.get("next", "") == reverse("orders:checkout"):
+                # Back to checkout with the address just saved chosen (a new one is what the
+                # buyer came to add).
+                return redirect(f"{reverse('orders:checkout')}?address={saved.pk}")
+            return redirect("orders:addresses")
     return render(
         request,
         "orders/addresses.html",
         {
             "form": form,
-            "addresses": selectors.addresses_of(request.user),
+            "addresses": selectors.address_book(request.user),
             "editing": editing,
         },
         status=422 if request.method == "POST" else 200,

@@ -6,11 +6,11 @@ import datetime
 import uuid
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from villagemarket.accounts.auth import user_auth
 
-from . import selectors
+from . import hooks, selectors
 from .providers import sandbox
 from .views import notification_response
 
@@ -51,7 +51,7 @@ def get_payment(request, public_id: uuid.UUID):
     """The signed-in buyer's payment with its orders; anyone else's is 404."""
     from django.urls import reverse
 
-    payment = selectors.payment_with_orders(request.auth, public_id)
+    payment = selectors.payment_for_buyer(request.auth, public_id)
     if payment is None:
         raise Http404
     return {
@@ -66,19 +66,50 @@ def get_payment(request, public_id: uuid.UUID):
         "pay_url": reverse("payments:pay", args=[payment.public_id]),
         "orders": [
             {
-                "id": o.pk,
-                "shop": o.shop.name,
-                "status": o.status,
-                "total_minor": o.total_minor,
-                "currency": o.currency,
-                "lines": list(o.lines.all()),
+                "id": part.id,
+                "shop": part.title,
+                "status": part.status,
+                "total_minor": part.total.minor,
+                "currency": part.total.currency,
+                "lines": [
+                    {
+                        "product_title": line.product_title,
+                        "variant_label": line.variant_label,
+                        "unit_price_minor": line.unit_price.minor,
+                        "quantity": line.quantity,
+                    }
+                    for line in part.lines
+                ],
             }
-            for o in payment.order_list
+            for part in hooks.payment_parts(payment)
         ],
     }
 
 
-@router.post("/notify/sandbox", auth=None, include_in_schema=True)
+class PaymentNotificationOut(Schema):
+    """What became of a verified notification. A rejected one (e.g. amount mismatch) and a
+    refused one (bad signature, unknown payment) answer 400/403/404 with the API's error body
+    (code, message, fields); a rejected one also carries result, status and reason."""
+
+    result: str = Field(..., description="processed or duplicate")
+    status: str = Field(..., description="the payment's status afterwards")
+    reason: str | None = None
+
+
+class PaymentNotificationRefusedOut(Schema):
+    """A notification that was not acted on (bad signature): the API's error body."""
+
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+@router.post(
+    "/notify/sandbox",
+    auth=None,
+    include_in_schema=True,
+    response={200: PaymentNotificationOut, 403: PaymentNotificationRefusedOut},
+)
 def sandbox_notify(request):
     """Server-to-server notification of the sandbox provider (HMAC-signed; no session, no CSRF)."""
     return notification_response(sandbox.NAME, request.headers, request.body)

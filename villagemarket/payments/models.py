@@ -1,4 +1,5 @@
-"""Payments: one per checkout, covering one ShopOrder per shop (orders.ShopOrder.payment)."""
+"""Payments: one per checkout. What a payment covers (one shop order per shop) belongs to the app
+above, which describes it through payments.hooks."""
 
 from __future__ import annotations
 
@@ -11,12 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.money import Money
 
+from .states import PaymentStatus
 
-class PaymentStatus(models.TextChoices):
-    PENDING = "pending", _("awaiting payment")
-    SUCCEEDED = "succeeded", _("paid")
-    FAILED = "failed", _("failed")
-    CLOSED = "closed", _("closed")
+__all__ = ["EventKind", "Payment", "PaymentEvent", "PaymentStatus", "SandboxNotification"]
 
 
 class Payment(models.Model):

@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from villagemarket.core.errors import Conflict, NotFound
 from villagemarket.core.money import Money
 
+from . import hooks, states
 from .models import EventKind, Payment, PaymentEvent, PaymentStatus, SandboxNotification
 from .providers import (
     Notification,
@@ -29,10 +29,11 @@ from .providers import (
     get_provider,
     sandbox,
 )
+from .states import PAYABLE, PaymentEventName
 
 logger = logging.getLogger(__name__)
 
-PAYABLE = (PaymentStatus.PENDING, PaymentStatus.FAILED)
+SUCCEED, FAIL, CLOSE = PaymentEventName.SUCCEED, PaymentEventName.FAIL, PaymentEventName.CLOSE
 
 
 @dataclass(frozen=True)
@@ -69,36 +70,20 @@ def create_payment(*, buyer, amount: Money, description: str = "", provider: str
         return payment
 
 
-def close_unpayable_payments(payment_ids) -> int:
-    """Close the given payments that can no longer be paid because none of their orders awaits
-    payment (the buyer cancelled the checkout, or the unpaid timeout closed it).
+def close_payments(payment_ids) -> int:
+    """Close the given payments: whatever they covered can no longer be paid (the buyer cancelled
+    the checkout, or the unpaid timeout closed its orders).
 
-    Called by the orders slice inside the transaction that closed the orders. One guarded UPDATE:
-    only pending or failed payments move. A provider's success that still arrives later is honoured
-    (a closed payment may still succeed) and flagged needs_refund, so no money is lost.
-    Returns how many payments were closed.
+    Called by the app above (orders) inside the transaction that closed what the payments covered;
+    it decides which payments have nothing left to pay. One guarded UPDATE: only pending or failed
+    payments move. A provider's success that still arrives later is honoured (a closed payment may
+    still succeed) and flagged needs_refund, so no money is lost. Returns how many were closed.
     """
     ids = sorted({pk for pk in payment_ids if pk})
     if not ids:
         return 0
-    from villagemarket.orders.models import ShopOrder
-
-    still_open = ShopOrder.objects.filter(payment=OuterRef("pk"), status="awaiting_payment")
-    return (
-        Payment.objects.filter(pk__in=ids, status__in=PAYABLE)
-        .exclude(Exists(still_open))
-        .update(status=PaymentStatus.CLOSED)
-    )
-
-
-def _with_order_states(queryset):
-    """Annotate whether a payment has orders, and whether any still awaits payment (one query
-    with the payment instead of a second one)."""
-    from villagemarket.orders.models import ShopOrder
-
-    orders = ShopOrder.objects.filter(payment=OuterRef("pk"))
-    return queryset.annotate(
-        has_orders=Exists(orders), awaiting_orders=Exists(orders.filter(status="awaiting_payment"))
+    return Payment.objects.filter(pk__in=ids, status__in=states.sources(CLOSE)).update(
+        status=states.target(CLOSE)
     )
 
 
@@ -114,8 +99,8 @@ def start_sandbox_attempt(
         raise ValueError(outcome)
     plan = plan or sandbox.DeliveryPlan.from_settings()
     with transaction.atomic():
-        payment = _with_order_states(
-            Payment.objects.filter(public_id=public_id, buyer=buyer, provider=sandbox.NAME)
+        payment = Payment.objects.filter(
+            public_id=public_id, buyer=buyer, provider=sandbox.NAME
         ).first()
         if payment is None:
             raise NotFound(_("No such payment."))
@@ -123,7 +108,7 @@ def start_sandbox_attempt(
             raise Conflict(
                 _("This payment is %(status)s.") % {"status": payment.get_status_display()}
             )
-        if payment.has_orders and not payment.awaiting_orders:
+        if not hooks.may_be_paid(payment):
             raise Conflict(_("These orders were closed; they can no longer be paid."))
         deliver_after = timezone.now() + timezone.timedelta(seconds=plan.delay_seconds)
         rows, trade_no = [], ""
@@ -231,9 +216,9 @@ def apply_notification(n: Notification, *, body_sha256: str = "") -> Notificatio
 
 
 def _succeed(payment: Payment, n: Notification, body_sha256: str) -> NotificationResult:
-    moved = Payment.objects.filter(
-        pk=payment.pk, status__in=[*PAYABLE, PaymentStatus.CLOSED]
-    ).update(status=PaymentStatus.SUCCEEDED, paid_at=Now(), provider_trade_no=n.trade_no)
+    moved = Payment.objects.filter(pk=payment.pk, status__in=states.sources(SUCCEED)).update(
+        status=states.target(SUCCEED), paid_at=Now(), provider_trade_no=n.trade_no
+    )
     if not moved:
         # Paid by another attempt already: money was taken twice; flag it to be returned.
         _event(
@@ -246,23 +231,20 @@ def _succeed(payment: Payment, n: Notification, body_sha256: str) -> Notificatio
         Payment.objects.filter(pk=payment.pk).update(needs_refund=True)
         return NotificationResult("rejected", PaymentStatus.SUCCEEDED, "already_paid_other_trade")
     _event(payment, EventKind.SUCCEEDED, n, body_sha256)
-    from villagemarket.orders.services import payment_succeeded
-
-    orders = payment_succeeded(payment)
-    closed = [order for order in orders if order.status == "closed"]
-    if closed:
+    outcome = hooks.payment_succeeded(payment)
+    if outcome.needs_refund:
         Payment.objects.filter(pk=payment.pk).update(needs_refund=True)
         logger.warning(
-            "payment %s paid after %d of its orders closed: needs refund",
+            "payment %s paid after %d of its parts closed: needs refund",
             payment.public_id,
-            len(closed),
+            outcome.closed_parts,
         )
     return NotificationResult("processed", PaymentStatus.SUCCEEDED)
 
 
 def _fail(payment: Payment, n: Notification, body_sha256: str) -> NotificationResult:
-    moved = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
-        status=PaymentStatus.FAILED
+    moved = Payment.objects.filter(pk=payment.pk, status__in=states.sources(FAIL)).update(
+        status=states.target(FAIL)
     )
     if not moved:
         # Out of order (a failed attempt reported after success) or already failed: no downgrade.
@@ -276,7 +258,5 @@ def _fail(payment: Payment, n: Notification, body_sha256: str) -> NotificationRe
         )
         return NotificationResult("duplicate", payment.status, f"status_{payment.status}")
     _event(payment, EventKind.FAILED, n, body_sha256)
-    from villagemarket.orders.services import payment_failed
-
-    payment_failed(payment)
+    hooks.payment_failed(payment)
     return NotificationResult("processed", PaymentStatus.FAILED)

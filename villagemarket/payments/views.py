@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from villagemarket.core.errors import DomainError, Invalid, NotFound
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .models import PaymentStatus
 from .providers import NotificationRefused, get_provider, sandbox
 
@@ -71,7 +71,7 @@ def pay(request: HttpRequest, public_id) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             return redirect("payments:return", public_id=public_id)
-    payment = selectors.payment_with_orders(request.user, public_id)
+    payment = selectors.payment_for_buyer(request.user, public_id)
     if payment is None:
         raise Http404
     provider = get_provider(payment.provider)
@@ -81,7 +81,7 @@ def pay(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("payments:return", public_id=payment.public_id)
     context = {
         "payment": payment,
-        "orders": payment.order_list,
+        "parts": hooks.payment_parts(payment),
         "delays": DELAY_CHOICES,
         "error": error,
         "payable": payment.status in services.PAYABLE,
@@ -118,8 +118,15 @@ def notification_response(provider: str, headers, raw_body: bytes) -> JsonRespon
     try:
         result = services.receive_notification(provider, headers, raw_body)
     except NotificationRefused as exc:
-        return JsonResponse({"code": exc.reason, "message": exc.message}, status=exc.status)
+        # The API's one error body (code, message, fields), so the endpoint's answers match its
+        # documented schemas.
+        return JsonResponse(
+            {"code": exc.reason, "message": exc.message, "fields": {}}, status=exc.status
+        )
     body = {"result": result.result, "status": result.status}
     if result.reason:
         body["reason"] = result.reason
+    if result.http_status >= 400:
+        # A rejected notification (e.g. amount mismatch) answers with the API's error body too.
+        body |= {"code": result.reason, "message": result.reason.replace("_", " "), "fields": {}}
     return JsonResponse(body, status=result.http_status)

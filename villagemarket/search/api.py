@@ -1,92 +1,86 @@
-"""The search slice's API router, mounted by villagemarket.api.api under /api/v1/search/."""
+"""The search slice's API router, mounted by villagemarket.api.api under /api/v1/search/.
 
-from __future__ import annotations
+Three lists, each paginated like every list of the API (`page`, `size`; `{items, count, page,
+pages}`): products by relevance, shops and villages. `q` is split into terms once per request.
+"""
 
-from django.core.paginator import Paginator
-from ninja import Router, Schema
+# No `from __future__ import annotations`: @paginate rebuilds the signature from real types.
+from typing import Annotated
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from villagemarket.core.pagination import PageNumber
+from villagemarket.core.validation import Name
 
 from . import selectors
-from .terms import MAX_QUERY
+from .terms import MAX_QUERY, search_terms
 
 router = Router(tags=["search"])
-PER_PAGE = 24
 
 
-class ProductHit(Schema):
+class SearchQuery(Schema):
+    q: Annotated[Name, Field(max_length=MAX_QUERY)] = Field(
+        "", description="Chinese, pinyin (full or initials) or English; every term must match."
+    )
+
+
+class SearchProductOut(Schema):
     id: int
     title: str
     title_en: str
-    price_minor: int
+    price_minor: int = Field(..., description="Lowest price, in minor units of `currency`.")
     currency: str
-    shop_slug: str
-    shop_name: str
-    village_code: str
-    village_name: str
+    shop_slug: str = Field(..., alias="shop.slug")
+    shop_name: str = Field(..., alias="shop.name")
+    village_code: str = Field(..., alias="shop.village_id")
+    village_name: str = Field(..., alias="shop.village.short_name")
     image: str | None
     score: int
 
+    @staticmethod
+    def resolve_price_minor(obj) -> int:
+        return obj.min_price_minor
 
-class ShopHit(Schema):
+    @staticmethod
+    def resolve_image(obj) -> str | None:
+        images = list(obj.images.all())
+        return images[0].image.url if images else None
+
+
+class SearchShopOut(Schema):
     slug: str
     name: str
     name_en: str
-    village_code: str
+    village_code: str = Field(..., alias="village_id")
 
 
-class VillageHit(Schema):
+class SearchVillageOut(Schema):
     code: str
-    name: str
+    name: str = Field(..., alias="short_name")
     township: str
 
-
-class SearchOut(Schema):
-    q: str
-    page: int
-    pages: int
-    count: int
-    products: list[ProductHit]
-    shops: list[ShopHit]
-    villages: list[VillageHit]
+    @staticmethod
+    def resolve_township(obj) -> str:
+        return obj.parent.short_name if obj.parent else ""
 
 
-def _product(p) -> dict:
-    images = list(p.images.all())
-    return {
-        "id": p.pk,
-        "title": p.title,
-        "title_en": p.title_en,
-        "price_minor": p.min_price_minor,
-        "currency": p.currency,
-        "shop_slug": p.shop.slug,
-        "shop_name": p.shop.name,
-        "village_code": p.shop.village_id,
-        "village_name": p.shop.village.short_name,
-        "image": images[0].image.url if images else None,
-        "score": p.score,
-    }
+@router.get("/products", response=list[SearchProductOut], auth=None)
+@paginate(PageNumber)
+def search_products(request, query: Query[SearchQuery]):
+    """Published products of active shops matching every term; most relevant first, then newest."""
+    return selectors.search_products(search_terms(query.q))
 
 
-@router.get("/", response=SearchOut, auth=None)
-def search(request, q: str = "", page: int = 1):
-    """Products (every term must match; by relevance, then newest), plus shops and villages."""
-    query = q.strip()[:MAX_QUERY]
-    result = Paginator(selectors.search_products(query), PER_PAGE).get_page(page)
-    return {
-        "q": query,
-        "page": result.number,
-        "pages": result.paginator.num_pages,
-        "count": result.paginator.count,
-        "products": [_product(p) for p in result.object_list],
-        "shops": [
-            {"slug": s.slug, "name": s.name, "name_en": s.name_en, "village_code": s.village_id}
-            for s in selectors.search_shops(query)
-        ],
-        "villages": [
-            {
-                "code": v.code,
-                "name": v.short_name,
-                "township": v.parent.short_name if v.parent else "",
-            }
-            for v in selectors.search_villages(query)
-        ],
-    }
+@router.get("/shops", response=list[SearchShopOut], auth=None)
+@paginate(PageNumber)
+def search_shops(request, query: Query[SearchQuery]):
+    """Active shops whose name (zh or en) or village matches every term."""
+    return selectors.matching_shops(search_terms(query.q))
+
+
+@router.get("/villages", response=list[SearchVillageOut], auth=None)
+@paginate(PageNumber)
+def search_villages(request, query: Query[SearchQuery]):
+    """Villages whose name contains every term or whose pinyin starts with it."""
+    return selectors.matching_villages(search_terms(query.q))

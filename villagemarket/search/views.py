@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .terms import MAX_QUERY
+from .terms import MAX_QUERY, search_terms
 
 PER_PAGE = 24
 
@@ -15,13 +15,14 @@ PER_PAGE = 24
 @require_GET
 def results(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
-    page = Paginator(selectors.search_products(query), PER_PAGE).get_page(request.GET.get("page"))
+    terms = search_terms(query)
+    page = Paginator(selectors.search_products(terms), PER_PAGE).get_page(request.GET.get("page"))
     first_page = page.number == 1
     context = {
         "q": query,
         "page": page,
         # Shops and villages only on the first page: later pages are about products.
-        "shops": selectors.search_shops(query) if first_page else [],
-        "villages": selectors.search_villages(query) if first_page else [],
+        "shops": selectors.search_shops(terms) if first_page else [],
+        "villages": selectors.search_villages(terms) if first_page else [],
     }
     return render(request, "search/results.html", context)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.money import Money
+from villagemarket.core.validation import no_control_characters, visible_text
 from villagemarket.regions.models import Level, Region
 
 from .models import Basis
@@ -19,7 +20,8 @@ def province_choices():
 
 
 class YuanField(forms.CharField):
-    """An amount in yuan ("8" or "8.50") cleaned to minor units (fen); never a float."""
+    """An amount in yuan ("8" or "8.50") cleaned to minor units (fen); never a float. Money.parse
+    is bounded, so "1e999990" or a 5,000-digit number is refused at once."""
 
     def clean(self, value):
         value = super().clean(value)
@@ -35,7 +37,9 @@ class YuanField(forms.CharField):
 
 
 class TemplateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(
+        label=_("Name"), max_length=60, validators=[no_control_characters, visible_text]
+    )
     basis = forms.ChoiceField(label=_("Charged"), choices=Basis.choices)
     is_default = forms.BooleanField(label=_("Use for my checkouts (default)"), required=False)
     excluded_provinces = forms.MultipleChoiceField(label=_("Not delivered to"), required=False)
@@ -74,7 +78,7 @@ def initial_from(template) -> tuple[dict, list[dict]]:
     default = next((r for r in rules if not r.provinces), None)
 
     def yuan(minor):
-        return "" if minor is None else str(Money(minor).amount)
+        return "" if minor is None else str(Money(minor, template.currency).amount)
 
     form = {
         "name": template.name,

@@ -19,7 +19,7 @@ BY_WEIGHT = "weight"
 @dataclass(frozen=True)
 class Rule:
     """Prices for a set of destination provinces; an empty `provinces` is the template's default
-    rule."""
+    rule. Amounts are minor units of the template's currency (compute_freight makes them Money)."""
 
     first_minor: int
     additional_minor: int
@@ -83,7 +83,11 @@ def compute_freight(
     rule = rule_for(template, province_code)
     if rule is None:
         return NOT_DELIVERED
-    if rule.free_above_minor is not None and goods.minor >= rule.free_above_minor:
+    # Compared as Money: goods in another currency than the template's raise CurrencyMismatch
+    # instead of comparing fen with cents.
+    if rule.free_above_minor is not None and goods >= Money(
+        rule.free_above_minor, template.currency
+    ):
         return Money.zero(template.currency)
     n = units(template.basis, quantity, weight_grams)
     if n <= 0:

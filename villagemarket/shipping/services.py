@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from villagemarket.catalog.rules import clean_name
 from villagemarket.core.errors import Invalid, NotFound  # noqa: F401 (tests catch services.Invalid)
 from villagemarket.regions.models import Level, Region
 
@@ -12,10 +13,14 @@ from .models import Basis, FreightRule, FreightTemplate
 
 MAX_AMOUNT_MINOR = 10_000_00  # ¥10,000 per parcel is already absurd for freight
 MAX_RULES = 40
+MAX_PROVINCES = 40  # there are 34 province-level divisions
 
 
 def _provinces(codes, field: str, errors: dict) -> list[str]:
     codes = sorted({str(c).strip() for c in codes or [] if str(c).strip()})
+    if len(codes) > MAX_PROVINCES or any(len(c) > 12 for c in codes):
+        errors[field] = [_("At most %(n)d province codes.") % {"n": MAX_PROVINCES}]
+        return []
     known = set(
         Region.objects.filter(level=Level.PROVINCE, code__in=codes).values_list("code", flat=True)
     )
@@ -82,9 +87,10 @@ def save_template(
     """Create or replace one of the shop's freight templates with its rules (all or nothing).
     The shop's first template becomes its default; making one default un-defaults the others."""
     errors: dict[str, list[str]] = {}
-    name = (name or "").strip()
-    if not 1 <= len(name) <= 60:
-        errors["name"] = [_("Name the template (at most 60 characters).")]
+    try:
+        name = clean_name(name, field="name", max_length=60, required=True)
+    except Invalid as exc:
+        errors.update(exc.fields)
     if basis not in Basis.values:
         errors["basis"] = [_("Choose by item or by weight.")]
     excluded = _provinces(excluded_provinces, "excluded_provinces", errors)

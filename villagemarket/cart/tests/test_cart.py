@@ -8,7 +8,8 @@ from villagemarket.cart import services
 from villagemarket.cart.models import Cart, CartLine
 from villagemarket.cart.selectors import cart_view
 from villagemarket.catalog.models import SKU, Product
-from villagemarket.core.errors import Conflict, Invalid, OutOfStock
+from villagemarket.core.errors import Conflict, Invalid, NotFound, OutOfStock
+from villagemarket.core.money import Money
 from villagemarket.testing import make_product
 
 pytestmark = pytest.mark.django_db
@@ -216,4 +217,98 @@ def test_nobody_else_can_change_a_buyers_cart_line(people, buyer, sku_a, who):
     services.add_to_cart(cart=services.cart_for_user(buyer), sku_id=sku_a.pk, quantity=2)
     people[who].post(f"/cart/line/{sku_a.pk}/", {"quantity": "1"})
     people[who].post(f"/cart/line/{sku_a.pk}/", {"remove": "1"})
+    assert CartLine.objects.get().quantity == 2
+
+
+@pytest.mark.parametrize("quantity", [True, "1", 2.0, 0, 1000])
+def test_the_cart_api_takes_only_json_integer_quantities(people, sku_a, quantity):
+    refused = people["buyer"].post(
+        "/api/v1/cart/lines",
+        {"sku_id": sku_a.pk, "quantity": quantity},
+        content_type="application/json",
+    )
+
+    assert refused.status_code == 422
+    assert people["buyer"].get(API).json()["count"] == 0
+
+
+def test_the_remembered_price_carries_its_currency(buyer, sku_a):
+    SKU.objects.filter(pk=sku_a.pk).update(currency="USD", price_minor=1500)
+    cart = services.cart_for_user(buyer)
+
+    line = services.add_to_cart(cart=cart, sku_id=sku_a.pk, quantity=1)
+
+    assert str(line.price_when_added) == str(Money(1500, "USD"))
+    assert CartLine.objects.get().price_when_added_currency == "USD"
+    # a later change of currency alone is a price change the cart shows
+    SKU.objects.filter(pk=sku_a.pk).update(currency="CNY")
+    (lv,) = cart_view(cart).groups[0].lines
+    assert lv.old_price == Money(1500, "USD")
+
+
+def test_unticked_lines_stay_out_of_the_checkout_and_the_total(buyer, sku_a, sku_b):
+    cart = services.cart_for_user(buyer)
+    services.add_to_cart(cart=cart, sku_id=sku_a.pk, quantity=2)
+    services.add_to_cart(cart=cart, sku_id=sku_b.pk, quantity=1)
+
+    services.select_lines(cart=cart, sku_ids=[sku_b.pk], selected=False)
+
+    view = cart_view(cart)
+    assert view.checkout_items() == [(sku_a.pk, 2)]
+    assert view.total.minor == 2 * 9900 and view.unselected_count == 1
+    services.select_lines(cart=cart, selected=True)
+    assert sorted(cart_view(cart).checkout_items()) == sorted([(sku_a.pk, 2), (sku_b.pk, 1)])
+
+
+def test_ticking_a_line_that_is_not_in_the_cart_is_404_and_changes_nothing(buyer, sku_a, sku_b):
+    cart = services.cart_for_user(buyer)
+    services.add_to_cart(cart=cart, sku_id=sku_a.pk, quantity=1)
+
+    with pytest.raises(NotFound):
+        services.select_lines(cart=cart, sku_ids=[sku_a.pk, sku_b.pk], selected=False)
+
+    assert CartLine.objects.get().selected is True
+
+
+def test_the_cart_page_unticks_a_line_without_javascript(client, buyer, sku_a, sku_b):
+    client.force_login(buyer)
+    cart = services.cart_for_user(buyer)
+    services.add_to_cart(cart=cart, sku_id=sku_a.pk, quantity=1)
+    services.add_to_cart(cart=cart, sku_id=sku_b.pk, quantity=1)
+
+    # an unticked checkbox sends nothing: only the form's marker and the quantity
+    response = client.post(f"/cart/line/{sku_b.pk}/", {"selection": "1", "quantity": "1"})
+
+    assert response.status_code == 302
+    assert not CartLine.objects.get(sku=sku_b).selected and CartLine.objects.get(sku=sku_a).selected
+    html = client.get("/cart/").content.decode()
+    assert "1 line is not ticked: it stays in the cart." in html
+    assert 'class="thumb' in html  # every line shows a thumbnail (or its placeholder)
+
+
+def test_the_cart_api_ticks_lines_and_shows_them(people, sku_a, sku_b):
+    post(people["buyer"], API + "lines", {"sku_id": sku_a.pk, "quantity": 1})
+    post(people["buyer"], API + "lines", {"sku_id": sku_b.pk, "quantity": 1})
+
+    ticked = post(people["buyer"], API + "selection", {"selected": False, "sku_ids": [sku_a.pk]})
+
+    assert ticked.status_code == 200
+    lines = {ln["sku_id"]: ln for g in ticked.json()["groups"] for ln in g["lines"]}
+    assert (lines[sku_a.pk]["selected"], lines[sku_b.pk]["selected"]) == (False, True)
+    assert ticked.json()["total_minor"] == 25000
+    assert post(people["anonymous"], API + "selection", {"selected": True}).status_code == 401
+
+
+def test_a_retried_add_with_the_same_key_adds_once(people, sku_a):
+    def add():
+        return people["buyer"].post(
+            API + "lines",
+            {"sku_id": sku_a.pk, "quantity": 2},
+            content_type="application/json",
+            headers={"Idempotency-Key": "add-1"},
+        )
+
+    first, again = add(), add()
+
+    assert (first.status_code, again.status_code) == (201, 201) and first.content == again.content
     assert CartLine.objects.get().quantity == 2

@@ -20,11 +20,15 @@ def _delete_file(storage, name: str) -> None:
     storage.delete(name)
 
 
+MAX_ALT = 160
+
+
 @transaction.atomic
 def add_image(user, product_id: int, upload, *, alt: str = "") -> ProductImage:
     """Add an image at the end. Bad, oversized or too many images are refused naming `image`."""
     # The product row lock serialises concurrent uploads, so the count check cannot be raced past.
     product = locked_product(user, product_id)
+    alt = rules.clean_name(alt, field="alt", max_length=MAX_ALT)
     if ProductImage.objects.filter(product=product).count() >= rules.MAX_IMAGES:
         raise Invalid(
             _("At most %(n)d images per product.") % {"n": rules.MAX_IMAGES},
@@ -36,7 +40,7 @@ def add_image(user, product_id: int, upload, *, alt: str = "") -> ProductImage:
         product=product,
         width=width,
         height=height,
-        alt=(alt or "").strip()[:160],
+        alt=alt,
         position=0 if last is None else last + 1,
     )
     image.image.save(content.name, content, save=False)

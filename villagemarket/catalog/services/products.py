@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from villagemarket.core.errors import Conflict, Forbidden, Invalid, NotFound
+from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from villagemarket.shops.models import Household, ShopStatus
 
-from .. import rules
-from ..models import SKU, Category, Product, ProductStatus
+from .. import rules, states
+from ..models import SKU, Category, Product
 from ..sanitize import sanitize_description
+from ..states import Event
 from .common import locked_product, refresh_min_price, require_shop_staff, search_text_for
 from .skus import add_sku
 
@@ -32,31 +33,25 @@ def _clean_fields(shop, data: dict, *, partial: bool) -> dict:
     """Validate product fields; every error names its field. Returns only the fields given."""
     errors: dict[str, list[str]] = {}
     out: dict = {}
-    if "title" in data or not partial:
-        title = " ".join(str(data.get("title") or "").split())
-        if not title:
-            errors["title"] = [_("required")]
-        elif len(title) > 120:
-            errors["title"] = [_("at most 120 characters")]
-        out["title"] = title
-    if "title_en" in data:
-        out["title_en"] = " ".join(str(data.get("title_en") or "").split())[:160]
-    if "description" in data:
-        out["description"] = sanitize_description(str(data.get("description") or ""))
-    if "attributes" in data:
-        attrs = data.get("attributes") or {}
-        if not isinstance(attrs, dict) or len(attrs) > 30:
-            errors["attributes"] = [_("name/value pairs, at most 30")]
-        else:
-            out["attributes"] = {str(k)[:40]: str(v)[:200] for k, v in attrs.items()}
+    text_fields = {
+        "title": lambda v: rules.clean_name(
+            v, field="title", max_length=rules.MAX_TITLE, required=True
+        ),
+        "title_en": lambda v: rules.clean_name(v, field="title_en", max_length=rules.MAX_TITLE_EN),
+        "description": lambda v: sanitize_description(rules.check_description(v)),
+        "attributes": rules.clean_attributes,
+    }
+    for name, clean in text_fields.items():
+        if name in data or (name == "title" and not partial):
+            try:
+                out[name] = clean(data.get(name))
+            except Invalid as exc:
+                errors.update(exc.fields)
     if "category" in data or not partial:
         category = data.get("category")
         if not isinstance(category, Category):
-            category = (
-                Category.objects.filter(pk=category).first()
-                if str(category or "").isdigit()
-                else None
-            )
+            pk = rules.db_id(category)
+            category = Category.objects.filter(pk=pk).first() if pk else None
         if category is None:
             errors["category"] = [_("choose a category")]
         out["category"] = category
@@ -74,9 +69,8 @@ def _clean_household(shop, value, errors: dict) -> Household | None:
     """Service points name the household that makes the product; other shops must not."""
     household = value
     if value not in (None, "") and not isinstance(value, Household):
-        household = (
-            Household.objects.filter(pk=value, shop=shop).first() if str(value).isdigit() else None
-        )
+        pk = rules.db_id(value)
+        household = Household.objects.filter(pk=pk, shop=shop).first() if pk else None
         if household is None:
             errors["household"] = [_("not a household of this shop")]
             return None
@@ -101,36 +95,20 @@ def _check_policy(product: Product) -> None:
     )
 
 
-def create_product(
-    user, shop, data: dict, *, idempotency_key: str = "", skus: list[dict] | None = None
-) -> Product:
+@transaction.atomic
+def create_product(user, shop, data: dict, *, skus: list[dict] | None = None) -> Product:
     """Shop staff create a draft product, with its first variants if given, in one transaction.
 
-    A repeated Idempotency-Key from the same user returns the first product.
+    A client that may retry sends an Idempotency-Key to the API (core.idempotency), not here.
     """
     require_shop_staff(user, shop)
-    key = (idempotency_key or "").strip()[:80]
-    if key:
-        earlier = Product.objects.filter(created_by=user, idempotency_key=key).first()
-        if earlier is not None:
-            return earlier
     fields = _clean_fields(shop, data, partial=False)
-    product = Product(shop=shop, created_by=user, idempotency_key=key, **fields)
+    product = Product(shop=shop, created_by=user, **fields)
     _check_policy(product)
     product.search_text = search_text_for(product)
-    try:
-        with transaction.atomic():
-            product.save()
-            for sku_data in skus or []:
-                add_sku(user, product.pk, sku_data)
-    except IntegrityError:
-        # Two retries raced with the same key: the other one won; hand back its product.
-        earlier = (
-            Product.objects.filter(created_by=user, idempotency_key=key).first() if key else None
-        )
-        if earlier is None:
-            raise
-        return earlier
+    product.save()
+    for sku_data in skus or []:
+        add_sku(user, product.pk, sku_data)
     return product
 
 
@@ -168,17 +146,14 @@ def publish_product(user, product_id: int) -> Product:
         raise Conflict(
             _("The shop is suspended."), code="shop_suspended", fields={"shop": [_("suspended")]}
         )
-    status = rules.next_status(product.status, "publish")
+    states.next_status(product.status, Event.PUBLISH)  # refuse before looking at the SKUs
     if not SKU.objects.filter(product=product, is_active=True, price_minor__gt=0).exists():
         raise Invalid(
             _("Add at least one variant with a price before publishing."),
             fields={"skus": [_("at least one active variant with a price")]},
         )
     refresh_min_price(product)
-    product.status = status
-    product.published_at = product.published_at or timezone.now()
-    product.save(update_fields=["status", "published_at", "updated_at"])
-    return product
+    return _move(product, Event.PUBLISH, published_at=product.published_at or timezone.now())
 
 
 relist_product = publish_product
@@ -188,8 +163,24 @@ relist_product = publish_product
 def delist_product(user, product_id: int) -> Product:
     """Published -> delisted by the shop's staff (it stays in the seller center)."""
     product = locked_product(user, product_id)
-    product.status = rules.next_status(product.status, "delist")
-    product.save(update_fields=["status", "updated_at"])
+    return _move(product, Event.DELIST)
+
+
+def _move(product: Product, event: str, **fields) -> Product:
+    """Apply `event` (catalog.states) with one guarded UPDATE: the row changes only if its status
+    is still the one the move was checked against; `fields` change with it."""
+    target = states.next_status(product.status, event)
+    fields["updated_at"] = timezone.now()
+    moved = Product.objects.filter(pk=product.pk, status=product.status).update(
+        status=target, **fields
+    )
+    if moved != 1:  # another request moved it first: judge the move against what it is now
+        now = Product.objects.filter(pk=product.pk).values_list("status", flat=True).first()
+        states.next_status(now or product.status, event)
+        raise IllegalTransition(_("The product changed meanwhile; try again."))
+    product.status = target
+    for name, value in fields.items():
+        setattr(product, name, value)
     return product
 
 
@@ -208,11 +199,9 @@ def moderate_delist(operator, product_id: int, reason: str) -> Product:
     product = Product.objects.select_for_update().filter(pk=product_id).first()
     if product is None:
         raise NotFound(_("No such product."))
-    product.status = ProductStatus.DELISTED
-    product.moderation_reason = reason
-    product.moderated_at = timezone.now()
-    product.save(update_fields=["status", "moderation_reason", "moderated_at", "updated_at"])
-    return product
+    return _move(
+        product, Event.MODERATE_DELIST, moderation_reason=reason, moderated_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -222,16 +211,17 @@ def moderate_publish(operator, product_id: int) -> Product:
     product = Product.objects.select_for_update().filter(pk=product_id).first()
     if product is None:
         raise NotFound(_("No such product."))
+    states.next_status(product.status, Event.MODERATE_PUBLISH)
     if not SKU.objects.filter(product=product, is_active=True).exists():
         raise Invalid(_("The product has no active variant."), fields={"skus": [_("none active")]})
-    product.moderation_reason, product.moderated_at = "", None
-    product.status = ProductStatus.PUBLISHED
-    product.published_at = product.published_at or timezone.now()
     refresh_min_price(product)
-    product.save(
-        update_fields=["status", "moderation_reason", "moderated_at", "published_at", "updated_at"]
+    return _move(
+        product,
+        Event.MODERATE_PUBLISH,
+        moderation_reason="",
+        moderated_at=None,
+        published_at=product.published_at or timezone.now(),
     )
-    return product
 
 
 __all__ = [

@@ -44,7 +44,12 @@ def _clean_sku(data: dict, *, partial: bool, currency: str) -> dict:
         except Invalid as exc:
             errors.update(exc.fields)
     if "code" in data:
-        out["code"] = str(data.get("code") or "").strip()[:40]
+        try:
+            out["code"] = rules.clean_name(
+                data.get("code"), field="code", max_length=rules.MAX_SKU_CODE
+            )
+        except Invalid as exc:
+            errors.update(exc.fields)
     if "is_active" in data:
         out["is_active"] = bool(data["is_active"])
     if errors:
@@ -136,7 +141,7 @@ def adjust_stock(
         rows.update(stock=rules.parse_stock(set_to, field="set"))
     else:
         try:
-            delta = int(str(delta).strip())
+            delta = rules.whole_number(delta)
         except (TypeError, ValueError):
             raise Invalid(
                 _("The change must be a whole number."), fields={"delta": [_("not a whole number")]}

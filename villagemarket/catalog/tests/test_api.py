@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from villagemarket.catalog.models import SKU, Product, ProductImage
-from villagemarket.testing import client_for, make_shop, make_user
 from villagemarket.shops.models import ShopMember
+from villagemarket.testing import client_for, make_shop, make_user
 
 from .conftest import api_token_for, jpeg_bytes, snapshot, upload
 
@@ -76,9 +76,12 @@ def test_public_list_is_paginated(shop_a, alice_product):
             published_at=timezone.now(),
             min_price_minor=100,
         )
-    body = Client().get(API + "/products?page_size=2&page=2").json()
+    body = Client().get(API + "/products?size=2&page=2").json()
     assert body["count"] == 4 and body["pages"] == 2 and len(body["items"]) == 2
-    assert Client().get(API + "/products?page_size=500").status_code == 422
+    assert Client().get(API + "/products?size=500").status_code == 422
+    past_the_end = Client().get(API + "/products?size=2&page=9").json()
+    assert past_the_end == {"items": [], "count": 4, "page": 9, "pages": 2}
+    assert Client().get(API + f"/products?page={2**63}").status_code == 422
 
 
 def test_categories_tree(alice_product):
@@ -150,8 +153,31 @@ def test_idempotency_key_returns_the_same_product(alice, shop_a, category):
     first = call(Client(), "post", "/products", body, HTTP_IDEMPOTENCY_KEY="k1", **token)
     again = call(Client(), "post", "/products", body, HTTP_IDEMPOTENCY_KEY="k1", **token)
     other = call(Client(), "post", "/products", body, HTTP_IDEMPOTENCY_KEY="k2", **token)
-    assert first.json()["id"] == again.json()["id"] != other.json()["id"]
+    assert first.status_code == again.status_code == 201
+    assert first.content == again.content and first.json()["id"] != other.json()["id"]
     assert Product.objects.filter(title="羽绒被").count() == 2
+    reused = call(
+        Client(), "post", "/products", {**body, "title": "别的"}, HTTP_IDEMPOTENCY_KEY="k1", **token
+    )
+    assert reused.status_code == 409 and reused.json()["code"] == "idempotency_key_reused"
+    assert not Product.objects.filter(title="别的").exists()
+
+
+def test_a_retried_stock_change_is_applied_once(alice, alice_product, sku):
+    token = bearer(api_token_for(alice))
+    path = f"/products/{alice_product.pk}/skus/{sku.pk}/stock"
+    for _attempt in range(3):
+        response = call(Client(), "post", path, {"delta": -3}, HTTP_IDEMPOTENCY_KEY="s-1", **token)
+        assert response.status_code == 200 and response.json()["stock"] == 7
+    assert SKU.objects.get(pk=sku.pk).stock == 7
+
+
+def test_a_malformed_idempotency_key_is_refused_before_any_work(alice, alice_product, sku):
+    token = bearer(api_token_for(alice))
+    path = f"/products/{alice_product.pk}/skus/{sku.pk}/stock"
+    response = call(Client(), "post", path, {"delta": -3}, HTTP_IDEMPOTENCY_KEY="x" * 101, **token)
+    assert response.status_code == 422 and "Idempotency-Key" in response.json()["fields"]
+    assert SKU.objects.get(pk=sku.pk).stock == 10
 
 
 def test_stock_delta_and_set(alice, alice_product, sku):

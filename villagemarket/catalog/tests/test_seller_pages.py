@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from villagemarket.catalog.models import SKU, Product, ProductImage
-from villagemarket.testing import client_for, make_user
 from villagemarket.shops.models import ShopMember
+from villagemarket.testing import client_for, make_user
 
 from .conftest import snapshot, upload
 

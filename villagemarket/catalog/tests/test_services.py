@@ -7,8 +7,8 @@ import pytest
 from villagemarket.catalog import services
 from villagemarket.catalog.models import SKU, Product
 from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
-from villagemarket.testing import make_shop
 from villagemarket.shops.models import Household
+from villagemarket.testing import make_shop
 
 
 @pytest.fixture

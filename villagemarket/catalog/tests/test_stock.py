@@ -84,30 +84,32 @@ def test_concurrent_removals_never_oversell(alice, alice_product, sku):
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_retries_with_one_idempotency_key_create_one_product(alice, shop_a, category):
-    from villagemarket.catalog.models import Product
+def test_concurrent_api_retries_with_one_idempotency_key_create_one_product(
+    alice, shop_a, category
+):
+    import json
 
-    workers = 4
-    barrier = threading.Barrier(workers)
-    ids: list[int] = []
-    lock = threading.Lock()
+    from django.test import Client
+
+    from villagemarket.catalog.models import Product
+    from villagemarket.testing.threads import run_together
+
+    from .conftest import api_token_for
+
+    token = api_token_for(alice)
+    body = json.dumps({"shop": shop_a.slug, "title": "重试", "category": category.pk})
 
     def create():
-        close_old_connections()
-        try:
-            barrier.wait()
-            product = services.create_product(
-                alice, shop_a, {"title": "重试", "category": category.pk}, idempotency_key="retry-1"
-            )
-            with lock:
-                ids.append(product.pk)
-        finally:
-            connection.close()
+        response = Client().post(
+            "/api/v1/catalog/products",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            HTTP_IDEMPOTENCY_KEY="retry-1",
+        )
+        return response.status_code, response.content
 
-    threads = [threading.Thread(target=create) for _ in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(ids) == workers and len(set(ids)) == 1
+    answers = run_together(*[create] * 4)
+    # every retry got the first answer, and there is one product
+    assert len(set(answers)) == 1 and answers[0][0] == 201, answers
     assert Product.objects.filter(title="重试").count() == 1

@@ -1,18 +1,17 @@
-"""Order use-cases. `payment_succeeded` / `payment_failed` are the contract with payments."""
+"""Order use-cases. The contract with payments (payment_succeeded, ...) is in payment_hooks."""
 
 from .addresses import delete_address, save_address, set_default_address
 from .batch import ship_batch
 from .checkout import CheckoutResult, place_order, quote
-from .life import (
+from .fulfilment import (
     auto_complete_orders,
     cancel_unpaid,
     close_unpaid_orders,
     confirm_receipt,
     extend_auto_confirm,
-    payment_failed,
-    payment_succeeded,
     ship_order,
 )
+from .payment_hooks import payment_failed, payment_succeeded
 
 __all__ = [
     "CheckoutResult",

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from villagemarket.cart.models import MAX_LINE_QUANTITY
-from villagemarket.catalog.models import SKU, ProductStatus
+from villagemarket.catalog import rules, stock
+from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Conflict, Invalid, OutOfStock
 from villagemarket.core.money import Money
+from villagemarket.core.validation import control_character_message, find_control_character
 from villagemarket.payments.models import Payment
 from villagemarket.payments.services import create_payment
 from villagemarket.regions.selectors import ancestors
 from villagemarket.shipping.selectors import default_templates, freight_for_shop
-from villagemarket.shops.models import ShopStatus
 
-from .. import stock
 from ..models import Address, CheckoutRequest, ShopOrder, ShopOrderLine
+from ..pricing import CheckoutAmounts, PricedLine, price_checkout
 
 
 @dataclass
@@ -34,24 +32,19 @@ class CheckoutResult:
 
 def clean_items(items: Iterable[tuple[int, int]]) -> dict[int, int]:
     """Aggregate (sku id, quantity) pairs per SKU; refuse zero, negative, absurd or non-integer
-    quantities."""
+    quantities (catalog's one quantity rule, for each line and for each SKU's total)."""
     totals: dict[int, int] = defaultdict(int)
     errors: dict[str, list[str]] = {}
     for index, (sku_id, quantity) in enumerate(items):
-        if (
-            not isinstance(quantity, int)
-            or isinstance(quantity, bool)
-            or not 1 <= quantity <= MAX_LINE_QUANTITY
-        ):
-            errors[f"items.{index}.quantity"] = [
-                _("Quantity must be a whole number from 1 to %(max)d.") % {"max": MAX_LINE_QUANTITY}
-            ]
-            continue
-        totals[int(sku_id)] += quantity
+        field = f"items.{index}.quantity"
+        try:
+            totals[int(sku_id)] += rules.check_quantity(quantity, field=field)
+        except Invalid as exc:
+            errors[field] = [exc.message]
     for sku_id, quantity in totals.items():
-        if quantity > MAX_LINE_QUANTITY:
+        if quantity > rules.MAX_LINE_QUANTITY:
             errors[f"sku_{sku_id}"] = [
-                _("At most %(max)d of one item per order.") % {"max": MAX_LINE_QUANTITY}
+                _("At most %(max)d of one item per order.") % {"max": rules.MAX_LINE_QUANTITY}
             ]
     if errors:
         raise Invalid(_("Some quantities are not acceptable."), fields=errors)
@@ -62,41 +55,49 @@ def clean_items(items: Iterable[tuple[int, int]]) -> dict[int, int]:
     return dict(totals)
 
 
-def _fingerprint(address_id: int, quantities: dict[int, int]) -> str:
-    body = json.dumps({"address": address_id, "items": sorted(quantities.items())})
-    return hashlib.sha256(body.encode()).hexdigest()
+MAX_NOTE = 200
 
 
-def _replay(buyer, key: str, fingerprint: str) -> CheckoutResult:
-    previous = CheckoutRequest.objects.select_related("payment").get(buyer=buyer, key=key)
-    if previous.fingerprint != fingerprint:
-        raise Conflict(
-            _("This Idempotency-Key was already used for a different checkout."),
-            code="idempotency_key_reused",
-            fields={"Idempotency-Key": [_("Use a new key for a new checkout.")]},
-        )
+def clean_notes(notes: Mapping[int, str] | None, shop_ids) -> dict[int, str]:
+    """Notes to the sellers by shop id: trimmed, at most MAX_NOTE characters, no control
+    characters but line breaks, only for shops in this checkout; Invalid naming `note_<shop>`."""
+    cleaned: dict[int, str] = {}
+    errors: dict[str, list[str]] = {}
+    for shop_id, text in (notes or {}).items():
+        text = (text or "").strip()
+        field = f"note_{shop_id}"
+        if shop_id not in shop_ids:
+            errors[field] = [_("This shop is not in the checkout.")]
+        elif len(text) > MAX_NOTE:
+            errors[field] = [_("At most %(n)d characters.") % {"n": MAX_NOTE}]
+        elif (char := find_control_character(text)) is not None:
+            errors[field] = [control_character_message(char)]
+        elif text:
+            cleaned[shop_id] = text
+    if errors:
+        raise Invalid(_("A note to a seller is not acceptable."), fields=errors)
+    return cleaned
+
+
+def _earlier(buyer, form_token: str) -> CheckoutResult:
+    previous = CheckoutRequest.objects.select_related("payment").get(buyer=buyer, key=form_token)
     orders = list(previous.payment.orders.order_by("shop_id", "pk"))
     return CheckoutResult(payment=previous.payment, orders=orders, replayed=True)
 
 
 def _sellable_skus(quantities: dict[int, int]) -> dict[int, SKU]:
-    """The SKUs, refusing the checkout (naming each line) when any is not for sale."""
-    skus = SKU.objects.select_related("product", "product__shop").in_bulk(list(quantities))
+    """The SKUs, refusing the checkout (naming each line) when any is not for sale.
+
+    A SKU that is not for sale (another shop's draft, a delisted product, a suspended shop) is
+    described without its title: the buyer may never have been allowed to see it."""
+    skus = SKU.objects.select_related("product__shop").in_bulk(list(quantities))
     errors = {}
     for sku_id in quantities:
         sku = skus.get(sku_id)
-        if sku is None:
-            errors[f"sku_{sku_id}"] = [_("This item does not exist.")]
-        elif (
-            not sku.is_active
-            or sku.product.status != ProductStatus.PUBLISHED
-            or sku.product.shop.status != ShopStatus.ACTIVE
-        ):
-            errors[f"sku_{sku_id}"] = [
-                _("%(title)s is no longer sold.") % {"title": sku.product.title}
-            ]
+        if sku is None or not sku.is_for_sale:
+            errors[f"sku_{sku_id}"] = [_("An item is no longer available.")]
     if errors:
-        raise Conflict(_("Some items are no longer sold."), code="not_for_sale", fields=errors)
+        raise Conflict(_("Some items are no longer available."), code="not_for_sale", fields=errors)
     return skus
 
 
@@ -119,7 +120,12 @@ def _reserve_or_refuse(quantities: dict[int, int], skus: dict[int, SKU]) -> None
 
 
 def _create_orders(
-    buyer, address: Address, by_shop: dict, freights: dict, payment: Payment
+    buyer,
+    address: Address,
+    amounts: CheckoutAmounts,
+    skus: dict[int, SKU],
+    payment: Payment,
+    notes: dict[int, str],
 ) -> list[ShopOrder]:
     """The shops' orders, then all their lines: two INSERTs whatever the number of shops.
 
@@ -127,39 +133,38 @@ def _create_orders(
     checkout's answer needs no query."""
     orders = []
     region_label = address_region_label(address)
-    for shop_id in sorted(by_shop):
-        lines = by_shop[shop_id]
-        goods = _goods(lines)
-        freight = freights[shop_id]
-        order = ShopOrder(
-            buyer=buyer,
-            shop=lines[0][0].product.shop,
-            payment=payment,
-            goods_minor=goods.minor,
-            freight_minor=freight.minor,
-            total_minor=(goods + freight).minor,
-            currency=goods.currency,
-            recipient=address.recipient,
-            mobile=address.mobile,
-            region_code=address.region_id,
-            region_label=region_label,
-            address_detail=address.detail,
+    for parcel in amounts.shops:
+        orders.append(
+            ShopOrder(
+                buyer=buyer,
+                shop=skus[parcel.lines[0].sku_id].product.shop,
+                payment=payment,
+                goods_minor=parcel.goods.minor,
+                freight_minor=parcel.freight.minor,
+                total_minor=parcel.total.minor,
+                currency=parcel.goods.currency,
+                recipient=address.recipient,
+                mobile=address.mobile,
+                region_code=address.region_id,
+                region_label=region_label,
+                address_detail=address.detail,
+                note_to_seller=notes.get(parcel.shop_id, ""),
+            )
         )
-        orders.append(order)
     ShopOrder.objects.bulk_create(orders)  # sets each pk (RETURNING) before the lines need it
     created = ShopOrderLine.objects.bulk_create(
         ShopOrderLine(
             order=order,
-            sku=sku,
-            product_title=sku.product.title,
-            variant_label=sku.options_label,
-            unit_price_minor=sku.price_minor,
-            quantity=qty,
-            line_total_minor=sku.price_minor * qty,
-            currency=sku.currency,
+            sku=skus[line.sku_id],
+            product_title=skus[line.sku_id].product.title,
+            variant_label=skus[line.sku_id].options_label,
+            unit_price_minor=line.unit_price.minor,
+            quantity=line.quantity,
+            line_total_minor=line.total.minor,
+            currency=line.unit_price.currency,
         )
-        for order in orders
-        for sku, qty in by_shop[order.shop_id]
+        for order, parcel in zip(orders, amounts.shops, strict=True)
+        for line in parcel.lines
     )
     for order in orders:
         order.line_list = [line for line in created if line.order is order]
@@ -171,72 +176,87 @@ def address_region_label(address: Address) -> str:
     return " ".join(r.name for r in [*ancestors(address.region), address.region])
 
 
-def quote(buyer, address: Address, quantities: dict[int, int]) -> dict:
-    """Goods and freight per shop for the checkout page (reads only; nothing is reserved)."""
-    skus = SKU.objects.select_related("product", "product__shop").in_bulk(list(quantities))
-    by_shop: dict[int, list] = defaultdict(list)
-    for sku_id, qty in quantities.items():
-        if sku_id in skus:
-            by_shop[skus[sku_id].product.shop_id].append((skus[sku_id], qty))
-    templates = default_templates(by_shop)
-    return {
-        shop_id: _shop_freight(shop_id, lines, address, templates)
-        for shop_id, lines in by_shop.items()
-    }
+def price(skus: dict[int, SKU], quantities: dict[int, int], address: Address | None):
+    """The checkout's amounts (orders.pricing) for these SKUs and quantities: freight from each
+    shop's default template to the address (unknown without one). Two queries for the templates."""
+    lines = [
+        PricedLine(
+            sku_id=sku_id,
+            shop_id=skus[sku_id].product.shop_id,
+            unit_price=skus[sku_id].price,
+            quantity=quantity,
+            weight_grams=skus[sku_id].weight_grams,
+        )
+        for sku_id, quantity in quantities.items()
+        if sku_id in skus
+    ]
+    if address is None:
+        return price_checkout(lines, None)
+    templates = default_templates({line.shop_id for line in lines})
+
+    def freight(shop_id: int, quantity: int, weight_grams: int, goods: Money) -> Money | None:
+        cost = freight_for_shop(
+            shop_id,
+            address.province_code,
+            quantity=quantity,
+            weight_grams=weight_grams,
+            goods=goods,
+            templates=templates,
+        )
+        return cost if isinstance(cost, Money) else None
+
+    return price_checkout(lines, freight)
 
 
-def _goods(lines: list) -> Money:
-    """What one shop's (sku, quantity) lines cost before freight."""
-    return sum((sku.price * qty for sku, qty in lines), Money.zero(lines[0][0].currency))
-
-
-def _shop_freight(shop_id: int, lines: list, address: Address, templates: dict):
-    return freight_for_shop(
-        shop_id,
-        address.province_code,
-        quantity=sum(q for _s, q in lines),
-        weight_grams=sum(sku.weight_grams * q for sku, q in lines),
-        goods=_goods(lines),
-        templates=templates,
-    )
+def quote(address: Address | None, quantities: dict[int, int]) -> CheckoutAmounts:
+    """What these quantities cost, delivered to `address`, for the checkout page and the API
+    quote (reads only; nothing is reserved). SKUs no longer for sale are left out."""
+    skus = SKU.objects.for_sale().select_related("product__shop").in_bulk(list(quantities))
+    return price(skus, quantities, address)
 
 
 def place_order(
-    *, buyer, address_id: int, items: Iterable[tuple[int, int]], idempotency_key: str = ""
+    *,
+    buyer,
+    address_id: int,
+    items: Iterable[tuple[int, int]],
+    notes: Mapping[int, str] | None = None,
+    form_token: str = "",
 ) -> CheckoutResult:
     """Turn items into one Payment and one ShopOrder per shop, reserving stock in one transaction.
 
     Prices come from the SKUs, never from the client. Any line that is not for sale or short of
     stock refuses the whole checkout (fields name each line and how many are left) and nothing is
-    reserved. With `idempotency_key`, the same buyer and key return the first result
-    (`replayed=True`); a concurrent duplicate waits on the key's unique index and then replays.
+    reserved. `notes` are the buyer's notes to the sellers, by shop id (see clean_notes).
+
+    `form_token` is the checkout page's one-time token (the API uses core.idempotency instead):
+    a resubmitted form (double tap, back button) returns the first result (`replayed=True`); a
+    concurrent duplicate waits on the token's unique index and then finds the first result.
     """
     quantities = clean_items(items)
-    fingerprint = _fingerprint(address_id, quantities)
-    key = idempotency_key[:100]
-    key_taken = False
+    token_taken = False
     try:
         with transaction.atomic():
             request_row = None
-            if key:
-                # Taken first so a duplicate waits here. No savepoint around it: when the key is
-                # already used, nothing else has happened yet, and the replay runs once this
-                # transaction has rolled back.
-                request_row = CheckoutRequest.objects.create(
-                    buyer=buyer, key=key, fingerprint=fingerprint
-                )
-            key_taken = True
-            payment, orders = _place(buyer, address_id, quantities)
+            if form_token:
+                # Taken first so a duplicate waits here. No savepoint around it: when the token
+                # is already used, nothing else has happened yet, and the earlier result is read
+                # once this transaction has rolled back.
+                request_row = CheckoutRequest.objects.create(buyer=buyer, key=form_token)
+            token_taken = True
+            payment, orders = _place(buyer, address_id, quantities, notes)
             if request_row is not None:
                 CheckoutRequest.objects.filter(pk=request_row.pk).update(payment=payment)
     except IntegrityError:
-        if key_taken or not key:  # not the key: a real error
+        if token_taken or not form_token:  # not the token: a real error
             raise
-        return _replay(buyer, key, fingerprint)
+        return _earlier(buyer, form_token)
     return CheckoutResult(payment=payment, orders=orders)
 
 
-def _place(buyer, address_id: int, quantities: dict[int, int]) -> tuple[Payment, list[ShopOrder]]:
+def _place(
+    buyer, address_id: int, quantities: dict[int, int], notes: Mapping[int, str] | None
+) -> tuple[Payment, list[ShopOrder]]:
     """The body of place_order, inside its transaction."""
     address = Address.objects.select_related("region").filter(pk=address_id, user=buyer).first()
     if address is None:
@@ -244,31 +264,22 @@ def _place(buyer, address_id: int, quantities: dict[int, int]) -> tuple[Payment,
             _("Choose one of your addresses."), fields={"address_id": [_("No such address.")]}
         )
     skus = _sellable_skus(quantities)
-    by_shop: dict[int, list] = defaultdict(list)
-    for sku_id in sorted(quantities):
-        by_shop[skus[sku_id].product.shop_id].append((skus[sku_id], quantities[sku_id]))
-    templates = default_templates(by_shop)
-    freights = {
-        shop_id: _shop_freight(shop_id, lines, address, templates)
-        for shop_id, lines in by_shop.items()
-    }
+    amounts = price(skus, quantities, address)
+    cleaned_notes = clean_notes(notes, {parcel.shop_id for parcel in amounts.shops})
     undelivered = {
         f"shop_{shop_id}": [
             _("%(shop)s does not deliver to this address.")
-            % {"shop": by_shop[shop_id][0][0].product.shop.name}
+            % {"shop": skus[amounts.for_shop(shop_id).lines[0].sku_id].product.shop.name}
         ]
-        for shop_id, freight in freights.items()
-        if not isinstance(freight, Money)
+        for shop_id in amounts.undelivered
     }
     if undelivered:
         raise Invalid(_("Some shops do not deliver to this address."), fields=undelivered)
     _reserve_or_refuse(quantities, skus)
-    total = sum(
-        (_goods(lines) + freights[shop_id] for shop_id, lines in by_shop.items()),
-        Money.zero(freights[next(iter(freights))].currency),
+    payment = create_payment(
+        buyer=buyer, amount=amounts.total, description=_("VillageMarket order")
     )
-    payment = create_payment(buyer=buyer, amount=total, description=_("VillageMarket order"))
-    orders = _create_orders(buyer, address, by_shop, freights, payment)
+    orders = _create_orders(buyer, address, amounts, skus, payment, cleaned_notes)
     from villagemarket.cart.services import remove_purchased
 
     remove_purchased(buyer, list(quantities))

@@ -10,9 +10,9 @@ from villagemarket.orders import services
 from villagemarket.orders.models import ShopOrder
 
 
-def checkout(buyer, address, *items, key: str = ""):
+def checkout(buyer, address, *items, token: str = ""):
     return services.place_order(
-        buyer=buyer, address_id=address.pk, items=list(items), idempotency_key=key
+        buyer=buyer, address_id=address.pk, items=list(items), form_token=token
     )
 
 

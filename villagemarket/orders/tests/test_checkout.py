@@ -6,11 +6,12 @@ import pytest
 
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import Conflict, Invalid, OutOfStock
-from villagemarket.testing import make_product, make_user
+from villagemarket.orders import services
 from villagemarket.orders.models import CheckoutRequest, ShopOrder, ShopOrderLine
 from villagemarket.orders.tests.factories import checkout
 from villagemarket.payments.models import Payment
 from villagemarket.shipping.models import FreightRule, FreightTemplate
+from villagemarket.testing import make_product, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -119,36 +120,76 @@ def test_someone_elses_address_cannot_be_used(address, sku_a):
     assert SKU.objects.get(pk=sku_a.pk).stock == 10
 
 
-def test_same_idempotency_key_returns_the_same_orders(buyer, address, sku_a):
-    first = checkout(buyer, address, (sku_a.pk, 1), key="k-1")
-    again = checkout(buyer, address, (sku_a.pk, 1), key="k-1")
+def test_a_resubmitted_checkout_form_returns_the_same_orders(buyer, address, sku_a):
+    first = checkout(buyer, address, (sku_a.pk, 1), token="form:k-1")
+    again = checkout(buyer, address, (sku_a.pk, 1), token="form:k-1")
 
     assert again.replayed and again.payment.pk == first.payment.pk
     assert [o.pk for o in again.orders] == [o.pk for o in first.orders]
     assert ShopOrder.objects.count() == 1 and SKU.objects.get(pk=sku_a.pk).stock == 9
 
 
-def test_reusing_a_key_for_a_different_checkout_is_a_conflict(buyer, address, sku_a):
-    checkout(buyer, address, (sku_a.pk, 1), key="k-1")
-    with pytest.raises(Conflict):
-        checkout(buyer, address, (sku_a.pk, 2), key="k-1")
-    assert ShopOrder.objects.count() == 1
-
-
-def test_a_refused_checkout_does_not_burn_its_key(buyer, address, sku_a):
+def test_a_refused_checkout_does_not_burn_its_form_token(buyer, address, sku_a):
     with pytest.raises(OutOfStock):
-        checkout(buyer, address, (sku_a.pk, 11), key="k-2")
+        checkout(buyer, address, (sku_a.pk, 11), token="form:k-2")
     assert not CheckoutRequest.objects.exists()
-    assert checkout(buyer, address, (sku_a.pk, 10), key="k-2").replayed is False
+    assert checkout(buyer, address, (sku_a.pk, 10), token="form:k-2").replayed is False
 
 
-def test_keys_are_per_buyer(buyer, address, sku_a):
+def test_form_tokens_are_per_buyer(buyer, address, sku_a):
     other = make_user("other@example.com")
     from villagemarket.orders.services import save_address
 
     other_address = save_address(
         user=other, region_code="371721121", detail="胡楼村", recipient="李", mobile="13800001111"
     )
-    checkout(buyer, address, (sku_a.pk, 1), key="same")
-    theirs = checkout(other, other_address, (sku_a.pk, 1), key="same")
+    checkout(buyer, address, (sku_a.pk, 1), token="form:same")
+    theirs = checkout(other, other_address, (sku_a.pk, 1), token="form:same")
     assert not theirs.replayed and ShopOrder.objects.count() == 2
+
+
+@pytest.mark.parametrize("status", ["draft", "delisted"])
+def test_a_checkout_naming_a_product_not_for_sale_does_not_echo_its_title(
+    buyer, address, shop_b, status
+):
+    secret = make_product(shop_b, title="未发布的秘密新品", status=status).skus.get()
+
+    with pytest.raises(Conflict) as refused:
+        checkout(buyer, address, (secret.pk, 1))
+
+    said = str(refused.value.as_dict())
+    assert "未发布的秘密新品" not in said and "Stage costume" not in said
+    assert refused.value.fields == {f"sku_{secret.pk}": ["An item is no longer available."]}
+    assert SKU.objects.get(pk=secret.pk).stock == 10 and not ShopOrder.objects.exists()
+
+
+def test_a_checkout_naming_a_sku_that_does_not_exist_reads_the_same(buyer, address):
+    with pytest.raises(Conflict) as refused:
+        checkout(buyer, address, (987654, 1))
+
+    assert refused.value.fields == {"sku_987654": ["An item is no longer available."]}
+
+
+@pytest.mark.parametrize(
+    "note, reason",
+    [("x" * 201, "At most 200"), ("a\x00b", "control characters"), ("\x1b[31m", "control")],
+)
+def test_a_bad_note_to_the_seller_refuses_the_checkout_naming_it(
+    buyer, address, sku_a, note, reason
+):
+    shop_id = sku_a.product.shop_id
+    with pytest.raises(Invalid) as refused:
+        services.place_order(
+            buyer=buyer, address_id=address.pk, items=[(sku_a.pk, 1)], notes={shop_id: note}
+        )
+    assert reason in refused.value.fields[f"note_{shop_id}"][0]
+    assert not ShopOrder.objects.exists() and SKU.objects.get(pk=sku_a.pk).stock == 10
+
+
+def test_a_note_for_a_shop_outside_the_checkout_is_refused(buyer, address, sku_a, sku_b):
+    other = sku_b.product.shop_id
+    with pytest.raises(Invalid) as refused:
+        services.place_order(
+            buyer=buyer, address_id=address.pk, items=[(sku_a.pk, 1)], notes={other: "hi"}
+        )
+    assert f"note_{other}" in refused.value.fields

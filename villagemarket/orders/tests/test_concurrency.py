@@ -14,12 +14,13 @@ from unittest import mock
 import pytest
 from django.db import connection
 
+from villagemarket.catalog import stock
 from villagemarket.catalog.models import SKU
 from villagemarket.core.errors import OutOfStock
-from villagemarket.testing import make_product, make_user
-from villagemarket.orders import services, stock
+from villagemarket.orders import services
 from villagemarket.orders.models import ShopOrder
 from villagemarket.orders.tests.factories import age_orders, due_for_auto_complete, shipped_order
+from villagemarket.testing import make_product, make_user
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 ROUNDS = 10
@@ -137,7 +138,7 @@ def test_the_same_checkout_sent_eight_times_at_once_makes_one_set_of_orders(buye
         buyer=user,
         address_id=address.pk,
         items=[(sku_a.pk, 2), (sku_b.pk, 1)],
-        idempotency_key="retry-1",
+        form_token="form:retry-1",
     )
     results = rush([call] * 8)
     assert {kind for kind, _v in results} == {"ok"}

@@ -108,10 +108,93 @@ def test_my_orders_and_detail_with_timeline(people, buyer, address, sku_a):
         assert step in detail
 
 
-def test_buyer_confirms_receipt_from_the_page(people, buyer, address, sku_a):
+def test_confirming_receipt_asks_once_more_before_it_completes(people, buyer, address, sku_a):
     order = shipped_order(buyer, address, sku_a)
-    assert people["buyer"].post(f"/orders/{order.pk}/confirm/").status_code == 302
-    assert ShopOrder.objects.get().status == "completed"
+    detail = people["buyer"].get(f"/orders/{order.pk}/").content.decode()
+    assert f'href="/orders/{order.pk}/confirm/"' in detail  # a link to the question, no POST
+
+    # a POST that did not answer the question (an old form, a double tap) only asks it
+    unasked = people["buyer"].post(f"/orders/{order.pk}/confirm/")
+    assert unasked["Location"] == f"/orders/{order.pk}/confirm/"
+    question = people["buyer"].get(f"/orders/{order.pk}/confirm/")
+    assert question.status_code == 200 and "cannot be undone" in question.content.decode()
+    assert ShopOrder.objects.get().status == "shipped"
+
+    answered = people["buyer"].post(f"/orders/{order.pk}/confirm/", {"sure": "yes"})
+
+    assert answered.status_code == 302 and ShopOrder.objects.get().status == "completed"
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 302), ("bob", 404), ("alice", 404)])
+def test_only_the_buyer_gets_the_confirmation_question(people, buyer, address, sku_a, who, status):
+    order = shipped_order(buyer, address, sku_a)
+    assert people[who].get(f"/orders/{order.pk}/confirm/").status_code == status
+    people[who].post(f"/orders/{order.pk}/confirm/", {"sure": "yes"})
+    assert ShopOrder.objects.get().status == "shipped"
+
+
+def test_an_unshipped_order_is_not_asked_to_be_confirmed(people, buyer, address, sku_a):
+    order = checkout(buyer, address, (sku_a.pk, 1)).orders[0]
+    response = people["buyer"].get(f"/orders/{order.pk}/confirm/")
+    assert response["Location"] == f"/orders/{order.pk}/"
+
+
+def test_a_note_to_each_seller_reaches_the_order_pages_and_the_packing_slip(
+    people, buyer, address, sku_a, sku_b
+):
+    fill_cart(buyer, (sku_a, 1), (sku_b, 1))
+    page = people["buyer"].get("/orders/checkout/")
+    assert f'name="note_{sku_a.product.shop_id}"' in page.content.decode()
+
+    people["buyer"].post(
+        "/orders/checkout/",
+        {
+            "token": token_of(page),
+            "address_id": address.pk,
+            f"note_{sku_a.product.shop_id}": "  不要辣椒，谢谢  ",
+        },
+    )
+
+    order = ShopOrder.objects.get(shop_id=sku_a.product.shop_id)
+    assert order.note_to_seller == "不要辣椒，谢谢"
+    assert ShopOrder.objects.get(shop_id=sku_b.product.shop_id).note_to_seller == ""
+    shop = order.shop.slug
+    for who, url in [
+        ("buyer", f"/orders/{order.pk}/"),
+        ("alice", f"/seller/orders/{shop}/{order.pk}/"),
+        ("alice", f"/seller/orders/{shop}/{order.pk}/slip/"),
+    ]:
+        assert "不要辣椒，谢谢" in people[who].get(url).content.decode(), url
+
+
+def test_a_newly_added_address_is_chosen_at_once_on_the_checkout_page(
+    people, buyer, address, sku_a
+):
+    fill_cart(buyer, (sku_a, 1))
+
+    added = people["buyer"].post(
+        "/orders/addresses/?next=/orders/checkout/",
+        {
+            "region": "371721121",
+            "detail": "胡楼村 8 号",
+            "recipient": "李四",
+            "mobile": "13800002222",
+        },
+    )
+
+    new = Address.objects.get(recipient="李四")
+    assert added["Location"] == f"/orders/checkout/?address={new.pk}"
+    page = people["buyer"].get(added["Location"]).content.decode()
+    assert f'name="address_id" value="{new.pk}"' in page
+
+
+def test_the_address_book_shows_the_full_region(people, buyer, address):
+    html = people["buyer"].get("/orders/addresses/").content.decode()
+    assert address.region.name in html
+    from villagemarket.regions.selectors import ancestors
+
+    for region in ancestors(address.region):
+        assert region.name in html
 
 
 @pytest.mark.parametrize(
@@ -265,6 +348,7 @@ def test_csv_export_lists_the_lines(people, buyer, address, sku_a):
     response = people["alice"].get("/seller/orders/alice-costumes/export.csv?tab=to_ship")
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert body.splitlines()[0].startswith("order_id,status")
+    assert body.splitlines()[0].endswith("note_to_seller")
     assert f"{order.pk},awaiting_shipment" in body and "演出服" in body and "198.00" in body
 
 
@@ -296,3 +380,18 @@ def test_seller_extends_from_the_page_once(people, buyer, address, sku_a):
     assert (
         people["bob"].post(f"/seller/orders/alice-costumes/{order.pk}/extend/").status_code == 404
     )
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "9223372036854775808", "١٢", "-1"])
+def test_absurd_ids_in_checkout_and_address_fields_are_refused_not_500(
+    people, buyer, address, sku_a, value
+):
+    fill_cart(buyer, (sku_a, 1))
+    page = people["buyer"].get("/orders/checkout/")
+
+    posted = people["buyer"].post(
+        "/orders/checkout/", {"token": token_of(page), "address_id": value, f"note_{value}": "x"}
+    )
+
+    assert posted.status_code == 302 and not ShopOrder.objects.exists()
+    assert people["buyer"].get(f"/orders/addresses/?edit={value}").status_code == 200

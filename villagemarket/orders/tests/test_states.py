@@ -36,3 +36,11 @@ def test_a_shipped_order_cannot_be_cancelled_and_an_unpaid_one_cannot_ship():
         next_status(Status.SHIPPED, Event.CANCEL)
     with pytest.raises(IllegalTransition):
         next_status(Status.AWAITING_PAYMENT, Event.SHIP)
+
+
+def test_an_illegal_move_is_explained_in_chinese_to_a_chinese_viewer():
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(IllegalTransition) as refused:
+        next_status(Status.COMPLETED, Event.SHIP)
+    assert str(refused.value) == "“已完成”的订单不能执行“发货”。"

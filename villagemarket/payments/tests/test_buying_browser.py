@@ -1,5 +1,6 @@
-"""In a real browser: a buyer fills one cart from two shops, checks out, pays in the sandbox, sees
-two orders; the seller ships one; the buyer confirms receipt of it.
+"""In a real browser: a buyer fills one cart from two shops, unticks one line, leaves a note to a
+seller, checks out, pays in the sandbox, sees two orders; the seller ships one and reads the note;
+the buyer confirms receipt of it, answering the confirmation question.
 
 The sandbox's notification goes over HTTP to the live server's notify URL, as in production.
 """
@@ -23,6 +24,11 @@ def session_of(user) -> str:
     return client.cookies["sessionid"].value
 
 
+def fits_the_phone(page) -> bool:
+    """No horizontal scrolling on the 390 px wide viewport."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def signed_in(browser, live_server, session_key: str):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
     context.add_cookies([{"name": "sessionid", "value": session_key, "url": live_server.url}])
@@ -39,6 +45,7 @@ def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
     settings.SANDBOX_NOTIFY_TRANSPORT = "http"
     costume = make_product(shop_a, title="演出服", price_minor=9900, stock=10)
     quilt = make_product(shop_b, title="羽绒被", price_minor=25000, stock=5)
+    later = make_product(shop_b, title="枕头", price_minor=3000, stock=5)
     save_address(
         user=buyer,
         region_code="371721121",
@@ -48,17 +55,28 @@ def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
     )
 
     buyer_session, alice_session = session_of(buyer), session_of(alice)
+    later_sku = later.skus.get().pk
 
     with sync_playwright() as p:
         browser = launch_chromium(p)
         page = signed_in(browser, live_server, buyer_session).new_page()
 
-        # The buyer adds one product from each shop and checks out once.
-        for product in (costume, quilt):
+        # The buyer adds one product from each shop and a third for later, which they untick.
+        for product in (costume, quilt, later):
             page.goto(f"{live_server.url}/p/{product.pk}/")
             page.click("#add-btn")
         page.goto(f"{live_server.url}/cart/")
+        expect(page.locator(".cart-line .thumb")).to_have_count(3)
+        expect(page.locator(".total .price")).to_have_text("¥379.00")
+        page.locator(f"#s{later_sku}").uncheck()
+        expect(page.locator(".total .price")).to_have_text("¥349.00")  # swapped in place by htmx
+        assert fits_the_phone(page), "the cart scrolls sideways at 390 px"
         page.get_by_role("link", name="Check out").click()
+        assert fits_the_phone(page), "the checkout scrolls sideways at 390 px"
+
+        # Checkout: a note to Alice's shop, then place the order once.
+        expect(page.locator(".shop-order")).to_have_count(2)
+        page.locator(".shop-order", has_text=shop_a.name).locator("textarea").fill("请用纸箱包装")
         page.get_by_role("button", name="Place order and pay").click()
 
         # The sandbox's hosted page: pay; the return page shows "paid" once the notification is in.
@@ -79,15 +97,22 @@ def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
         # Alice ships her order from the seller center.
         seller = signed_in(browser, live_server, alice_session).new_page()
         seller.goto(f"{live_server.url}/seller/orders/{shop_a.slug}/{order_a_pk}/")
+        expect(seller.locator(".note-to-seller")).to_contain_text("请用纸箱包装")
         seller.fill("input[name=carrier]", "中通快递")
         seller.fill("input[name=tracking_no]", "ZT1234567890")
         seller.get_by_role("button", name="Mark as shipped").click()
         seller.wait_for_load_state()
 
-        # The buyer confirms receipt.
+        # The buyer confirms receipt, and is asked once more before it completes.
         page.goto(f"{live_server.url}{order_a_url}")
-        page.get_by_role("button", name="Confirm receipt").click()
+        page.get_by_role("link", name="Confirm receipt").click()
+        expect(page.locator("h1")).to_have_text("Have you received this parcel?")
+        assert fits_the_phone(page), "the confirmation page scrolls sideways at 390 px"
+        page.get_by_role("button", name="Yes, I received it").click()
         expect(page.locator("body")).to_contain_text("completed")
+        # The unticked line is still in the cart.
+        page.goto(f"{live_server.url}/cart/")
+        expect(page.locator(".cart-line")).to_have_count(1)
         browser.close()
 
     payment = Payment.objects.get(buyer=buyer)
@@ -95,3 +120,5 @@ def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
     order_a = ShopOrder.objects.get(pk=order_a_pk, payment=payment, shop=shop_a)
     assert (order_a.status, order_a.tracking_no) == ("completed", "ZT1234567890")
     assert ShopOrder.objects.get(payment=payment, shop=shop_b).status == "awaiting_shipment"
+    assert order_a.note_to_seller == "请用纸箱包装"
+    assert [line.sku.product_id for line in buyer.cart.lines.all()] == [later.pk]

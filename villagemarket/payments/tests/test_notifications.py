@@ -74,6 +74,8 @@ def test_a_notification_for_another_amount_is_refused_and_changes_nothing(paymen
 
     assert response.status_code == 400
     assert response.json()["reason"] == "amount_mismatch"
+    # the API's one error body, as the OpenAPI document says for a 400
+    assert response.json()["code"] == "amount_mismatch" and response.json()["fields"] == {}
     assert statuses(payment) == ("pending", ["awaiting_payment", "awaiting_payment"])
     assert kinds(payment) == ["created", "rejected"]
 

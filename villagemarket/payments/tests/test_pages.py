@@ -8,11 +8,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from villagemarket.testing import client_for
 from villagemarket.orders.models import ShopOrder
 from villagemarket.orders.services import cancel_unpaid
 from villagemarket.payments import delivery
 from villagemarket.payments.models import EventKind, Payment, PaymentEvent, SandboxNotification
+from villagemarket.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

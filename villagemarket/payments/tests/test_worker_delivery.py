@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from villagemarket.testing import client_for
 from villagemarket.payments import delivery
 from villagemarket.payments.models import Payment, SandboxNotification
+from villagemarket.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -128,3 +128,16 @@ def test_at_or_above_the_threshold_freight_is_zero(t, province, quantity, grams,
 def test_excluded_provinces_are_never_delivered(t, quantity, grams, goods):
     for province in t.excluded_provinces:
         assert freight(t, province, quantity, grams, goods) is NOT_DELIVERED
+
+
+def test_the_free_threshold_is_compared_in_the_templates_currency():
+    import pytest
+
+    from villagemarket.core.money import CurrencyMismatch
+
+    # ¥99.00 threshold: 9,900 US cents are not 9,900 fen, so the comparison refuses to guess
+    with pytest.raises(CurrencyMismatch):
+        compute_freight(
+            template(free_above=9900), HEBEI, quantity=1, weight_grams=500, goods=Money(9900, "USD")
+        )
+    assert freight(template(free_above=9900), HEBEI, goods=9900) == Money(0, "CNY")

@@ -57,6 +57,10 @@ def test_making_another_default_undefaults_the_first(shop_a, provinces):
     "change, field",
     [
         ({"name": ""}, "name"),
+        ({"name": "\u200b \u3000"}, "name"),
+        ({"name": "普通\x00快递"}, "name"),
+        ({"name": "x" * 61}, "name"),
+        ({"excluded_provinces": ["37"] * 50 + [str(n) for n in range(50)]}, "excluded_provinces"),
         ({"basis": "by_camel"}, "basis"),
         ({"excluded_provinces": ["99"]}, "excluded_provinces"),
         ({"rules": []}, "rules"),
@@ -86,7 +90,7 @@ def test_api_create_list_replace_delete(people, shop_a, provinces):
         f"{API}/{pk}", {**BODY, "rules": BODY["rules"][:1]}, content_type="application/json"
     )
     assert len(replaced.json()["rules"]) == 1 and FreightRule.objects.count() == 1
-    assert [t["id"] for t in people["alice"].get(API).json()] == [pk]
+    assert [t["id"] for t in people["alice"].get(API).json()["items"]] == [pk]
     assert people["alice"].delete(f"{API}/{pk}").status_code == 204
     assert not FreightTemplate.objects.exists()
 
@@ -164,3 +168,64 @@ def test_template_forms_refuse_a_missing_csrf_token(alice, shop_a, provinces):
     client.force_login(alice)
     assert client.post(f"/seller/shipping/alice-costumes/{template.pk}/delete/").status_code == 403
     assert FreightTemplate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"name": "普通\x00快递"}, "name"),
+        ({"name": "\u200b"}, "name"),
+        ({"is_default": "true"}, "is_default"),
+        (
+            {"rules": [{"provinces": [], "first_minor": True, "additional_minor": 0}]},
+            "rules.0.first_minor",
+        ),
+        (
+            {"rules": [{"provinces": [], "first_minor": 8.0, "additional_minor": 0}]},
+            "rules.0.first_minor",
+        ),
+        (
+            {"rules": [{"provinces": [], "first_minor": "800", "additional_minor": 0}]},
+            "rules.0.first_minor",
+        ),
+        (
+            {"rules": [{"provinces": [], "first_minor": 10**30, "additional_minor": 0}]},
+            "rules.0.first_minor",
+        ),
+        ({"excluded_provinces": ["３７"]}, "excluded_provinces.0"),
+    ],
+)
+def test_the_api_refuses_odd_input_with_a_422_naming_the_field(
+    people, shop_a, provinces, change, field
+):
+    response = people["alice"].post(API, {**BODY, **change}, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert any(key.endswith(field) for key in response.json()["fields"]), response.json()
+    assert not FreightTemplate.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["1e999990", "1e999999", "9" * 5000, "８", "NaN"])
+def test_seller_page_refuses_absurd_amounts_at_once(people, shop_a, provinces, amount):
+    response = people["alice"].post(
+        "/seller/shipping/alice-costumes/",
+        {
+            "name": "x",
+            "basis": "piece",
+            "first": amount,
+            "additional": "1",
+            "rules-TOTAL_FORMS": "0",
+            "rules-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 422 and not FreightTemplate.objects.exists()
+
+
+def test_a_retried_api_create_makes_one_template(people, shop_a, provinces):
+    first = people["alice"].post(
+        API, BODY, content_type="application/json", HTTP_IDEMPOTENCY_KEY="t1"
+    )
+    again = people["alice"].post(
+        API, BODY, content_type="application/json", HTTP_IDEMPOTENCY_KEY="t1"
+    )
+    assert first.status_code == again.status_code == 201 and first.content == again.content
+    assert FreightTemplate.objects.count() == 1

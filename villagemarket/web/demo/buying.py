@@ -95,7 +95,7 @@ def sample_orders(buyer: User, address) -> int:
     first = place_order(
         buyer=buyer,
         address_id=address.pk,
-        idempotency_key="demo:checkout:1",
+        form_token="demo:checkout:1",
         items=[(mine[0].pk, 1), (theirs[0].pk, 2)],
     )
     _pay(first.payment)
@@ -108,7 +108,7 @@ def sample_orders(buyer: User, address) -> int:
     second = place_order(
         buyer=buyer,
         address_id=address.pk,
-        idempotency_key="demo:checkout:2",
+        form_token="demo:checkout:2",
         items=[(mine[-1].pk, 1)],
     )
     _pay(second.payment)
@@ -120,7 +120,7 @@ def sample_orders(buyer: User, address) -> int:
     third = place_order(
         buyer=buyer,
         address_id=address.pk,
-        idempotency_key="demo:checkout:3",
+        form_token="demo:checkout:3",
         items=[(mine[0].pk, 1)],
     )
     return len(first.orders) + len(second.orders) + len(third.orders)

@@ -1,4 +1,6 @@
-"""The life of an order after checkout: payment, cancel, timeout, ship, confirm, auto-complete.
+"""Fulfilment of an order after checkout: cancel, unpaid timeout, ship, confirm, auto-complete.
+
+(Payment's effect on orders is in payment_hooks.)
 
 Every move is a guarded UPDATE ... WHERE status = <expected>: whoever loses a race updates zero
 rows and gets IllegalTransition (or, in a sweep, simply skips the order). Timers use the database's
@@ -8,7 +10,6 @@ clock (Now()) so app servers with drifting clocks agree.
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import defaultdict
 
 from django.conf import settings
@@ -18,10 +19,11 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from villagemarket.catalog import stock
 from villagemarket.core.errors import NotFound
-from villagemarket.observatory import services as observatory
+from villagemarket.payments.services import close_payments
 
-from .. import stock
+from .. import hooks
 from ..models import ShopOrder, ShopOrderLine
 from ..states import Event, Status, next_status
 
@@ -55,48 +57,19 @@ def _release_stock_of(order_ids: list[int]) -> None:
 
 
 def _record_sale(order_id: int) -> None:
-    order = ShopOrder.objects.only("shop_id", "completed_at", "total_minor").get(pk=order_id)
-    transaction.on_commit(
-        functools.partial(
-            observatory.record_sale,
+    """Tell the completion listeners (the observatory) after commit."""
+    order = ShopOrder.objects.only("shop_id", "completed_at", "total_minor", "currency").get(
+        pk=order_id
+    )
+    hooks.order_completed(
+        hooks.CompletedSale(
             shop_id=order.shop_id,
             ref=f"order:{order.pk}",
             day=timezone.localdate(order.completed_at),
             amount_minor=order.total_minor,
+            currency=order.currency,
         )
     )
-
-
-def payment_succeeded(payment) -> list[ShopOrder]:
-    """Move the payment's orders awaiting_payment -> awaiting_shipment with paid_at = database now.
-
-    Called by payments inside its transaction once a verified notification arrives. Returns ALL
-    the payment's orders, re-read after the change, in shop order. Idempotent: a second call
-    changes nothing and returns the same list. An order that had already closed (unpaid timeout or
-    cancelled) stays closed and is returned with status "closed": the caller sets
-    Payment.needs_refund when any returned order has `status == "closed"` (the amount to return is
-    the sum of those orders' `total_minor`).
-    """
-    # Inside the notification's transaction: no savepoint of its own (one failure fails both).
-    with transaction.atomic(savepoint=False):
-        # Lock in pk order (as the sweeps do), then move every awaiting one in one guarded UPDATE.
-        locked = ShopOrder.objects.select_for_update().filter(payment=payment).order_by("pk")
-        awaiting = [
-            pk
-            for pk, status in locked.values_list("pk", "status")
-            if status == Status.AWAITING_PAYMENT
-        ]
-        if awaiting:
-            ShopOrder.objects.filter(pk__in=awaiting, status=Status.AWAITING_PAYMENT).update(
-                status=next_status(Status.AWAITING_PAYMENT, Event.PAY), paid_at=Now()
-            )
-        return list(ShopOrder.objects.filter(payment=payment).order_by("shop_id", "pk"))
-
-
-def payment_failed(payment) -> None:
-    """A failed attempt changes no order: they stay awaiting payment (the buyer may try again)
-    until the unpaid timeout closes them and returns their stock."""
-    return None
 
 
 def cancel_unpaid(*, buyer, order_id: int) -> list[ShopOrder]:
@@ -120,15 +93,25 @@ def cancel_unpaid(*, buyer, order_id: int) -> list[ShopOrder]:
         if order.pk not in closed:
             _refuse(order, Event.CANCEL)
         _release_stock_of(closed)
-        close_unpayable_payments([order.payment_id])
+        _close_paymentless([order.payment_id])
         return list(ShopOrder.objects.filter(pk__in=closed).order_by("pk"))
 
 
-def close_unpayable_payments(payment_ids) -> int:
-    # Imported here: payments.services calls back into this module (payment_succeeded).
-    from villagemarket.payments.services import close_unpayable_payments as close
+def _close_paymentless(payment_ids) -> None:
+    """Close the payments of `payment_ids` that no longer cover any order awaiting payment.
 
-    return close(payment_ids)
+    Inside the transaction that closed the orders: nothing moves an order back to awaiting
+    payment, and payments' own UPDATE is guarded on its status, so a success racing this close
+    still wins (and is flagged for refund by payment_hooks)."""
+    ids = {pk for pk in payment_ids if pk}
+    if not ids:
+        return
+    still_open = set(
+        ShopOrder.objects.filter(payment_id__in=ids, status=Status.AWAITING_PAYMENT).values_list(
+            "payment_id", flat=True
+        )
+    )
+    close_payments(ids - still_open)
 
 
 def _due(queryset):
@@ -165,7 +148,7 @@ def close_unpaid_orders() -> int:
                 )
             ]
             _release_stock_of(closed)
-            close_unpayable_payments(
+            _close_paymentless(
                 ShopOrder.objects.filter(pk__in=closed).values_list("payment_id", flat=True)
             )
         closed_total += len(closed)

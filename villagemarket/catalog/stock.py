@@ -1,5 +1,8 @@
 """Reserving and returning SKU stock with guarded UPDATEs (never read-check-write).
 
+Catalog owns SKU rows, so only catalog writes their stock; checkout reserves through `reserve`
+and closing or refunding an order gives units back through `release`.
+
 Rows are touched in SKU id order so two checkouts that share SKUs queue behind each other
 instead of deadlocking; the `sku_stock_not_negative` CHECK is the backstop.
 """
@@ -10,7 +13,7 @@ from collections.abc import Mapping
 
 from django.db.models import F
 
-from villagemarket.catalog.models import SKU
+from .models import SKU
 
 
 def reserve(quantities: Mapping[int, int]) -> dict[int, int]:

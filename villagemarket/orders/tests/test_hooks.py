@@ -1,0 +1,55 @@
+"""orders' hooks: the apps above hear about completed and refunded orders after commit."""
+
+from __future__ import annotations
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import transaction
+
+from villagemarket.observatory.models import ShopDailySales
+from villagemarket.orders import hooks
+from villagemarket.orders.tests.factories import shipped_order
+
+pytestmark = pytest.mark.django_db(transaction=True)
+DAY = datetime.date(2026, 11, 30)
+
+
+def test_the_observatory_counts_a_refund_told_through_the_hook_once_after_commit(shop_a):
+    refund = hooks.Refund(
+        shop_id=shop_a.pk, ref="refund:1", day=DAY, amount_minor=900, currency="CNY"
+    )
+    with transaction.atomic():
+        hooks.order_refunded(refund)
+        assert not ShopDailySales.objects.exists()  # not before commit
+    hooks.order_refunded(refund)  # told twice: counted once
+
+    row = ShopDailySales.objects.get(shop=shop_a, day=DAY)
+    assert row.refunds_minor == 900
+
+
+def test_a_rolled_back_refund_is_never_counted(shop_a):
+    refund = hooks.Refund(
+        shop_id=shop_a.pk, ref="refund:2", day=DAY, amount_minor=900, currency="CNY"
+    )
+    with pytest.raises(RuntimeError), transaction.atomic():
+        hooks.order_refunded(refund)
+        raise RuntimeError("refund failed")
+
+    assert not ShopDailySales.objects.exists()
+
+
+def test_a_completion_reaches_every_registered_listener(buyer, address, sku_a):
+    from villagemarket.orders import services
+
+    order = shipped_order(buyer, address, sku_a)
+    heard = mock.Mock()
+    hooks.on_order_completed(heard)
+    try:
+        services.confirm_receipt(buyer=buyer, order_id=order.pk)
+    finally:
+        hooks._completion_listeners.remove(heard)
+
+    (sale,) = heard.call_args.args
+    assert (sale.shop_id, sale.ref, sale.amount_minor) == (order.shop_id, f"order:{order.pk}", 9900)
