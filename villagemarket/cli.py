@@ -57,9 +57,11 @@ def _option(argv: list[str], name: str, default: str) -> str:
 
 
 def demo(argv: list[str]) -> None:
+    host, port = _option(argv, "--host", "127.0.0.1"), _option(argv, "--port", "8000")
+    # Links and payment notifications go to SITE_URL; the worker started below inherits it.
+    os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
     _django()
     setup_database()
-    host, port = _option(argv, "--host", "127.0.0.1"), _option(argv, "--port", "8000")
     _manage("demo", f"--url=http://{host}:{port}/")
     # The demo needs its background worker too: sandbox payment notifications, the unpaid-order
     # timeout and auto-confirmation are tasks. Ctrl-C reaches both (same process group).

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from villagemarket.core.errors import DomainError, Invalid
 from villagemarket.core.forms import apply_domain_error
+from villagemarket.core.urls import site_domain, site_uses_https
 
 from . import selectors, services
 from .forms import ProfileForm, SignInForm, SignUpForm, TokenCreateForm
@@ -107,7 +109,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+class SiteAddressPasswordResetForm(PasswordResetForm):
+    """The reset link is on SITE_URL: Django's own form takes the domain from the request's Host."""
+
+    def save(self, **kwargs):
+        kwargs.update(domain_override=site_domain(), use_https=site_uses_https())
+        return super().save(**kwargs)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = SiteAddressPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"

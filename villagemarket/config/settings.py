@@ -6,9 +6,11 @@ Development defaults are safe to run on a laptop (SQLite, DEBUG on, console emai
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the villagemarket package
@@ -27,7 +29,21 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _site_url_problem(value: str, *, production: bool) -> str | None:
+    """Why `value` cannot be SITE_URL, or None when it can."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"SITE_URL needs a scheme and host, like https://market.example.cn (got {value!r})."
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        return f"SITE_URL must be only scheme://host[:port], no path or query (got {value!r})."
+    if production and parts.scheme != "https":
+        return f"VM_ENV=production needs SITE_URL to be an https:// address (got {value!r})."
+    return None
+
+
 PRODUCTION = os.environ.get("VM_ENV", "development") == "production"
+# Where `villagemarket demo` and runserver listen by default (`demo --port` sets SITE_URL).
+DEV_SITE_URL = "http://127.0.0.1:8000"
 DEV_SECRET_KEY = "dev-insecure-villagemarket-key-change-me"  # noqa: S105 - refused in production
 
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
@@ -55,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI for /api/v1/docs from its own static files, not a CDN
     "villagemarket.core",
     "villagemarket.accounts",
     "villagemarket.regions",
@@ -69,10 +86,13 @@ INSTALLED_APPS = [
     "villagemarket.observatory",
     "villagemarket.api",
     "villagemarket.web",
+    "villagemarket.worker",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "villagemarket.config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,9 +118,11 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "villagemarket.web.context.site",
+                "villagemarket.payments.providers.context.payments_notice",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },
@@ -154,6 +176,11 @@ else:
 TASKS = {
     "default": {"BACKEND": os.environ.get("VM_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
+# A RUNNING task claimed longer ago than this is presumed orphaned by a killed worker and re-queued
+# (villagemarket/worker/recovery.py); it must exceed the longest task (ours take seconds).
+WORKER_ORPHAN_TIMEOUT_SECONDS = int(os.environ.get("WORKER_ORPHAN_TIMEOUT_SECONDS", "900"))
+# Claims per task before a task that keeps losing its worker or its connection is failed.
+WORKER_TASK_MAX_ATTEMPTS = int(os.environ.get("WORKER_TASK_MAX_ATTEMPTS", "3"))
 
 # --- auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -240,10 +267,25 @@ REGION_DATA_DIR = Path(os.environ.get("REGION_DATA_DIR", VAR_DIR / "cache" / "ch
 UNPAID_ORDER_TIMEOUT_MINUTES = int(os.environ.get("UNPAID_ORDER_TIMEOUT_MINUTES", "15"))
 AUTO_CONFIRM_DAYS = int(os.environ.get("AUTO_CONFIRM_DAYS", "10"))
 
-# --- payments (read by payments.providers with getattr defaults) --------------
-# The public base URL (https://market.example.cn), for links in emails and payment notify URLs.
-SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
-PAYMENT_DEFAULT_PROVIDER = os.environ.get("PAYMENT_DEFAULT_PROVIDER", "sandbox")
+# --- the site's public address ------------------------------------------------
+# Every absolute URL (password-reset and invitation links, payment notify URLs) is built from
+# this by villagemarket.core.urls, never from a request's Host header (which the client chooses).
+SITE_URL = (os.environ.get("SITE_URL") or ("" if PRODUCTION else DEV_SITE_URL)).strip().rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "VM_ENV=production needs SITE_URL, the public https:// address (https://market.example.cn)."
+    )
+if problem := _site_url_problem(SITE_URL, production=PRODUCTION):
+    raise ImproperlyConfigured(problem)
+
+# --- payments (read by payments.providers) -------------------------------------
+# The built-in sandbox simulates payments. Production turns it off unless a staging site asks for
+# it explicitly (and then every page shows a banner); with no real provider configured,
+# production refuses to start (payments.providers.checks).
+PAYMENTS_SANDBOX_ENABLED = env_bool("PAYMENTS_SANDBOX_ENABLED", not PRODUCTION)
+PAYMENT_DEFAULT_PROVIDER = os.environ.get(
+    "PAYMENT_DEFAULT_PROVIDER", "sandbox" if PAYMENTS_SANDBOX_ENABLED else ""
+)
 # Empty: the sandbox derives its own key from SECRET_KEY under a separate label.
 SANDBOX_PAYMENT_SECRET = os.environ.get("SANDBOX_PAYMENT_SECRET", "")
 
@@ -253,6 +295,26 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less hx-hea
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (Django's built-in middleware): everything from our own origin; no inline
+# script or <style> without the per-response nonce ({{ csp_nonce }}), no style="" attributes, no
+# inline event handlers, no eval, no plugins, no framing. Images may be data: URIs (Swagger UI).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(),"
+    " payment=(), usb=()"
+)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

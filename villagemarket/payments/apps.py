@@ -6,3 +6,6 @@ class PaymentsConfig(AppConfig):
     name = "villagemarket.payments"
     label = "payments"
     verbose_name = _("Payments")
+
+    def ready(self):
+        from .providers import checks  # noqa: F401 - registers the payment-provider system checks

@@ -28,6 +28,7 @@ from .providers import (
     default_provider_name,
     get_provider,
     sandbox,
+    sandbox_enabled,
 )
 from .states import PAYABLE, PaymentEventName
 
@@ -97,6 +98,8 @@ def start_sandbox_attempt(
     """
     if outcome not in ("succeeded", "failed"):
         raise ValueError(outcome)
+    if not sandbox_enabled():  # a production site: no simulated payment may succeed
+        raise NotFound(_("No such payment."))
     plan = plan or sandbox.DeliveryPlan.from_settings()
     with transaction.atomic():
         payment = Payment.objects.filter(

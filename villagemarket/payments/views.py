@@ -3,7 +3,6 @@ the server-to-server notification endpoint."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from villagemarket.core.errors import DomainError, Invalid, NotFound
+from villagemarket.core.urls import absolute_url
 
 from . import hooks, selectors, services
 from .models import PaymentStatus
@@ -23,10 +23,8 @@ DELAY_CHOICES = (0, 10, 60)
 
 
 def notify_url(request: HttpRequest, provider: str = sandbox.NAME) -> str:
-    """Where notifications go: SITE_URL when set, else the host this request came to."""
-    path = reverse(f"payments:notify_{provider}")
-    site = getattr(settings, "SITE_URL", "")
-    return f"{site.rstrip('/')}{path}" if site else request.build_absolute_uri(path)
+    """Where notifications go: on SITE_URL, never the host this request came to."""
+    return absolute_url(reverse(f"payments:notify_{provider}"))
 
 
 def _plan(post) -> sandbox.DeliveryPlan:
@@ -74,7 +72,10 @@ def pay(request: HttpRequest, public_id) -> HttpResponse:
     payment = selectors.payment_for_buyer(request.user, public_id)
     if payment is None:
         raise Http404
-    provider = get_provider(payment.provider)
+    try:
+        provider = get_provider(payment.provider)
+    except KeyError:  # e.g. a sandbox payment on a site where the sandbox is now off
+        raise Http404 from None
     if not provider.hosted_here:
         return redirect(provider.start(payment, request=request))
     if payment.status == PaymentStatus.SUCCEEDED and error is None:

@@ -12,7 +12,6 @@ import logging
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from villagemarket.core.images import process_upload
+from villagemarket.core.urls import absolute_reverse
 from villagemarket.regions.models import Level, Region
 
 from . import rules
@@ -279,18 +279,14 @@ def invite_staff(user, shop: Shop, login: str) -> ShopInvitation:
 
 
 def _mail_invitation(invitation_id: int) -> None:
-    """Email the invitation link (absolute when SITE_URL is set). Runs after commit: a mail
-    server that is down must not undo the invitation, which the owner's staff page also shows."""
+    """Email the invitation link (on SITE_URL). Runs after commit: a mail server that is down
+    must not undo the invitation, which the owner's staff page also shows."""
     invitation = ShopInvitation.objects.select_related("shop").get(pk=invitation_id)
-    site = getattr(settings, "SITE_URL", "")
     try:
         send_mail(
             _("You are invited to help run %(shop)s") % {"shop": invitation.shop.name},
-            _(
-                "Open this address while signed in with this email to accept: "
-                "%(site)s/seller/invitations/%(token)s/"
-            )
-            % {"site": site, "token": invitation.token},
+            _("Open this address while signed in with this email to accept: %(link)s")
+            % {"link": absolute_reverse("seller:invitation", invitation.token)},
             None,
             [invitation.login],
         )

@@ -33,6 +33,9 @@ CONTROLLED = {
     "SERVE_MEDIA",
     "SECURE_SSL_REDIRECT",
     "DJANGO_SETTINGS_MODULE",
+    "SITE_URL",
+    "PAYMENTS_SANDBOX_ENABLED",
+    "PAYMENT_DEFAULT_PROVIDER",
 }
 
 
@@ -66,6 +69,7 @@ def production_env(**extra: str) -> dict[str, str]:
         "VM_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "market.example.cn",
+        "SITE_URL": "https://market.example.cn",
         **extra,
     }
 
@@ -90,18 +94,54 @@ def test_production_refuses_to_start_with_unsafe_settings(tmp_path, env, reason)
     assert reason in result.stderr
 
 
-def test_production_settings_pass_the_deploy_check_at_warning_level(tmp_path):
-    result = run(
-        tmp_path,
-        "manage.py",
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        **production_env(CSRF_TRUSTED_ORIGINS="https://market.example.cn"),
+def test_production_settings_pass_the_deploy_check_but_for_the_simulated_payments(tmp_path):
+    # A staging site (the only kind there can be until a real payment provider exists): every
+    # Django deploy check passes; the one warning left says that payments are simulated.
+    env = production_env(
+        CSRF_TRUSTED_ORIGINS="https://market.example.cn", PAYMENTS_SANDBOX_ENABLED="1"
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    result = run(tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert "System check identified 1 issue" in result.stdout + result.stderr
+    assert "payments.W001" in result.stderr and "simulated" in result.stderr
+
+    errors_only = run(tmp_path, "manage.py", "check", "--deploy", "--fail-level", "ERROR", **env)
+    assert errors_only.returncode == 0
+
+
+def test_production_without_a_payment_provider_refuses_to_start(tmp_path):
+    env = production_env(CSRF_TRUSTED_ORIGINS="https://market.example.cn")
+    check = run(tmp_path, "manage.py", "check", "--deploy", **env)
+    serve = run(tmp_path, "-c", "import villagemarket.config.wsgi", **env)
+    worker = run(tmp_path, "manage.py", "worker", "--once", **env)
+
+    advice = "PAYMENTS_SANDBOX_ENABLED=1 for a staging site"
+    assert check.returncode != 0 and "payments.E001" in check.stderr and advice in check.stderr
+    assert serve.returncode != 0 and "ImproperlyConfigured" in serve.stderr
+    assert advice in serve.stderr and "no real provider yet" in serve.stderr
+    assert worker.returncode != 0 and "payments.E001" in worker.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "reason"),
+    [
+        ("", "needs SITE_URL"),
+        ("http://market.example.cn", "https://"),
+        ("https://market.example.cn/shop", "no path"),
+        ("market.example.cn", "scheme and host"),
+    ],
+)
+def test_production_refuses_a_missing_or_unsafe_site_url(tmp_path, site_url, reason):
+    result = run(tmp_path, "manage.py", "check", **production_env(SITE_URL=site_url))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and reason in result.stderr
+
+
+def test_development_site_url_defaults_to_the_local_server(tmp_path):
+    assert setting(tmp_path, "settings.SITE_URL") == "http://127.0.0.1:8000"
+    assert setting(tmp_path, "settings.SITE_URL", SITE_URL="http://10.0.0.5:9000/") == (
+        "http://10.0.0.5:9000"
+    )
 
 
 def test_development_defaults_run_without_any_environment(tmp_path):
@@ -143,3 +183,14 @@ def test_database_url_selects_postgresql(tmp_path):
         DATABASE_URL="postgres://vm:pw@db.internal:5432/villagemarket",
     )
     assert engine == "django.db.backends.postgresql"
+
+
+def test_production_sends_hsts_and_the_content_security_policy(tmp_path):
+    env = production_env(PAYMENTS_SANDBOX_ENABLED="1")
+    hsts, subdomains, csp = setting(
+        tmp_path,
+        "settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " 'django.middleware.csp.ContentSecurityPolicyMiddleware' in settings.MIDDLEWARE, sep='|'",
+        **env,
+    ).split("|")
+    assert (hsts, subdomains, csp) == ("31536000", "True", "True")

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 
 from villagemarket.catalog.models import SKU
-from villagemarket.core.management.commands.worker import enqueue_periodic, periodic_tasks
 from villagemarket.orders.models import ShopOrder
 from villagemarket.orders.tests.factories import (
     age_orders,
@@ -14,6 +13,7 @@ from villagemarket.orders.tests.factories import (
     due_for_auto_complete,
     shipped_order,
 )
+from villagemarket.worker.schedule import enqueue_periodic, periodic_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -58,19 +58,28 @@ class PaymentProvider(Protocol):
         """Return the verified notification or raise NotificationRefused."""
 
 
-DEFAULT_PROVIDERS = {"sandbox": "villagemarket.payments.providers.sandbox.SandboxProvider"}
+SANDBOX = "sandbox"
+DEFAULT_PROVIDERS = {SANDBOX: "villagemarket.payments.providers.sandbox.SandboxProvider"}
+
+
+def sandbox_enabled() -> bool:
+    """The sandbox simulates payments: on in development, off in production unless a staging
+    site sets PAYMENTS_SANDBOX_ENABLED=1."""
+    return bool(getattr(settings, "PAYMENTS_SANDBOX_ENABLED", False))
 
 
 def provider_paths() -> dict[str, str]:
-    return getattr(settings, "PAYMENT_PROVIDERS", None) or DEFAULT_PROVIDERS
+    """The providers that may be used, by name (the sandbox only while it is enabled)."""
+    paths = getattr(settings, "PAYMENT_PROVIDERS", None) or DEFAULT_PROVIDERS
+    return {name: path for name, path in paths.items() if name != SANDBOX or sandbox_enabled()}
 
 
 def default_provider_name() -> str:
-    return getattr(settings, "PAYMENT_DEFAULT_PROVIDER", "sandbox")
+    return getattr(settings, "PAYMENT_DEFAULT_PROVIDER", "")
 
 
 def get_provider(name: str) -> PaymentProvider:
-    """The provider registered under `name`; KeyError when there is none."""
+    """The provider registered (and enabled) under `name`; KeyError when there is none."""
     path = provider_paths()[name]
     module_path, _dot, class_name = path.rpartition(".")
     return getattr(import_module(module_path), class_name)()

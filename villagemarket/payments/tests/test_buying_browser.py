@@ -43,6 +43,7 @@ def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
     from playwright.sync_api import expect, sync_playwright
 
     settings.SANDBOX_NOTIFY_TRANSPORT = "http"
+    settings.SITE_URL = live_server.url  # the notify URL is on the site address
     costume = make_product(shop_a, title="演出服", price_minor=9900, stock=10)
     quilt = make_product(shop_b, title="羽绒被", price_minor=25000, stock=5)
     later = make_product(shop_b, title="枕头", price_minor=3000, stock=5)

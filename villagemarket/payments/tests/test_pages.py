@@ -224,8 +224,14 @@ def test_a_refused_delivery_is_not_retried(
     assert delivery.deliver_due() == 0
 
 
-def test_the_notify_url_is_the_host_the_buyer_paid_on_unless_site_url_is_set(
+def test_the_notify_url_is_on_site_url_whatever_host_the_buyer_paid_on(
     settings, buyer, payment, django_capture_on_commit_callbacks
 ):
-    submit(client_for(buyer), payment, django_capture_on_commit_callbacks, delay="60")
-    assert SandboxNotification.objects.get().notify_url == "http://testserver/pay/notify/sandbox/"
+    settings.SITE_URL = "https://market.example.cn"
+    client = client_for(buyer)
+    client.defaults["HTTP_HOST"] = "testserver:6666"  # ALLOWED_HOSTS ignores the port
+
+    submit(client, payment, django_capture_on_commit_callbacks, delay="60")
+
+    row = SandboxNotification.objects.get()
+    assert row.notify_url == "https://market.example.cn/pay/notify/sandbox/"
