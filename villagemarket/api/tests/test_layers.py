@@ -26,7 +26,7 @@ LAYERS = [
     ["observatory"],
     ["search"],
     ["web"],
-    ["api", "config", "cli"],
+    ["api", "config", "cli", "worker"],
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 # Never imported by application code at all.
