@@ -8,6 +8,9 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        from .services import payment_hooks
+        from villagemarket.ledger.selectors import register_held_in_escrow
+
+        from .services import payment_hooks, settlement
 
         payment_hooks.connect()
+        register_held_in_escrow(settlement.held_in_escrow)
