@@ -9,9 +9,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from villagemarket.core.testing import client_for
 from villagemarket.core.urls import absolute_reverse, absolute_url, site_domain
 from villagemarket.shops.models import ShopInvitation
+from villagemarket.testing import client_for
 
 SITE = "https://market.example.cn"
 # Each passes ALLOWED_HOSTS in development: the port is not checked.

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from villagemarket.catalog.models import SKU
-from villagemarket.core.testing import make_product
 from villagemarket.orders.models import ShopOrder
+from villagemarket.testing import make_product
 
 LAUNCH_ARGS = [
     "--no-sandbox",

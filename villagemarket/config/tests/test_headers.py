@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from villagemarket.catalog.models import SKU
-from villagemarket.core.testing import make_product
+from villagemarket.testing import make_product
 
 PACKAGE = Path(__file__).resolve().parents[2]
 

@@ -40,8 +40,16 @@ def test_the_owner_sees_available_paid_out_and_the_history(people, shop_a):
     assert "¥75.00" in text  # available: 100.00 - 5.00 commission - 20.00 paid out
     assert "¥20.00" in text  # paid out
     assert "+¥95.00" in text and "−¥20.00" in text  # settled, then paid out
-    assert "Held in escrow" not in text  # nobody registered the source: not shown as zero
+    assert "Held in escrow" in text  # the orders app registers it (no paid orders: ¥0.00)
     assert 'aria-current="page">Balance' in text
+
+
+def test_held_in_escrow_is_left_out_when_nothing_tells_it(people, shop_a, monkeypatch):
+    monkeypatch.setattr(selectors, "_held_in_escrow", None)
+
+    text = people["alice"].get(reverse("seller_ledger:balance", args=[shop_a.slug])).text
+
+    assert "Held in escrow" not in text  # unknown, so not shown as ¥0.00
 
 
 def test_held_in_escrow_comes_from_the_registered_source(people, shop_a, monkeypatch):

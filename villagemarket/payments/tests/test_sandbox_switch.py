@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from villagemarket.core.testing import client_for
 from villagemarket.payments.models import Payment, SandboxNotification
 from villagemarket.payments.providers.checks import (
     check_payment_provider,
     check_sandbox_not_deployed,
 )
+from villagemarket.testing import client_for
 
 from .conftest import body_for, post_notification
 
