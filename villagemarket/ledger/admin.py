@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from villagemarket.core.errors import DomainError
 from villagemarket.core.money import Money
 
-from . import withdrawals
+from . import services, withdrawals
 from .models import Account, CategoryCommission, Entry, LedgerTransaction, Withdrawal
 
 _DEBITS = Q(entries__amount_minor__gt=0)
@@ -77,6 +77,43 @@ class AccountAdmin(ReadOnlyAdmin):
         return str(account.shown(getattr(account, "signed_sum", None) or 0))
 
 
+def _with_reason(modeladmin, request, queryset, *, action, title, intro, act):
+    """Ask for a reason on an intermediate page, then `act(obj, reason)` on each selected row."""
+    reason = (request.POST.get("reason") or "").strip()
+    if "apply" not in request.POST or not reason:
+        return TemplateResponse(
+            request,
+            "ledger/admin_reason.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": title,
+                "intro": intro,
+                "action": action,
+                "queryset": queryset,
+                "missing_reason": "apply" in request.POST,
+                "opts": modeladmin.model._meta,
+            },
+        )
+    _decide(request, queryset, lambda obj: act(obj, reason))
+    return None
+
+
+@admin.action(description=_("Reverse (say why): posts a mirror transaction"))
+def reverse_transactions(modeladmin, request, queryset):
+    return _with_reason(
+        modeladmin,
+        request,
+        queryset,
+        action="reverse_transactions",
+        title=_("Reverse transactions"),
+        intro=_(
+            "Each transaction gets a new one with its debits and credits swapped; the original "
+            "stays as it was."
+        ),
+        act=lambda txn, reason: services.reverse(txn, reason=reason),
+    )
+
+
 @admin.register(LedgerTransaction)
 class LedgerTransactionAdmin(ReadOnlyAdmin):
     list_display = ["id", "event", "reference", "amount", "reason", "created_at"]
@@ -84,6 +121,7 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
     search_fields = ["=reference", "reason"]
     date_hierarchy = "created_at"
     inlines = [EntryInline]
+    actions = [reverse_transactions]
     readonly_fields = ["event", "reference", "reason", "reverses", "created_at"]
 
     def get_queryset(self, request):
@@ -141,43 +179,35 @@ def pay(modeladmin, request, queryset):
 
 @admin.action(description=_("Reject (say why)"))
 def reject(modeladmin, request, queryset):
-    reason = (request.POST.get("reason") or "").strip()
-    if "apply" not in request.POST or not reason:
-        return TemplateResponse(
-            request,
-            "ledger/admin_reject.html",
-            {
-                **modeladmin.admin_site.each_context(request),
-                "title": _("Reject withdrawals"),
-                "queryset": queryset,
-                "missing_reason": "apply" in request.POST,
-                "opts": modeladmin.model._meta,
-            },
-        )
-    _decide(
+    return _with_reason(
+        modeladmin,
         request,
         queryset,
-        lambda w: withdrawals.reject_withdrawal(
+        action="reject",
+        title=_("Reject withdrawals"),
+        intro=_(
+            "These withdrawals will be rejected; their amounts become available to the sellers "
+            "again."
+        ),
+        act=lambda w, reason: withdrawals.reject_withdrawal(
             operator=request.user, withdrawal_id=w.pk, reason=reason
         ),
     )
-    return None
 
 
 def _decide(request, queryset, decide) -> None:
-    """Decide each selected withdrawal through the service; report how many, and each refusal."""
+    """Act on each selected row through its service; report how many, and each refusal."""
     done = 0
-    for withdrawal in queryset.order_by("pk"):
+    for obj in queryset.order_by("pk"):
         try:
-            decide(withdrawal)
+            decide(obj)
             done += 1
         except DomainError as exc:
-            messages.error(request, f"#{withdrawal.pk} ({withdrawal.shop}): {exc.message}")
+            messages.error(request, f"#{obj.pk} ({obj}): {exc.message}")
     if done:
         messages.success(
             request,
-            ngettext("%(count)d withdrawal decided.", "%(count)d withdrawals decided.", done)
-            % {"count": done},
+            ngettext("%(count)d done.", "%(count)d done.", done) % {"count": done},
         )
 
 

@@ -14,6 +14,7 @@ from villagemarket.ledger.models import (
     CategoryCommission,
     Entry,
     EventType,
+    LedgerTransaction,
 )
 
 
@@ -125,3 +126,8 @@ def register_held_in_escrow(source: Callable[[int, str], Money]) -> None:
 def held_in_escrow(shop_id: int, currency: str = BASE_CURRENCY) -> Money | None:
     """A shop's money still in escrow (paid orders not yet settled); None when unknown."""
     return _held_in_escrow(shop_id, currency) if _held_in_escrow else None
+
+
+def is_posted(event: str, reference: str) -> bool:
+    """Whether the business event (event type, reference) has been posted."""
+    return LedgerTransaction.objects.filter(event=event, reference=reference).exists()

@@ -217,15 +217,14 @@ def balance(account: Account) -> Money:
 def record_payment_captured(*, reference: str, provider: str, amount: Money) -> LedgerTransaction:
     """A provider captured a buyer's payment: the money is in escrow until the orders settle."""
     _positive(amount)
-    with transaction.atomic():
-        return post(
-            EventType.PAYMENT_CAPTURED,
-            reference,
-            [
-                debit(gateway_clearing(provider, amount.currency), amount),
-                credit(escrow(amount.currency), amount),
-            ],
-        )
+    return post(
+        EventType.PAYMENT_CAPTURED,
+        reference,
+        [
+            debit(gateway_clearing(provider, amount.currency), amount),
+            credit(escrow(amount.currency), amount),
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -280,15 +279,14 @@ def settle_order(
 def refund_before_settlement(*, reference: str, provider: str, amount: Money) -> LedgerTransaction:
     """A refund of an order not yet settled: escrow gives the money back through the provider."""
     _positive(amount)
-    with transaction.atomic():
-        return post(
-            EventType.REFUND_BEFORE_SETTLEMENT,
-            reference,
-            [
-                debit(escrow(amount.currency), amount),
-                credit(gateway_clearing(provider, amount.currency), amount),
-            ],
-        )
+    return post(
+        EventType.REFUND_BEFORE_SETTLEMENT,
+        reference,
+        [
+            debit(escrow(amount.currency), amount),
+            credit(gateway_clearing(provider, amount.currency), amount),
+        ],
+    )
 
 
 def refund_after_settlement(
@@ -308,17 +306,16 @@ def refund_after_settlement(
     returned = commission_returned or Money.zero(amount.currency)
     if returned.minor < 0 or returned > amount:
         raise ValueError("the commission returned is between zero and the refund")
-    with transaction.atomic():
-        return post(
-            EventType.REFUND_AFTER_SETTLEMENT,
-            reference,
-            [
-                debit(seller_payable(shop_id, household_id, amount.currency), amount - returned),
-                debit(commission_revenue(amount.currency), returned),
-                credit(gateway_clearing(provider, amount.currency), amount),
-            ],
-            reason=reason,
-        )
+    return post(
+        EventType.REFUND_AFTER_SETTLEMENT,
+        reference,
+        [
+            debit(seller_payable(shop_id, household_id, amount.currency), amount - returned),
+            debit(commission_revenue(amount.currency), returned),
+            credit(gateway_clearing(provider, amount.currency), amount),
+        ],
+        reason=reason,
+    )
 
 
 def record_payout(
@@ -327,15 +324,14 @@ def record_payout(
     """Money paid from the platform's bank to a seller (or a household). Never more than the
     payable holds, even when payouts race."""
     _positive(amount)
-    with transaction.atomic():
-        return post(
-            EventType.PAYOUT,
-            reference,
-            [
-                debit(seller_payable(shop_id, household_id, amount.currency), amount),
-                credit(bank(amount.currency), amount),
-            ],
-        )
+    return post(
+        EventType.PAYOUT,
+        reference,
+        [
+            debit(seller_payable(shop_id, household_id, amount.currency), amount),
+            credit(bank(amount.currency), amount),
+        ],
+    )
 
 
 def reverse(original: LedgerTransaction, *, reason: str) -> LedgerTransaction:

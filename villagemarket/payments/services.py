@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Conflict, NotFound
 from villagemarket.core.money import Money
+from villagemarket.ledger import services as ledger
 
 from . import hooks, states
 from .models import EventKind, Payment, PaymentEvent, PaymentStatus, SandboxNotification
@@ -240,6 +241,9 @@ def _succeed(payment: Payment, n: Notification, body_sha256: str) -> Notificatio
         Payment.objects.filter(pk=payment.pk).update(needs_refund=True)
         return NotificationResult("rejected", PaymentStatus.SUCCEEDED, "already_paid_other_trade")
     _event(payment, EventKind.SUCCEEDED, n, body_sha256)
+    ledger.record_payment_captured(
+        reference=str(payment.public_id), provider=payment.provider, amount=payment.amount
+    )
     outcome = hooks.payment_succeeded(payment)
     if outcome.needs_refund:
         Payment.objects.filter(pk=payment.pk).update(needs_refund=True)

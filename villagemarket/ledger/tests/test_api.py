@@ -184,3 +184,37 @@ def test_the_owner_cancels_once(people, alice, settled):
 
     assert first.status_code == 200 and first.json()["status"] == "cancelled"
     assert second.status_code == 409
+
+
+def test_the_operator_reverses_a_transaction_with_a_reason(people, settled):
+    from villagemarket.ledger.models import LedgerTransaction
+
+    payout = LedgerTransaction.objects.get(event="payout")
+    url = reverse("admin:ledger_ledgertransaction_changelist")
+    client = people["operator"]
+
+    asked = client.post(url, {"action": "reverse_transactions", "_selected_action": [payout.pk]})
+    client.post(
+        url,
+        {
+            "action": "reverse_transactions",
+            "_selected_action": [payout.pk],
+            "apply": "1",
+            "reason": "",
+        },
+    )
+    assert not LedgerTransaction.objects.filter(event="reversal").exists()
+    client.post(
+        url,
+        {
+            "action": "reverse_transactions",
+            "_selected_action": [payout.pk],
+            "apply": "1",
+            "reason": "bank returned the transfer",
+        },
+    )
+
+    assert asked.status_code == 200 and 'name="reason"' in asked.text
+    reversal = LedgerTransaction.objects.get(event="reversal")
+    assert reversal.reverses == payout and reversal.reason == "bank returned the transfer"
+    assert services.balance(services.seller_payable(settled.pk)) == Money(9_500)

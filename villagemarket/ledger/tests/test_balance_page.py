@@ -45,6 +45,14 @@ def test_the_owner_sees_available_paid_out_and_the_history(people, shop_a):
     assert 'aria-current="page">Balance' in text
 
 
+def test_held_in_escrow_is_left_out_when_nothing_tells_it(people, shop_a, monkeypatch):
+    monkeypatch.setattr(selectors, "_held_in_escrow", None)
+
+    text = people["alice"].get(reverse("seller_ledger:balance", args=[shop_a.slug])).text
+
+    assert "Held in escrow" not in text  # unknown, so not shown as ¥0.00
+
+
 def test_held_in_escrow_comes_from_the_registered_source(people, shop_a, monkeypatch):
     monkeypatch.setattr(selectors, "_held_in_escrow", lambda shop_id, currency: Money(12_345))
 

@@ -27,6 +27,7 @@ from .. import hooks
 from ..models import ShopOrder, ShopOrderLine
 from ..refund_states import OPEN
 from ..states import Event, Status, next_status
+from .settlement import settle_completed_order
 
 SWEEP_BATCH = 200
 
@@ -189,6 +190,7 @@ def confirm_receipt(*, buyer, order_id: int) -> ShopOrder:
             raise NotFound(_("No such order."))
         if not _move(order.pk, Status.SHIPPED, Event.CONFIRM, completed_at=Now()):
             _refuse(order, Event.CONFIRM)
+        settle_completed_order(order.pk)
         _record_sale(order.pk)
         order.refresh_from_db()
         return order
@@ -238,6 +240,7 @@ def auto_complete_orders() -> int:
                 if _move(pk, Status.SHIPPED, Event.AUTO_COMPLETE, completed_at=Now())
             ]
             for pk in completed:
+                settle_completed_order(pk)
                 _record_sale(pk)
         completed_total += len(completed)
         if len(ids) < SWEEP_BATCH:

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Conflict, Forbidden, Invalid, NotFound
 from villagemarket.core.money import Money
+from villagemarket.ledger import selectors as ledger_selectors
 from villagemarket.ledger import services as ledger
-from villagemarket.ledger.models import EventType, LedgerTransaction
+from villagemarket.ledger.models import EventType
 
 from .. import hooks
 from ..models import RefundRequest, ShopOrder
@@ -36,6 +37,7 @@ from ..refund_states import (
 )
 from ..states import Event, Status
 from .fulfilment import SWEEP_BATCH, _move, _release_stock_of
+from .settlement import settlement_reference
 
 REFUNDABLE_ORDER = (Status.AWAITING_SHIPMENT, Status.SHIPPED, Status.COMPLETED)
 
@@ -283,9 +285,7 @@ def _end_without_refund(refund: RefundRequest) -> None:
 
 
 def _settled(order_id: int) -> bool:
-    return LedgerTransaction.objects.filter(
-        event=EventType.ORDER_SETTLED, reference=f"order:{order_id}"
-    ).exists()
+    return ledger_selectors.is_posted(EventType.ORDER_SETTLED, settlement_reference(order_id))
 
 
 def _pay_back(refund: RefundRequest) -> None:
