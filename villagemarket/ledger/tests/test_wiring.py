@@ -122,3 +122,48 @@ def test_a_settlement_that_fails_leaves_the_order_shipped(buyer, address, sku_a,
 
     assert ShopOrder.objects.get(pk=order.pk).status == "shipped"
     assert not LedgerTransaction.objects.filter(event=EventType.ORDER_SETTLED).exists()
+
+
+def test_a_refund_before_completion_is_not_settled_and_one_after_comes_from_the_seller(
+    buyer, address, sku_a, shop_a
+):
+    # given a paid and shipped order of alice's
+    result = services.place_order(buyer=buyer, address_id=address.pk, items=[(sku_a.pk, 2)])
+    payment = result.payment
+    paid = Money(payment.amount_minor, payment.currency)
+    notify_paid(payment)
+    order = result.orders[0]
+    services.ship_order(
+        shop=order.shop, order_id=order.pk, carrier="中通", tracking_no="ZT1234567890"
+    )
+
+    # when the buyer gets ¥30.01 back before confirming receipt (the seller agrees)
+    first = Money(3001, paid.currency)
+    asked = services.request_refund(
+        buyer=buyer, order_id=order.pk, amount=first, reason="damaged", kind="money_only"
+    )
+    services.approve_refund(shop=shop_a, refund_id=asked.pk)
+    services.confirm_receipt(buyer=buyer, order_id=order.pk)
+
+    # then the refund left escrow, and settlement split only what the buyer kept
+    kept = paid - first
+    settled = LedgerTransaction.objects.get(event=EventType.ORDER_SETTLED)
+    assert settled.reference == f"order:{order.pk}"
+    payable = selectors.shop_balance(shop_a.pk).available
+    commission = ledger.balance(ledger.commission_revenue())
+    assert payable + commission + ledger.balance(ledger.rounding()) == kept
+    assert ledger.balance(ledger.escrow()) == Money(0)
+    assert_sound([EscrowFacts(paid, first, kept)])
+
+    # when a second refund comes after settlement
+    second = Money(1000, paid.currency)
+    later = services.request_refund(
+        buyer=buyer, order_id=order.pk, amount=second, reason="damaged", kind="money_only"
+    )
+    services.approve_refund(shop=shop_a, refund_id=later.pk)
+
+    # then it is taken from the seller's side, not from escrow, and the books still hold
+    assert LedgerTransaction.objects.filter(event=EventType.REFUND_AFTER_SETTLEMENT).count() == 1
+    assert ledger.balance(ledger.escrow()) == Money(0)
+    assert selectors.shop_balance(shop_a.pk).available < payable
+    assert_sound([EscrowFacts(paid, first, kept)])
