@@ -346,6 +346,7 @@ def _provider_refund(order: ShopOrder, amount: Money, reference: str) -> None:
     """Ask the payment provider to give the money back. `reference` is the provider's refund
     number, so a retried call refunds once. The sandbox answers success."""
     from villagemarket.payments.providers.base import SANDBOX, get_provider
+    from villagemarket.payments.providers.remote import ProviderError
 
     if not order.payment_id:
         return
@@ -356,7 +357,20 @@ def _provider_refund(order: ShopOrder, amount: Money, reference: str) -> None:
         provider = None
     refund = getattr(provider, "refund", None)
     if refund is not None:
-        refund(order.payment, amount=amount, refund_no=reference)
+        try:
+            result = refund(order.payment, amount=amount, refund_no=reference)
+        except ProviderError as exc:
+            result, why = None, exc.message
+        else:
+            why = (result.detail or {}).get("reason", "") if result is not None else ""
+        # A refused refund moves nothing: raising rolls back the move to `refunded`, the ledger
+        # posting and the order's refunded amount ("processing" is the provider's promise).
+        if result is None or result.status == "failed":
+            raise Conflict(
+                _("The payment provider refused the refund (%(why)s); nothing was changed.")
+                % {"why": why or _("no reason given")},
+                code="provider_refund_failed",
+            )
     elif name != SANDBOX:
         raise Conflict(
             _("The payment provider %(name)s cannot refund yet.") % {"name": name},

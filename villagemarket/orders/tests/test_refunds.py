@@ -264,3 +264,35 @@ def test_a_paid_refund_lowers_the_observatorys_sales_once(
 
     event = SaleEvent.objects.get(kind=SaleEvent.Kind.REFUND)
     assert (event.ref, event.amount_minor, event.shop_id) == (f"refund:{refund.pk}", 700, shop_a.pk)
+
+
+def test_a_refund_the_provider_refuses_changes_nothing(buyer, address, sku_a, monkeypatch):
+    # given a paid order whose provider will refuse to give money back
+    from villagemarket.payments.providers import sandbox
+    from villagemarket.payments.providers.remote import RefundResult
+
+    order = paid_order(buyer, address, sku_a)
+
+    def refuse(self, payment, *, amount, refund_no, reason=""):
+        return RefundResult(
+            provider="sandbox",
+            refund_no=refund_no,
+            amount_minor=amount.minor,
+            currency=amount.currency,
+            status="failed",
+            detail={"reason": "account_frozen"},
+        )
+
+    monkeypatch.setattr(sandbox.SandboxProvider, "refund", refuse)
+
+    # when the buyer asks before shipment (granted at once, so the provider is asked at once)
+    with pytest.raises(Conflict) as refused:
+        ask(buyer, order)
+
+    # then the answer says so and the order is as it was
+    assert refused.value.code == "provider_refund_failed"
+    assert "account_frozen" in refused.value.message
+    order = reload(order)
+    assert order.refunded_minor == 0 and order.refund_claimed_minor == 0
+    assert order.status == "awaiting_shipment"
+    assert not RefundRequest.objects.exists()
