@@ -146,6 +146,8 @@ class EntryAdmin(ReadOnlyAdmin):
     list_filter = ["account__kind", "currency", "transaction__event"]
     search_fields = ["=transaction__reference", "account__key"]
     list_select_related = ["transaction", "account"]
+    exclude = ["amount_minor"]  # shown as debit / credit in the entry's currency
+    readonly_fields = ["debit", "credit"]
 
     @admin.display(description=_("debit"))
     def debit(self, entry):
@@ -220,6 +222,8 @@ class WithdrawalAdmin(ReadOnlyAdmin):
     search_fields = ["=id", "shop__name", "household__name"]
     list_select_related = ["shop", "household"]
     actions = [pay, reject]
+    exclude = ["amount_minor"]  # shown as Money
+    readonly_fields = ["amount"]
 
     @admin.display(description=_("amount"))
     def amount(self, withdrawal):

@@ -189,7 +189,7 @@ class CategoryCommission(models.Model):
         verbose_name=_("category"),
     )
     rate_bp = models.PositiveIntegerField(_("commission (basis points)"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("category commission")

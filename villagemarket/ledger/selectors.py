@@ -131,3 +131,18 @@ def held_in_escrow(shop_id: int, currency: str = BASE_CURRENCY) -> Money | None:
 def is_posted(event: str, reference: str) -> bool:
     """Whether the business event (event type, reference) has been posted."""
     return LedgerTransaction.objects.filter(event=event, reference=reference).exists()
+
+
+def settlement_split(reference: str, currency: str) -> tuple[Money, Money]:
+    """What an order's settlement (ORDER_SETTLED, `reference`) moved out of escrow, and the
+    commission the platform kept of it; both zero when the order is not settled."""
+    entries = Entry.objects.filter(
+        transaction__event=EventType.ORDER_SETTLED,
+        transaction__reference=reference,
+        currency=currency,
+    )
+    settled = entries.filter(account__kind=AccountKind.ESCROW).aggregate(s=Sum("amount_minor"))
+    kept = entries.filter(account__kind=AccountKind.COMMISSION_REVENUE).aggregate(
+        s=Sum("amount_minor")
+    )
+    return Money(settled["s"] or 0, currency), Money(-(kept["s"] or 0), currency)

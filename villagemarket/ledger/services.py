@@ -44,10 +44,12 @@ class Leg:
 
 
 def debit(account: Account, amount: Money) -> Leg:
+    """A leg that debits `account` (stored as a positive amount)."""
     return Leg(account, amount)
 
 
 def credit(account: Account, amount: Money) -> Leg:
+    """A leg that credits `account` (stored as a negative amount)."""
     return Leg(account, -amount)
 
 
@@ -102,10 +104,12 @@ def seller_payable(shop_id: int, household_id: int | None = None, currency=BASE_
 
 
 def commission_revenue(currency: str = BASE_CURRENCY) -> Account:
+    """The platform's commission earned, one account per currency."""
     return _account(AccountKind.COMMISSION_REVENUE, currency)
 
 
 def bank(currency: str = BASE_CURRENCY) -> Account:
+    """The platform's bank account that payouts leave from, one per currency."""
     return _account(AccountKind.BANK, currency)
 
 

@@ -41,6 +41,8 @@ class ShopOrderAdmin(OperatorSafeAdmin):
     goods = money_column("goods_minor", _("goods"))
     freight = money_column("freight_minor", _("freight"))
     total = money_column("total_minor", _("total"))
+    refund_claimed = money_column("refund_claimed_minor", _("claimed by refunds"))
+    refunded = money_column("refunded_minor", _("refunded"))
     list_display = [
         "id",
         "shop",
@@ -85,10 +87,17 @@ class ShopOrderAdmin(OperatorSafeAdmin):
         "extended",
         "carrier",
         "tracking_no",
+        "refund_claimed",
+        "refunded",
+    ]
+    exclude = [
+        "goods_minor",
+        "freight_minor",
+        "total_minor",
         "refund_claimed_minor",
         "refunded_minor",
-    ]
-    exclude = ["goods_minor", "freight_minor", "total_minor", "currency"]  # shown as Money
+        "currency",
+    ]  # shown as Money
 
     def has_add_permission(self, request):
         return False

@@ -244,7 +244,9 @@ class RefundRequest(models.Model):
     At most one is open per order. Deadlines are set from the database clock when the state
     that needs them is entered; the sweep in tasks.py acts when they pass."""
 
-    order = models.ForeignKey(ShopOrder, on_delete=models.PROTECT, related_name="refunds")
+    order = models.ForeignKey(
+        ShopOrder, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("order")
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -256,9 +258,9 @@ class RefundRequest(models.Model):
     reason = models.CharField(_("reason"), max_length=20, choices=RefundReason.choices)
     detail = models.CharField(_("details"), max_length=500, blank=True)
     amount_minor = models.BigIntegerField(_("amount"))
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     # Whether the order had shipped when the buyer asked (decides grant-at-once).
-    after_shipment = models.BooleanField(default=False)
+    after_shipment = models.BooleanField(default=False, verbose_name=_("after shipment"))
     seller_note = models.CharField(_("seller's answer"), max_length=500, blank=True)
     return_carrier = models.CharField(_("return carrier"), max_length=40, blank=True)
     return_tracking_no = models.CharField(_("return tracking number"), max_length=40, blank=True)
@@ -300,15 +302,25 @@ class RefundRequest(models.Model):
 class Dispute(models.Model):
     """The operator's arbitration of one refund request: both sides' statements and a decision."""
 
-    refund = models.OneToOneField(RefundRequest, on_delete=models.PROTECT, related_name="dispute")
+    refund = models.OneToOneField(
+        RefundRequest, on_delete=models.PROTECT, related_name="dispute", verbose_name=_("refund")
+    )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
-    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(auto_now_add=True, verbose_name=_("opened at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     decision = models.CharField(_("decision"), max_length=20, blank=True)
     decision_note = models.CharField(_("operator's reasons"), max_length=1000, blank=True)
 
@@ -328,12 +340,19 @@ class DisputeStatement(models.Model):
         BUYER = "buyer", _("buyer")
         SELLER = "seller", _("seller")
 
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="statements")
+    dispute = models.ForeignKey(
+        Dispute, on_delete=models.CASCADE, related_name="statements", verbose_name=_("dispute")
+    )
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
     text = models.CharField(_("statement"), max_length=1000)
     image = models.ImageField(_("evidence"), upload_to="disputes/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("dispute statement")

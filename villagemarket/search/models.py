@@ -13,18 +13,26 @@ class SearchDocument(models.Model):
     triggers, PostgreSQL a generated, weighted tsvector column with a GIN index."""
 
     product = models.OneToOneField(
-        "catalog.Product", on_delete=models.CASCADE, primary_key=True, related_name="+"
+        "catalog.Product",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("product"),
     )
-    title = models.TextField(blank=True)
-    body = models.TextField(blank=True)
-    place = models.TextField(blank=True)
-    shop_id = models.BigIntegerField(db_index=True)
-    category_id = models.BigIntegerField(null=True, blank=True)
-    village_code = models.CharField(max_length=12, db_index=True)
-    price_minor = models.BigIntegerField(default=0)
-    sales = models.PositiveIntegerField(default=0)
-    published_at = models.DateTimeField(null=True, blank=True)
-    indexed_at = models.DateTimeField(auto_now=True)
+    title = models.TextField(blank=True, verbose_name=_("title"))
+    body = models.TextField(blank=True, verbose_name=_("body"))
+    place = models.TextField(blank=True, verbose_name=_("place"))
+    shop_id = models.BigIntegerField(db_index=True, verbose_name=_("shop"))
+    category_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("category"))
+    village_code = models.CharField(max_length=12, db_index=True, verbose_name=_("village code"))
+    price_minor = models.BigIntegerField(default=0, verbose_name=_("price"))
+    sales = models.PositiveIntegerField(default=0, verbose_name=_("sales"))
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
+    indexed_at = models.DateTimeField(auto_now=True, verbose_name=_("indexed at"))
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
 
     def __str__(self) -> str:
         return f"document of product {self.product_id}"
@@ -33,7 +41,11 @@ class SearchDocument(models.Model):
 class SearchWord(models.Model):
     """A latin token the index holds: the vocabulary that typos are corrected against."""
 
-    word = models.CharField(max_length=80, unique=True)
+    word = models.CharField(max_length=80, unique=True, verbose_name=_("word"))
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
 
     def __str__(self) -> str:
         return self.word
@@ -49,7 +61,7 @@ class Synonym(models.Model):
         help_text=_("Words that mean the same thing, separated by spaces or commas."),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("synonym group")

@@ -162,8 +162,21 @@ def test_a_refund_before_completion_is_not_settled_and_one_after_comes_from_the_
     )
     services.approve_refund(shop=shop_a, refund_id=later.pk)
 
-    # then it is taken from the seller's side, not from escrow, and the books still hold
+    # then it is taken from the seller's side, not from escrow, with the platform giving back
+    # its commission on it, and the books still hold
     assert LedgerTransaction.objects.filter(event=EventType.REFUND_AFTER_SETTLEMENT).count() == 1
     assert ledger.balance(ledger.escrow()) == Money(0)
-    assert selectors.shop_balance(shop_a.pk).available < payable
+    returned = Money(commission.minor * second.minor // kept.minor, paid.currency)
+    assert selectors.shop_balance(shop_a.pk).available == payable - (second - returned)
     assert_sound([EscrowFacts(paid, first, kept)])
+
+    # when the rest is refunded too
+    rest = kept - second
+    last = services.request_refund(
+        buyer=buyer, order_id=order.pk, amount=rest, reason="damaged", kind="money_only"
+    )
+    services.approve_refund(shop=shop_a, refund_id=last.pk)
+
+    # then the seller owes nothing and the platform kept no commission on a refunded order
+    assert selectors.shop_balance(shop_a.pk).available == Money(0)
+    assert ledger.balance(ledger.commission_revenue()) == Money(0)

@@ -284,6 +284,23 @@ def _end_without_refund(refund: RefundRequest) -> None:
     )
 
 
+def _commission_returned(order: ShopOrder, amount: Money) -> Money:
+    """The platform gives back its commission on what is refunded after settlement, in
+    proportion to what was settled (rounded down, cumulatively, so never more than it kept and
+    all of it once everything is refunded): the seller pays no commission on money returned."""
+    settled, commission = ledger_selectors.settlement_split(
+        settlement_reference(order.pk), amount.currency
+    )
+    if settled.minor <= 0:
+        return Money.zero(amount.currency)
+    # Cumulative, so several partial refunds give back exactly the whole commission in the end:
+    # what was refunded after settlement so far is what was refunded less what settlement left out.
+    before = max(0, order.refunded_minor - (order.total_minor - settled.minor))
+    after = min(settled.minor, before + amount.minor)
+    share = commission.minor * after // settled.minor - commission.minor * before // settled.minor
+    return Money(share, amount.currency)
+
+
 def _settled(order_id: int) -> bool:
     return ledger_selectors.is_posted(EventType.ORDER_SETTLED, settlement_reference(order_id))
 
@@ -310,6 +327,7 @@ def _pay_back(refund: RefundRequest) -> None:
             provider=provider,
             shop_id=order.shop_id,
             amount=amount,
+            commission_returned=_commission_returned(order, amount),
             # The payable may go below zero when the seller was already paid out: recorded.
             reason=f"refund {refund.pk} of settled order {order.pk}",
         )

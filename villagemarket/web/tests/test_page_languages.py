@@ -113,6 +113,7 @@ def data_strings() -> list[str]:
     from villagemarket.catalog.models import Category, Product
     from villagemarket.orders.models import Address
     from villagemarket.regions.models import Region
+    from villagemarket.search.models import Synonym
     from villagemarket.shops.models import Shop
 
     values: list[str] = []
@@ -125,6 +126,8 @@ def data_strings() -> list[str]:
     values += [v for s in Shop.objects.all() for v in (s.name, s.slug, s.ship_from_address)]
     values += [t for p in Product.objects.all() for t in (p.title, p.title_en)]
     values += [n for c in Category.objects.all() for n in (c.name, c.name_en, c.slug)]
+    # Synonym groups are words buyers type (seeded in Chinese, pinyin and English on purpose).
+    values += [w for group in Synonym.objects.all() for w in (group.words, *group.word_list())]
     return [v for v in values if v]
 
 
