@@ -200,8 +200,15 @@ def _syllables(text: str) -> list[str]:
     return [_char_syllable(char) for char in text]
 
 
+# Official romanisations that plain pinyin cannot tell apart: 陕西 and 山西 are both "Shanxi"
+# without tones, so the State Council's convention spells 陕西 "Shaanxi".
+OFFICIAL_LATIN = {"陕西": "Shaanxi"}
+
+
 def _one_word(text: str) -> str:
     """丁楼 -> Dinglou, 西安 -> Xi'an (an apostrophe before a syllable starting a/o/e)."""
+    if text in OFFICIAL_LATIN:
+        return OFFICIAL_LATIN[text]
     word = ""
     for syllable in _syllables(text):
         if word and syllable[:1] in ("a", "o", "e") and word[-1:].isalpha():

@@ -25,6 +25,8 @@ from villagemarket.regions.rules import latin_name
         ("吕庄村", "Lüzhuang Cun"),  # ü, as people read it
         ("长沙市", "Changsha Shi"),  # a polyphone read by its phrase
         ("北京市辖区", "Beijing Shi Xiaqu"),
+        ("陕西省", "Shaanxi Sheng"),  # not 山西省 Shanxi: the official spelling tells them apart
+        ("山西省", "Shanxi Sheng"),
     ],
 )
 def test_latin_names_follow_the_place_name_convention(short, latin):
