@@ -126,8 +126,9 @@ def data_strings() -> list[str]:
     values += [v for s in Shop.objects.all() for v in (s.name, s.slug, s.ship_from_address)]
     values += [t for p in Product.objects.all() for t in (p.title, p.title_en)]
     values += [n for c in Category.objects.all() for n in (c.name, c.name_en, c.slug)]
-    # Synonym groups are words buyers type (seeded in Chinese, pinyin and English on purpose).
-    values += [w for group in Synonym.objects.all() for w in (group.words, *group.word_list())]
+    # Synonym groups are words buyers type (seeded in Chinese, pinyin and English on purpose)
+    # with an operator's note.
+    values += [w for g in Synonym.objects.all() for w in (g.words, g.note, *g.word_list())]
     return [v for v in values if v]
 
 
