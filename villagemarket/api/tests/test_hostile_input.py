@@ -65,7 +65,7 @@ def assert_no_server_error(response, what: str) -> None:
 
 
 # --- API ---------------------------------------------------------------------------------------
-DOCUMENT = api.get_openapi_schema(path_prefix="/api/v1")
+DOCUMENT = api.get_openapi_schema()  # the document /api/v1/openapi.json serves
 
 
 def resolve(schema: dict) -> dict:
