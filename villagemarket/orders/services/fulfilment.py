@@ -32,6 +32,15 @@ from .settlement import settle_completed_order
 SWEEP_BATCH = 200
 
 
+def order_of(order_id: int, **owner) -> ShopOrder:
+    """The shop order `order_id` if it belongs to `owner` (buyer= or shop=); NotFound otherwise,
+    the same answer whether it does not exist or is someone else's."""
+    order = ShopOrder.objects.filter(pk=order_id, **owner).first()
+    if order is None:
+        raise NotFound(_("No such order."))
+    return order
+
+
 def _move(order_id: int, source: str, event: str, **changes) -> bool:
     """Guarded status change; True when this call made it (the row was still in `source`)."""
     target = next_status(source, event)
@@ -78,9 +87,7 @@ def cancel_unpaid(*, buyer, order_id: int) -> list[ShopOrder]:
     """The buyer cancels an unpaid order. Its whole checkout is cancelled with it (they share one
     payment, whose amount covers them all); stock returns. Returns the cancelled orders."""
     with transaction.atomic():
-        order = ShopOrder.objects.filter(pk=order_id, buyer=buyer).first()
-        if order is None:
-            raise NotFound(_("No such order."))
+        order = order_of(order_id, buyer=buyer)
         siblings = (
             ShopOrder.objects.filter(payment_id=order.payment_id) if order.payment_id else None
         )
@@ -164,9 +171,7 @@ def ship_order(*, shop, order_id: int, carrier: str, tracking_no: str) -> ShopOr
 
     carrier, tracking_no = clean_shipment(carrier, tracking_no)
     with transaction.atomic():
-        order = ShopOrder.objects.filter(pk=order_id, shop=shop).first()
-        if order is None:
-            raise NotFound(_("No such order."))
+        order = order_of(order_id, shop=shop)
         moved = _move(
             order.pk,
             Status.AWAITING_SHIPMENT,
@@ -185,9 +190,7 @@ def ship_order(*, shop, order_id: int, carrier: str, tracking_no: str) -> ShopOr
 def confirm_receipt(*, buyer, order_id: int) -> ShopOrder:
     """The buyer confirms the parcel arrived: the order completes and counts as a sale."""
     with transaction.atomic():
-        order = ShopOrder.objects.filter(pk=order_id, buyer=buyer).first()
-        if order is None:
-            raise NotFound(_("No such order."))
+        order = order_of(order_id, buyer=buyer)
         if not _move(order.pk, Status.SHIPPED, Event.CONFIRM, completed_at=Now()):
             _refuse(order, Event.CONFIRM)
         settle_completed_order(order.pk)
@@ -200,9 +203,7 @@ def extend_auto_confirm(*, shop, order_id: int, days: int | None = None) -> Shop
     """The seller gives the buyer more time before auto-completion; allowed once per order."""
     days = days or settings.AUTO_CONFIRM_DAYS
     with transaction.atomic():
-        order = ShopOrder.objects.filter(pk=order_id, shop=shop).first()
-        if order is None:
-            raise NotFound(_("No such order."))
+        order = order_of(order_id, shop=shop)
         next_status(order.status, Event.EXTEND)
         extended = ShopOrder.objects.filter(
             pk=order.pk, status=Status.SHIPPED, extended=False

@@ -36,7 +36,7 @@ from ..refund_states import (
     no_reason_return_allowed,
 )
 from ..states import Event, Status
-from .fulfilment import SWEEP_BATCH, _move, _release_stock_of
+from .fulfilment import SWEEP_BATCH, _move, _release_stock_of, order_of
 from .settlement import settlement_reference
 
 REFUNDABLE_ORDER = (Status.AWAITING_SHIPMENT, Status.SHIPPED, Status.COMPLETED)
@@ -132,9 +132,7 @@ def request_refund(
     """The buyer asks for money back (up to what is still refundable). Before shipment it is
     granted at once; after shipment the seller has REFUND_SELLER_DAYS to answer."""
     with transaction.atomic():
-        order = ShopOrder.objects.filter(pk=order_id, buyer=buyer).first()
-        if order is None:
-            raise NotFound(_("No such order."))
+        order = order_of(order_id, buyer=buyer)
         if order.status not in REFUNDABLE_ORDER:
             raise Conflict(
                 _("An order that is %(status)s cannot be refunded.")
