@@ -55,6 +55,18 @@ class BatchRefused(Conflict):
     code = "withdrawals_refused"
 
 
+def clean_account_number(text: str) -> str:
+    """The account number as the bank wants it: digits only (spaces people type are dropped),
+    8 to 30 of them; Invalid naming `account_number` otherwise."""
+    number = re.sub(r"\s", "", text or "")
+    if not ACCOUNT_NUMBER.match(number):
+        raise Invalid(
+            _("Enter the account number: 8 to 30 digits."),
+            fields={"account_number": [_("Enter the account number: 8 to 30 digits.")]},
+        )
+    return number
+
+
 def set_bank_account(
     *,
     operator,
@@ -68,10 +80,11 @@ def set_bank_account(
     """An operator records where a shop (or one household of a service point) is paid.
     Spaces in the account number are dropped; it must be 8 to 30 digits."""
     require_operator(operator)
-    number = re.sub(r"\s", "", account_number or "")
     errors = {}
-    if not ACCOUNT_NUMBER.match(number):
-        errors["account_number"] = [_("Enter the account number: 8 to 30 digits.")]
+    try:
+        number = clean_account_number(account_number)
+    except Invalid as exc:
+        number, errors = "", dict(exc.fields)
     for field, value in (("holder_name", holder_name), ("bank_name", bank_name)):
         if not (value or "").strip():
             errors[field] = [_("This field is required.")]
