@@ -285,7 +285,7 @@ class PayeeBankAccount(models.Model):
         verbose_name=_("household"),
     )
     holder_name = models.CharField(_("account holder"), max_length=60)
-    bank_name = models.CharField(_("bank"), max_length=60)
+    bank_name = models.CharField(_("bank name"), max_length=60)
     branch = models.CharField(_("branch"), max_length=80, blank=True)
     account_number = models.CharField(_("account number"), max_length=34)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -370,7 +370,10 @@ class PayoutLine(models.Model):
     active line, so two batches never pay it (a unique index, whatever races)."""
 
     batch = models.ForeignKey(
-        PayoutBatch, on_delete=models.PROTECT, related_name="lines", verbose_name=_("batch")
+        PayoutBatch,
+        on_delete=models.PROTECT,
+        related_name="lines",
+        verbose_name=_("payout batch"),
     )
     withdrawal = models.ForeignKey(
         Withdrawal,
@@ -378,9 +381,9 @@ class PayoutLine(models.Model):
         related_name="payout_lines",
         verbose_name=_("withdrawal"),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(_("in the batch"), default=True)
     holder_name = models.CharField(_("account holder"), max_length=60)
-    bank_name = models.CharField(_("bank"), max_length=60)
+    bank_name = models.CharField(_("bank name"), max_length=60)
     branch = models.CharField(_("branch"), max_length=80, blank=True)
     account_number = models.CharField(_("account number"), max_length=34)
 
