@@ -24,6 +24,7 @@ urlpatterns = [
     path("orders/", include("villagemarket.orders.urls")),
     path("pay/", include("villagemarket.payments.urls")),
     path("observatory/", include("villagemarket.observatory.urls")),
+    path("operator/finance/", include("villagemarket.finance.urls")),
     path("", include("villagemarket.catalog.urls")),
     path("", include("villagemarket.web.urls")),
 ]
