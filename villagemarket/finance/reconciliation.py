@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models import F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -142,7 +143,20 @@ def _id_after(prefix: str, reference: str) -> int | None:
 
 
 def reconcile(progress: Progress | None = None) -> Report:
-    """Run every check and return the report (`all_agree` when nothing differs)."""
+    """Run every check and return the report (`all_agree` when nothing differs).
+
+    On PostgreSQL every check reads one snapshot (a read-only REPEATABLE READ transaction), so
+    a payment captured while the report runs is either wholly in it or wholly out: never a
+    succeeded payment without its capture. Inside a caller's transaction, that one is used."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return _reconcile(progress)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return _reconcile(progress)
+
+
+def _reconcile(progress: Progress | None) -> Report:
     say = progress or (lambda stage, done, total: None)
     report = Report()
     captured = _check_payments(report, say)
