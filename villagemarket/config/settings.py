@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "villagemarket.payments",
     "villagemarket.ledger",
     "villagemarket.observatory",
+    "villagemarket.finance",
     "villagemarket.api",
     "villagemarket.web",
     "villagemarket.worker",

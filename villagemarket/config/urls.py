@@ -26,6 +26,7 @@ urlpatterns = [
     path("observatory/", include("villagemarket.observatory.urls")),
     # Operators: payout batches (choose withdrawal requests, bank file, mark paid).
     path("operator/payouts/", include("villagemarket.ledger.operator_urls")),
+    path("operator/finance/", include("villagemarket.finance.urls")),
     path("", include("villagemarket.catalog.urls")),
     path("", include("villagemarket.web.urls")),
 ]

@@ -23,7 +23,7 @@ LAYERS = [
     ["catalog", "ledger"],
     ["shipping", "cart", "payments"],
     ["orders"],
-    ["observatory"],
+    ["observatory", "finance"],
     ["search"],
     ["web"],
     [
