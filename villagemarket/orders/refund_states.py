@@ -5,7 +5,7 @@ requested -> (approve, no goods to return) paying
 requested -> (reject) rejected;  any open request -> (escalate) disputed -> paying | rejected
 Before shipment the request is granted at once (GRANT: requested -> paying).
 paying -> (the provider paid) refunded;  paying -> (the provider failed it) failed
-failed -> (an operator retries) paying
+failed -> (an operator retries) paying;  failed -> (the provider paid after all) refunded
 "paying" means the money is on its way back through the payment provider (two phases, see
 services/refund_payments.py). A provider that refuses at once sends the request back to the status
 it came from (`status_before_paying`), which is not a move of this table.
@@ -92,6 +92,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (RefundStatus.PAYING, RefundEvent.PROVIDER_PAID): RefundStatus.REFUNDED,
     (RefundStatus.PAYING, RefundEvent.PROVIDER_FAILED): RefundStatus.FAILED,
     (RefundStatus.FAILED, RefundEvent.RETRY_PAYMENT): RefundStatus.PAYING,
+    # The provider reports it paid after all (e.g. an ABNORMAL refund the operator settled there).
+    (RefundStatus.FAILED, RefundEvent.PROVIDER_PAID): RefundStatus.REFUNDED,
 }
 
 # The statuses a refund may be paid from, i.e. go back to when the provider refuses at once.
