@@ -62,16 +62,19 @@ class RefundReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
-# Requests that still hold their amount and pause the order's automatic confirmation. A refund
-# being paid or failed at the provider is open: its money has not reached the buyer yet.
+# Requests still being decided: at most one per order, and they pause the order's automatic
+# confirmation.
 OPEN = (
     RefundStatus.REQUESTED,
     RefundStatus.AWAITING_RETURN,
     RefundStatus.RETURNING,
     RefundStatus.DISPUTED,
-    RefundStatus.PAYING,
-    RefundStatus.FAILED,
 )
+# Granted refunds whose money has not reached the buyer yet (on its way, or failed at the
+# provider). Like open ones they hold their amount (refund_claimed_minor), so what is being paid
+# back can never be asked for twice; unlike them they are decided, so the buyer may ask for what
+# is left meanwhile (several granted refunds before shipment are paid back side by side).
+IN_PAYMENT = (RefundStatus.PAYING, RefundStatus.FAILED)
 
 TRANSITIONS: dict[tuple[str, str], str] = {
     (RefundStatus.REQUESTED, RefundEvent.GRANT): RefundStatus.PAYING,

@@ -24,7 +24,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -39,7 +39,7 @@ from villagemarket.ledger.models import EventType
 
 from .. import hooks
 from ..models import Dispute, RefundRequest, ShopOrder
-from ..refund_states import OPEN, RefundEvent, RefundStatus, next_refund_status
+from ..refund_states import IN_PAYMENT, OPEN, RefundEvent, RefundStatus, next_refund_status
 from ..states import Event, Status
 from .fulfilment import SWEEP_BATCH, _move, _release_stock_of
 from .settlement import settlement_reference
@@ -63,7 +63,7 @@ SUCCEEDED, PROCESSING, FAILED, REFUSED, UNKNOWN = (
 def _move_refund(refund_id: int, source: str, event: str, **changes) -> bool:
     """Guarded refund status change; True when this call made it."""
     target = next_refund_status(source, event)
-    if target not in OPEN:
+    if target not in OPEN and target not in IN_PAYMENT:
         changes.setdefault("closed_at", Now())
     return (
         RefundRequest.objects.filter(pk=refund_id, status=source).update(status=target, **changes)
@@ -215,9 +215,16 @@ def revert_refund(refund: RefundRequest, why: str) -> None:
         changes = {"provider_note": why[:300], "paying_since": None}
         if before == RefundStatus.REQUESTED:
             changes["seller_note"] = ""  # the approval that carried it did not happen
-        moved = RefundRequest.objects.filter(pk=refund.pk, status=RefundStatus.PAYING).update(
-            status=before, **changes
-        )
+        try:
+            with transaction.atomic():
+                moved = RefundRequest.objects.filter(
+                    pk=refund.pk, status=RefundStatus.PAYING
+                ).update(status=before, **changes)
+        except IntegrityError:
+            # The buyer opened another request meanwhile (one open request per order): this one
+            # cannot reopen, so it waits as failed for an operator.
+            fail_refund(refund.pk, why)
+            return
         if moved and before == RefundStatus.DISPUTED:
             Dispute.objects.filter(refund_id=refund.pk).update(
                 decided_by=None, decided_at=None, decision="", decision_note=""

@@ -280,3 +280,28 @@ def test_a_crash_after_the_provider_paid_is_finished_by_the_sweep_exactly_once(
     assert [number for _what, number, _atomic, _status in provider.calls] == [
         refund.provider_refund_no
     ] * 2
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_providers_answer_a_notification_and_the_sweep_finishing_at_once_post_once(
+    buyer, address, sku_a, provider
+):
+    # given a refund the provider is still processing, past the grace time
+    from villagemarket.testing.threads import run_together
+
+    order = paid_order(buyer, address, sku_a)
+    provider.refund = "processing"
+    refund = ask(buyer, order)
+    provider.query = "succeeded"
+    overdue()
+    # when the provider's answer (a notification) and two sweeps all finish it at once
+    results = run_together(
+        lambda: refund_payments.finish_refund(refund.pk),
+        services.sweep_refund_payments,
+        services.sweep_refund_payments,
+    )
+    # then exactly one of them did it, and the money moved once
+    assert sorted(int(r) for r in results) == [0, 0, 1], results
+    assert postings(refund) == 1
+    assert ShopOrder.objects.get(pk=order.pk).refunded_minor == order.total_minor

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from villagemarket.core.errors import IllegalTransition
 from villagemarket.orders.refund_states import (
+    IN_PAYMENT,
     OPEN,
     TRANSITIONS,
     RefundEvent,
@@ -42,8 +43,9 @@ def test_every_way_to_the_money_goes_through_paying(status):
     assert RefundStatus.PAYING in paying
 
 
-def test_a_refund_being_paid_or_failed_still_holds_its_amount():
-    assert RefundStatus.PAYING in OPEN and RefundStatus.FAILED in OPEN
+def test_a_refund_being_paid_or_failed_is_decided_and_not_final():
+    assert set(IN_PAYMENT) == {RefundStatus.PAYING, RefundStatus.FAILED}
+    assert not set(IN_PAYMENT) & set(OPEN)
     assert allowed_refund_events(RefundStatus.PAYING) == [
         RefundEvent.PROVIDER_PAID,
         RefundEvent.PROVIDER_FAILED,
