@@ -305,3 +305,52 @@ def test_the_providers_answer_a_notification_and_the_sweep_finishing_at_once_pos
     assert sorted(int(r) for r in results) == [0, 0, 1], results
     assert postings(refund) == 1
     assert ShopOrder.objects.get(pk=order.pk).refunded_minor == order.total_minor
+
+
+def failed_refund(buyer, address, sku_a, provider):
+    order = paid_order(buyer, address, sku_a)
+    provider.refund = "processing"
+    refund = ask(buyer, order)
+    refund_payments.fail_refund(refund.pk, "ABNORMAL")
+    return refund
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 302), ("buyer", 403), ("alice", 403)])
+def test_only_operators_see_and_retry_failed_refunds(
+    buyer, alice, address, sku_a, provider, who, status
+):
+    from django.test import Client
+
+    from villagemarket.testing import client_for
+
+    refund = failed_refund(buyer, address, sku_a, provider)
+    client = Client() if who == "anonymous" else client_for({"buyer": buyer, "alice": alice}[who])
+
+    page = client.get("/orders/refunds/failed/")
+    retry = client.post("/orders/refunds/failed/", {"refund": refund.pk})
+
+    assert (page.status_code, retry.status_code) == (status, status)
+    assert reload(refund).status == "failed" and reload(refund).provider_attempts == 1
+
+
+def test_an_operator_sees_why_a_refund_failed_and_asks_the_provider_again(
+    buyer, operator, address, sku_a, provider
+):
+    from villagemarket.testing import client_for
+
+    refund = failed_refund(buyer, address, sku_a, provider)
+    client = client_for(operator)
+
+    page = client.get("/orders/refunds/failed/")
+    assert page.status_code == 200
+    assert "ABNORMAL" in page.text and refund.provider_refund_no in page.text
+    # a refusal says so and changes nothing
+    provider.refund = "failed"
+    refused = client.post("/orders/refunds/failed/", {"refund": refund.pk})
+    assert refused.status_code == 409 and "account_frozen" in refused.text
+    assert reload(refund).status == "failed"
+    # paid this time: the refund leaves the list
+    provider.refund = "succeeded"
+    paid = client.post("/orders/refunds/failed/", {"refund": refund.pk}, follow=True)
+    assert paid.status_code == 200 and reload(refund).status == "refunded"
+    assert refund.provider_refund_no not in paid.text and postings(refund) == 1
