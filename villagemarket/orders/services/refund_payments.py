@@ -182,7 +182,13 @@ def pay_out(refund_id: int, *, interactive: bool) -> RefundRequest | None:
     refund = _load(refund_id)
     if refund is None or refund.status != RefundStatus.PAYING:
         return refund
-    what, why = _ask_provider(refund, query_first=False)
+    try:
+        what, why = _ask_provider(refund, query_first=False)
+    except Conflict as exc:  # the payment's provider is not configured here: nothing was asked
+        if interactive:
+            revert_refund(refund, exc.message)
+            raise
+        what, why = UNKNOWN, exc.message
     if what == SUCCEEDED:
         finish_refund(refund.pk)
     elif what == REFUSED and interactive:
@@ -338,7 +344,16 @@ def refund_reported(report) -> str:
     if (report.amount_minor, report.currency) != (refund.amount_minor, refund.currency):
         return "amount_mismatch"
     if report.outcome == "succeeded":
-        return "processed" if finish_refund(refund.pk) else "duplicate"
+        if finish_refund(refund.pk):
+            return "processed"
+        refund.refresh_from_db(fields=["status"])
+        if refund.status != RefundStatus.REFUNDED:  # money moved that we had not counted on
+            logger.error(
+                "the provider reports refund %s paid while it is %s: check it by hand",
+                refund.pk,
+                refund.status,
+            )
+        return "duplicate"
     if report.outcome == "failed":
         return "processed" if fail_refund(refund.pk, report.why or "failed") else "duplicate"
     return "pending"

@@ -354,3 +354,19 @@ def test_an_operator_sees_why_a_refund_failed_and_asks_the_provider_again(
     paid = client.post("/orders/refunds/failed/", {"refund": refund.pk}, follow=True)
     assert paid.status_code == 200 and reload(refund).status == "refunded"
     assert refund.provider_refund_no not in paid.text and postings(refund) == 1
+
+
+def test_a_refund_through_a_provider_not_configured_here_is_refused_and_changes_nothing(
+    buyer, address, sku_a
+):
+    from villagemarket.payments.models import Payment
+
+    order = paid_order(buyer, address, sku_a)
+    Payment.objects.filter(pk=order.payment_id).update(provider="alipay")  # not configured
+
+    with pytest.raises(Conflict) as refused:
+        ask(buyer, order)
+
+    assert refused.value.code == "provider_cannot_refund"
+    assert not RefundRequest.objects.exists()
+    assert reload(order).refund_claimed_minor == 0
