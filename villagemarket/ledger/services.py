@@ -8,11 +8,14 @@ unique constraint decides; the loser reads the winner's row).
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Conflict, Invalid
@@ -63,6 +66,9 @@ def _account(kind: str, currency: str, *, provider: str = "", shop_id=None, hous
         + ([f"shop={shop_id}"] if shop_id else [])
         + ([f"household={household_id}"] if household_id else [])
     )
+    known = _known_accounts.get(key)
+    if known is not None:
+        return copy.copy(known)
     account, _created = Account.objects.get_or_create(
         key=key,
         defaults={
@@ -73,7 +79,29 @@ def _account(kind: str, currency: str, *, provider: str = "", shop_id=None, hous
             "household_id": household_id,
         },
     )
+    transaction.on_commit(functools.partial(_remember_account, copy.copy(account)))
     return account
+
+
+# Account lookup cache (per process). An account is never deleted and its key names the same row
+# for good, so once a process has seen an account committed it need not look it up again: every
+# posting saves a query per account (the payment notification, two). Only committed rows are
+# remembered (on commit, and not while a transaction is still open, as in a test that rolls
+# back), and flushing the database (post_migrate, as tests do) forgets them all, so the cache
+# never names a row that does not exist. Nothing else is cached: balances are always read.
+_known_accounts: dict[str, Account] = {}
+
+
+def _remember_account(account: Account) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        _known_accounts[account.key] = account
+
+
+def _forget_accounts(**kwargs) -> None:
+    _known_accounts.clear()
+
+
+post_migrate.connect(_forget_accounts, dispatch_uid="ledger-forget-known-accounts")
 
 
 def gateway_clearing(provider: str, currency: str = BASE_CURRENCY) -> Account:

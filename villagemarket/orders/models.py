@@ -269,6 +269,19 @@ class RefundRequest(models.Model):
     return_due_at = models.DateTimeField(_("seller confirms the return by"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
+    # Paying back through the provider (services/refund_payments.py): our refund number at the
+    # provider for the current attempt (a retried call with it is the same refund there), the
+    # attempts so far, when the attempt started, the status to go back to if the provider refuses
+    # at once, and what the provider said last (shown to the operator when it failed).
+    provider_refund_no = models.CharField(
+        _("provider refund number"), max_length=64, null=True, blank=True, unique=True
+    )
+    provider_attempts = models.PositiveSmallIntegerField(_("provider attempts"), default=0)
+    paying_since = models.DateTimeField(_("sent to the provider"), null=True, blank=True)
+    status_before_paying = models.CharField(
+        _("status before paying"), max_length=20, choices=RefundStatus.choices, blank=True
+    )
+    provider_note = models.CharField(_("provider's answer"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("refund request")
@@ -277,6 +290,7 @@ class RefundRequest(models.Model):
         indexes = [
             models.Index(fields=["status", "seller_due_at"]),
             models.Index(fields=["status", "return_due_at"]),
+            models.Index(fields=["status", "paying_since"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="refund_amount_positive"),

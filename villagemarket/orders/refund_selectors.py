@@ -55,6 +55,18 @@ def open_disputes() -> QuerySet:
     )
 
 
+def refunds_failed_at_provider() -> QuerySet:
+    """Granted refunds the payment provider failed (or refused with nobody waiting), oldest
+    first: the operator's list of money that has not reached its buyer."""
+    from .refund_states import RefundStatus
+
+    return (
+        RefundRequest.objects.filter(status=RefundStatus.FAILED)
+        .select_related("order", "order__shop", "order__payment")
+        .order_by("pk")
+    )
+
+
 def dispute_for(user, dispute_id: int) -> Dispute:
     """A dispute the user may read: its buyer, its shop's staff, or an operator."""
     dispute = (

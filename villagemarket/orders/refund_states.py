@@ -1,9 +1,14 @@
 """The life of a refund request as pure rules (no ORM), in the shape of orders/states.py.
 
-requested -> (approve) awaiting_return -> (ship back) returning -> (confirm return) refunded
-requested -> (approve, no goods to return) refunded
-requested -> (reject) rejected;  any open request -> (escalate) disputed -> refunded | rejected
-Before shipment the request is granted at once (GRANT: requested -> refunded).
+requested -> (approve) awaiting_return -> (ship back) returning -> (confirm return) paying
+requested -> (approve, no goods to return) paying
+requested -> (reject) rejected;  any open request -> (escalate) disputed -> paying | rejected
+Before shipment the request is granted at once (GRANT: requested -> paying).
+paying -> (the provider paid) refunded;  paying -> (the provider failed it) failed
+failed -> (an operator retries) paying;  failed -> (the provider paid after all) refunded
+"paying" means the money is on its way back through the payment provider (two phases, see
+services/refund_payments.py). A provider that refuses at once sends the request back to the status
+it came from (`status_before_paying`), which is not a move of this table.
 A move that is not listed raises IllegalTransition (HTTP 409).
 """
 
@@ -20,6 +25,8 @@ class RefundStatus(models.TextChoices):
     AWAITING_RETURN = "awaiting_return", _("waiting for the goods to be sent back")
     RETURNING = "returning", _("goods on their way back")
     DISPUTED = "disputed", _("in arbitration")
+    PAYING = "paying", _("being paid back")
+    FAILED = "failed", _("refund failed at the payment provider")
     REFUNDED = "refunded", _("refunded")
     REJECTED = "rejected", _("rejected")
     CANCELLED = "cancelled", _("withdrawn")
@@ -36,6 +43,9 @@ class RefundEvent(models.TextChoices):
     DECIDE_REFUND = "decide_refund", _("decide for the buyer")
     DECIDE_REJECT = "decide_reject", _("decide for the seller")
     CANCEL = "cancel", _("withdraw")
+    PROVIDER_PAID = "provider_paid", _("paid back by the payment provider")
+    PROVIDER_FAILED = "provider_failed", _("failed at the payment provider")
+    RETRY_PAYMENT = "retry_payment", _("ask the payment provider again")
 
 
 class RefundKind(models.TextChoices):
@@ -52,17 +62,23 @@ class RefundReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
-# Requests that still hold their amount and pause the order's automatic confirmation.
+# Requests still being decided: at most one per order, and they pause the order's automatic
+# confirmation.
 OPEN = (
     RefundStatus.REQUESTED,
     RefundStatus.AWAITING_RETURN,
     RefundStatus.RETURNING,
     RefundStatus.DISPUTED,
 )
+# Granted refunds whose money has not reached the buyer yet (on its way, or failed at the
+# provider). Like open ones they hold their amount (refund_claimed_minor), so what is being paid
+# back can never be asked for twice; unlike them they are decided, so the buyer may ask for what
+# is left meanwhile (several granted refunds before shipment are paid back side by side).
+IN_PAYMENT = (RefundStatus.PAYING, RefundStatus.FAILED)
 
 TRANSITIONS: dict[tuple[str, str], str] = {
-    (RefundStatus.REQUESTED, RefundEvent.GRANT): RefundStatus.REFUNDED,
-    (RefundStatus.REQUESTED, RefundEvent.APPROVE): RefundStatus.REFUNDED,
+    (RefundStatus.REQUESTED, RefundEvent.GRANT): RefundStatus.PAYING,
+    (RefundStatus.REQUESTED, RefundEvent.APPROVE): RefundStatus.PAYING,
     (RefundStatus.REQUESTED, RefundEvent.APPROVE_RETURN): RefundStatus.AWAITING_RETURN,
     (RefundStatus.REQUESTED, RefundEvent.REJECT): RefundStatus.REJECTED,
     (RefundStatus.REQUESTED, RefundEvent.CANCEL): RefundStatus.CANCELLED,
@@ -70,13 +86,23 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (RefundStatus.AWAITING_RETURN, RefundEvent.SHIP_BACK): RefundStatus.RETURNING,
     (RefundStatus.AWAITING_RETURN, RefundEvent.CANCEL): RefundStatus.CANCELLED,
     (RefundStatus.AWAITING_RETURN, RefundEvent.ESCALATE): RefundStatus.DISPUTED,
-    (RefundStatus.RETURNING, RefundEvent.CONFIRM_RETURN): RefundStatus.REFUNDED,
+    (RefundStatus.RETURNING, RefundEvent.CONFIRM_RETURN): RefundStatus.PAYING,
     (RefundStatus.RETURNING, RefundEvent.ESCALATE): RefundStatus.DISPUTED,
     # A rejected buyer may still ask the operator (the amount is claimed again, guarded).
     (RefundStatus.REJECTED, RefundEvent.ESCALATE): RefundStatus.DISPUTED,
-    (RefundStatus.DISPUTED, RefundEvent.DECIDE_REFUND): RefundStatus.REFUNDED,
+    (RefundStatus.DISPUTED, RefundEvent.DECIDE_REFUND): RefundStatus.PAYING,
     (RefundStatus.DISPUTED, RefundEvent.DECIDE_REJECT): RefundStatus.REJECTED,
+    (RefundStatus.PAYING, RefundEvent.PROVIDER_PAID): RefundStatus.REFUNDED,
+    (RefundStatus.PAYING, RefundEvent.PROVIDER_FAILED): RefundStatus.FAILED,
+    (RefundStatus.FAILED, RefundEvent.RETRY_PAYMENT): RefundStatus.PAYING,
+    # The provider reports it paid after all (e.g. an ABNORMAL refund the operator settled there).
+    (RefundStatus.FAILED, RefundEvent.PROVIDER_PAID): RefundStatus.REFUNDED,
 }
+
+# The statuses a refund may be paid from, i.e. go back to when the provider refuses at once.
+PAYABLE_FROM = tuple(
+    source for (source, _event), target in TRANSITIONS.items() if target == RefundStatus.PAYING
+)
 
 
 def next_refund_status(status: str, event: str) -> RefundStatus:

@@ -214,6 +214,30 @@ def dispute_detail(request, dispute_id: int):
     )
 
 
+# --- refunds the payment provider failed (operator) ---------------------------------------------
+@operator_required
+@require_http_methods(["GET", "POST"])
+def failed_refunds(request):
+    """Refunds the provider failed, with what it said; an operator asks it again."""
+    status = 200
+    if request.method == "POST":
+        try:
+            refund = services.retry_refund_payment(
+                operator=request.user, refund_id=int(request.POST.get("refund", "0") or 0)
+            )
+        except (DomainError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", _("No such refund request.")))
+            status = 409
+        else:
+            if refund is not None and refund.status == "refunded":
+                messages.success(request, _("The provider paid the refund back."))
+            else:
+                messages.info(request, _("Asked again: the provider has not answered yet."))
+            return redirect("orders:failed_refunds")
+    refunds = refund_selectors.refunds_failed_at_provider()[:200]
+    return render(request, "orders/failed_refunds.html", {"refunds": refunds}, status=status)
+
+
 @operator_required
 def dispute_list(request):
     return render(

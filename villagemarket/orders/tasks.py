@@ -1,6 +1,6 @@
 """Periodic sweeps as django.tasks tasks; `villagemarket worker` enqueues them every minute.
 
-Both are idempotent and safe to run in several workers at once (see services.fulfilment).
+All are idempotent and safe to run in several workers at once (see services.fulfilment).
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.tasks import task
 
 from . import services
+from .services import refund_payments
 
 
 @task
@@ -28,4 +29,15 @@ def sweep_refund_deadlines() -> int:
     return services.sweep_refund_deadlines()
 
 
-PERIODIC = [close_unpaid_orders, auto_complete_orders, sweep_refund_deadlines]
+@task
+def sweep_refund_payments() -> int:
+    """Finish, fail or re-ask refunds left being paid back (crash, timeout, provider processing)."""
+    return refund_payments.sweep_refund_payments()
+
+
+PERIODIC = [
+    close_unpaid_orders,
+    auto_complete_orders,
+    sweep_refund_deadlines,
+    sweep_refund_payments,
+]

@@ -16,6 +16,7 @@ urlpatterns = [
         refund_views.refund_action,
         name="refund_action",
     ),
+    path("refunds/failed/", refund_views.failed_refunds, name="failed_refunds"),
     path("disputes/", refund_views.dispute_list, name="disputes"),
     path("disputes/<id:dispute_id>/", refund_views.dispute_detail, name="dispute"),
     path("checkout/", views.checkout, name="checkout"),

@@ -7,8 +7,12 @@ transaction (a failure in them rolls the payment's change back too); `may_be_pai
 the transaction that starts a payment attempt; `payment_parts` describes what a payment covers for
 the payment page and API.
 
+`refund_reported` is told, inside the transaction that records a provider's verified refund
+notification, what the provider says about one of the refunds the app above asked for (by its
+refund number) and answers what it made of it.
+
 With nothing registered (payments alone, as in its own unit tests) a payment covers nothing, may
-always be paid, and success or failure has no further effect.
+always be paid, success or failure has no further effect, and no refund is known.
 """
 
 from __future__ import annotations
@@ -52,6 +56,27 @@ class SuccessOutcome:
     closed_parts: int = 0
 
 
+@dataclass(frozen=True)
+class RefundReport:
+    """A provider's verified word on one refund: `refund_no` is the number the app above gave
+    it, `outcome` "succeeded" or "failed" (`why` says what the provider said)."""
+
+    provider: str
+    refund_no: str
+    outcome: str
+    amount_minor: int
+    currency: str
+    provider_refund_id: str = ""
+    why: str = ""
+
+
+REFUND_ANSWERS = ("processed", "duplicate", "pending", "unknown_refund", "amount_mismatch")
+
+
+def _no_refunds(report: RefundReport) -> str:
+    return "unknown_refund"
+
+
 def _succeeded_nothing(payment) -> SuccessOutcome:
     return SuccessOutcome()
 
@@ -74,6 +99,7 @@ class _Registry:
     payment_failed: Callable[..., None] = _failed_nothing
     may_be_paid: Callable[..., bool] = _always_payable
     payment_parts: Callable[..., list[PaymentPart]] = _no_parts
+    refund_reported: Callable[[RefundReport], str] = _no_refunds
 
 
 _registry = _Registry()
@@ -85,12 +111,14 @@ def register(
     payment_failed: Callable[..., None],
     may_be_paid: Callable[..., bool],
     payment_parts: Callable[..., list[PaymentPart]],
+    refund_reported: Callable[[RefundReport], str] = _no_refunds,
 ) -> None:
     """Connect the app that owns what payments pay for (called once, from an AppConfig.ready())."""
     _registry.payment_succeeded = payment_succeeded
     _registry.payment_failed = payment_failed
     _registry.may_be_paid = may_be_paid
     _registry.payment_parts = payment_parts
+    _registry.refund_reported = refund_reported
 
 
 def payment_succeeded(payment) -> SuccessOutcome:
@@ -106,6 +134,11 @@ def payment_failed(payment) -> None:
 def may_be_paid(payment) -> bool:
     """False when what the payment covers can no longer be paid (e.g. its orders closed)."""
     return _registry.may_be_paid(payment)
+
+
+def refund_reported(report: RefundReport) -> str:
+    """A provider reported on a refund (inside payments' transaction): one of REFUND_ANSWERS."""
+    return _registry.refund_reported(report)
 
 
 def payment_parts(payment) -> list[PaymentPart]:

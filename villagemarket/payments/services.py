@@ -31,6 +31,7 @@ from .providers import (
     sandbox,
     sandbox_enabled,
 )
+from .providers.remote import RefundNotification
 from .states import PAYABLE, PaymentEventName
 
 logger = logging.getLogger(__name__)
@@ -156,7 +157,11 @@ def receive_notification(provider_name: str, headers, raw_body: bytes) -> Notifi
             "unknown_provider", "No such payment provider.", status=404
         ) from None
     notification = provider.verify_notification(headers, raw_body)
-    result = apply_notification(notification, body_sha256=hashlib.sha256(raw_body).hexdigest())
+    body_sha256 = hashlib.sha256(raw_body).hexdigest()
+    if isinstance(notification, RefundNotification):
+        result = apply_refund_notification(notification, body_sha256=body_sha256)
+    else:
+        result = apply_notification(notification, body_sha256=body_sha256)
     # Only now, after it took effect: a delivery that failed half-way may be retried by the
     # provider under the same id (Alipay's notify_id, WeChat Pay's event id).
     remember = getattr(provider, "remember", None)
@@ -223,6 +228,64 @@ def apply_notification(n: Notification, *, body_sha256: str = "") -> Notificatio
         if n.outcome == "succeeded":
             return _succeed(payment, n, body_sha256)
         return _fail(payment, n, body_sha256)
+
+
+class _RefundRefused(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def apply_refund_notification(
+    n: RefundNotification, *, body_sha256: str = ""
+) -> NotificationResult:
+    """Act once on a verified refund notification: the app that asked for the refund (through
+    hooks.refund_reported) finishes or fails it. A duplicate (same refund number and outcome)
+    is recorded and ignored, as for payments; one naming a refund we never asked for, or another
+    amount, is recorded as rejected and changes nothing."""
+    with transaction.atomic():
+        payment = Payment.objects.filter(public_id=n.payment_id, provider=n.provider).first()
+        if payment is None:
+            raise NotificationRefused("unknown_payment", "No such payment for this provider.")
+        detail = {"refund_no": n.refund_no, "outcome": n.outcome, "sent_at": n.sent_at.isoformat()}
+        report = hooks.RefundReport(
+            provider=n.provider,
+            refund_no=n.refund_no,
+            outcome=n.outcome,
+            amount_minor=n.amount_minor,
+            currency=n.currency,
+            provider_refund_id=n.provider_refund_id,
+            why=n.why,
+        )
+        try:
+            with transaction.atomic():  # the key and what the refund's owner made of it, or neither
+                try:
+                    with transaction.atomic():
+                        _event(
+                            payment,
+                            EventKind.NOTIFICATION_RECEIVED,
+                            n,
+                            body_sha256,
+                            notification_key=n.key,
+                            detail=detail,
+                        )
+                except IntegrityError:
+                    raise _RefundRefused("already_processed") from None
+                answer = hooks.refund_reported(report)
+                if answer in ("unknown_refund", "amount_mismatch"):
+                    raise _RefundRefused(answer)
+        except _RefundRefused as refused:
+            duplicate = refused.reason == "already_processed"
+            kind = EventKind.DUPLICATE_IGNORED if duplicate else EventKind.REJECTED
+            _event(payment, kind, n, body_sha256, detail={**detail, "reason": refused.reason})
+            if not duplicate:
+                logger.warning("refund notification %s refused: %s", n.refund_no, refused.reason)
+            return NotificationResult(
+                "duplicate" if duplicate else "rejected", payment.status, refused.reason
+            )
+        if answer == "duplicate":
+            return NotificationResult("duplicate", payment.status, "refund_already_ended")
+        return NotificationResult("processed", payment.status)
 
 
 def _succeed(payment: Payment, n: Notification, body_sha256: str) -> NotificationResult:

@@ -13,6 +13,7 @@ from .fulfilment import (
     ship_order,
 )
 from .payment_hooks import payment_failed, payment_succeeded
+from .refund_payments import retry_refund_payment, sweep_refund_payments
 from .refunds import (
     approve_refund,
     cancel_refund,
@@ -31,9 +32,11 @@ __all__ = [
     "decide_dispute",
     "open_dispute",
     "reject_refund",
+    "retry_refund_payment",
     "request_refund",
     "ship_back",
     "sweep_refund_deadlines",
+    "sweep_refund_payments",
     "CheckoutResult",
     "auto_complete_orders",
     "cancel_unpaid",

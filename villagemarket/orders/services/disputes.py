@@ -14,7 +14,8 @@ from villagemarket.core.images import process_upload
 
 from ..models import Dispute, DisputeStatement, RefundRequest
 from ..refund_states import RefundEvent, RefundStatus
-from .refunds import _claim, _end_without_refund, _move_refund, _pay_back, _refuse, require_party
+from .refund_payments import begin_paying, pay_out
+from .refunds import _claim, _end_without_refund, _move_refund, _refuse, require_party
 
 
 def _statement(dispute: Dispute, side: str, author, text: str, image=None) -> DisputeStatement:
@@ -70,7 +71,8 @@ def add_statement(*, user, dispute_id: int, text: str, image=None) -> DisputeSta
 
 
 def decide_dispute(*, operator, dispute_id: int, for_buyer: bool, note: str) -> Dispute:
-    """The operator decides. For the buyer: the refund is paid (provider, ledger, observatory).
+    """The operator decides. For the buyer: the refund is paid (provider, ledger, observatory;
+    a provider's refusal undoes the decision and says why).
     For the seller: the request ends and the amount is free again."""
     require_operator(operator)
     note = (note or "").strip()
@@ -82,7 +84,12 @@ def decide_dispute(*, operator, dispute_id: int, for_buyer: bool, note: str) -> 
             raise NotFound(_("No such dispute."))
         refund = dispute.refund
         event = RefundEvent.DECIDE_REFUND if for_buyer else RefundEvent.DECIDE_REJECT
-        if not _move_refund(refund.pk, RefundStatus.DISPUTED, event):
+        moved = (
+            begin_paying(refund, RefundStatus.DISPUTED, event)
+            if for_buyer
+            else _move_refund(refund.pk, RefundStatus.DISPUTED, event)
+        )
+        if not moved:
             _refuse(refund, event)
         Dispute.objects.filter(pk=dispute.pk).update(
             decided_by=operator,
@@ -90,9 +97,9 @@ def decide_dispute(*, operator, dispute_id: int, for_buyer: bool, note: str) -> 
             decision="buyer" if for_buyer else "seller",
             decision_note=note[:1000],
         )
-        if for_buyer:
-            _pay_back(refund)
-        else:
+        if not for_buyer:
             _end_without_refund(refund)
-        dispute.refresh_from_db()
-        return dispute
+    if for_buyer:  # after the commit: the provider is never asked inside a transaction
+        pay_out(refund.pk, interactive=True)
+    dispute.refresh_from_db()
+    return dispute

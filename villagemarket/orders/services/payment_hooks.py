@@ -83,9 +83,12 @@ def connect() -> None:
     """Register the functions above with payments (OrdersConfig.ready())."""
     from villagemarket.payments import hooks
 
+    from .refund_payments import refund_reported
+
     hooks.register(
         payment_succeeded=payment_succeeded,
         payment_failed=payment_failed,
         may_be_paid=may_be_paid,
         payment_parts=payment_parts,
+        refund_reported=refund_reported,
     )

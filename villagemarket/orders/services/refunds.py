@@ -5,6 +5,11 @@ The amount is claimed by one guarded UPDATE on the order (`refund_claimed_minor 
 total_minor`, backed by a CheckConstraint), so concurrent requests never claim more than the
 order's total. Every status move is a guarded UPDATE ... WHERE status = <expected>. Timers use
 the database clock. Disputes (operator arbitration) are in disputes.py.
+
+A granted refund is paid back in two phases (refund_payments.py): the use-case's transaction
+moves it to `paying` and commits; the provider is asked after that, outside any transaction, and
+a second short transaction posts the money. So each use-case that grants one calls `pay_out`
+after its `with transaction.atomic()` block.
 """
 
 from __future__ import annotations
@@ -20,11 +25,7 @@ from django.utils.translation import gettext as _
 
 from villagemarket.core.errors import Conflict, Forbidden, Invalid, NotFound
 from villagemarket.core.money import Money
-from villagemarket.ledger import selectors as ledger_selectors
-from villagemarket.ledger import services as ledger
-from villagemarket.ledger.models import EventType
 
-from .. import hooks
 from ..models import RefundRequest, ShopOrder
 from ..refund_states import (
     OPEN,
@@ -35,9 +36,9 @@ from ..refund_states import (
     next_refund_status,
     no_reason_return_allowed,
 )
-from ..states import Event, Status
-from .fulfilment import SWEEP_BATCH, _move, _release_stock_of, order_of
-from .settlement import settlement_reference
+from ..states import Status
+from .fulfilment import SWEEP_BATCH, order_of
+from .refund_payments import _move_refund, _unclaim, begin_paying, pay_out
 
 REFUNDABLE_ORDER = (Status.AWAITING_SHIPMENT, Status.SHIPPED, Status.COMPLETED)
 
@@ -48,17 +49,6 @@ def can_ask_refund(order: ShopOrder) -> bool:
         order.status in REFUNDABLE_ORDER
         and order.refund_claimed_minor < order.total_minor
         and not RefundRequest.objects.filter(order=order, status__in=OPEN).exists()
-    )
-
-
-def _move_refund(refund_id: int, source: str, event: str, **changes) -> bool:
-    """Guarded refund status change; True when this call made it."""
-    target = next_refund_status(source, event)
-    if target not in OPEN:
-        changes.setdefault("closed_at", Now())
-    return (
-        RefundRequest.objects.filter(pk=refund_id, status=source).update(status=target, **changes)
-        == 1
     )
 
 
@@ -80,12 +70,6 @@ def _claim(order_id: int, amount_minor: int) -> None:
             code="refund_exceeds_refundable",
             fields={"amount": [_("At most %(left)s.") % {"left": order.refundable}]},
         )
-
-
-def _unclaim(refund: RefundRequest) -> None:
-    ShopOrder.objects.filter(pk=refund.order_id).update(
-        refund_claimed_minor=F("refund_claimed_minor") - refund.amount_minor
-    )
 
 
 def _check_reason(order: ShopOrder, reason: str, kind: str) -> None:
@@ -168,14 +152,15 @@ def request_refund(
                 _("This order already has an open refund request."), code="refund_already_open"
             ) from None
         if not shipped:
-            _move_refund(refund.pk, RefundStatus.REQUESTED, RefundEvent.GRANT)
-            _pay_back(refund)
+            begin_paying(refund, RefundStatus.REQUESTED, RefundEvent.GRANT)
         else:
             RefundRequest.objects.filter(pk=refund.pk).update(
                 seller_due_at=Now() + datetime.timedelta(days=settings.REFUND_SELLER_DAYS)
             )
-        refund.refresh_from_db()
-        return refund
+    if not shipped:
+        pay_out(refund.pk, interactive=True)
+    refund.refresh_from_db()
+    return refund
 
 
 def _seller_refund(shop, refund_id: int) -> RefundRequest:
@@ -202,13 +187,14 @@ def approve_refund(*, shop, refund_id: int, note: str = "") -> RefundRequest:
             ):
                 _refuse(refund, RefundEvent.APPROVE_RETURN)
         else:
-            if not _move_refund(
-                refund.pk, RefundStatus.REQUESTED, RefundEvent.APPROVE, seller_note=note
+            if not begin_paying(
+                refund, RefundStatus.REQUESTED, RefundEvent.APPROVE, seller_note=note
             ):
                 _refuse(refund, RefundEvent.APPROVE)
-            _pay_back(refund)
-        refund.refresh_from_db()
-        return refund
+    if refund.kind != RefundKind.RETURN:
+        pay_out(refund.pk, interactive=True)
+    refund.refresh_from_db()
+    return refund
 
 
 def reject_refund(*, shop, refund_id: int, note: str) -> RefundRequest:
@@ -264,11 +250,11 @@ def confirm_return(*, shop, refund_id: int) -> RefundRequest:
     """The seller confirms the goods came back: the money is paid back."""
     with transaction.atomic():
         refund = _seller_refund(shop, refund_id)
-        if not _move_refund(refund.pk, RefundStatus.RETURNING, RefundEvent.CONFIRM_RETURN):
+        if not begin_paying(refund, RefundStatus.RETURNING, RefundEvent.CONFIRM_RETURN):
             _refuse(refund, RefundEvent.CONFIRM_RETURN)
-        _pay_back(refund)
-        refund.refresh_from_db()
-        return refund
+    pay_out(refund.pk, interactive=True)
+    refund.refresh_from_db()
+    return refund
 
 
 def _end_without_refund(refund: RefundRequest) -> None:
@@ -282,118 +268,6 @@ def _end_without_refund(refund: RefundRequest) -> None:
     )
 
 
-def _commission_returned(order: ShopOrder, amount: Money) -> Money:
-    """The platform gives back its commission on what is refunded after settlement, in
-    proportion to what was settled (rounded down, cumulatively, so never more than it kept and
-    all of it once everything is refunded): the seller pays no commission on money returned."""
-    settled, commission = ledger_selectors.settlement_split(
-        settlement_reference(order.pk), amount.currency
-    )
-    if settled.minor <= 0:
-        return Money.zero(amount.currency)
-    # Cumulative, so several partial refunds give back exactly the whole commission in the end:
-    # what was refunded after settlement so far is what was refunded less what settlement left out.
-    before = max(0, order.refunded_minor - (order.total_minor - settled.minor))
-    after = min(settled.minor, before + amount.minor)
-    share = commission.minor * after // settled.minor - commission.minor * before // settled.minor
-    return Money(share, amount.currency)
-
-
-def _settled(order_id: int) -> bool:
-    return ledger_selectors.is_posted(EventType.ORDER_SETTLED, settlement_reference(order_id))
-
-
-def _pay_back(refund: RefundRequest) -> None:
-    """Pay a granted refund, inside the caller's transaction: provider refund, ledger posting,
-    the order's refunded amount (closing it when fully refunded before completion, and giving
-    stock back when it never shipped) and the observatory's refund record. Each happens once:
-    callers reach this only through the guarded move to `refunded`."""
-    # The order row is locked so a settlement that also locks it (before posting `order_settled`)
-    # and this refund see each other: one posts before, the other after.
-    order = (
-        ShopOrder.objects.select_for_update(of=("self",))
-        .select_related("payment")
-        .get(pk=refund.order_id)
-    )
-    amount = refund.amount
-    provider = order.payment.provider if order.payment_id else "sandbox"
-    reference = f"refund:{refund.pk}"
-    _provider_refund(order, amount, reference)
-    if _settled(order.pk):
-        ledger.refund_after_settlement(
-            reference=reference,
-            provider=provider,
-            shop_id=order.shop_id,
-            amount=amount,
-            commission_returned=_commission_returned(order, amount),
-            # The payable may go below zero when the seller was already paid out: recorded.
-            reason=f"refund {refund.pk} of settled order {order.pk}",
-        )
-    else:
-        ledger.refund_before_settlement(reference=reference, provider=provider, amount=amount)
-    ShopOrder.objects.filter(pk=order.pk).update(refunded_minor=F("refunded_minor") + amount.minor)
-    RefundRequest.objects.filter(pk=refund.pk).update(refunded_at=Now())
-    order.refresh_from_db(fields=["refunded_minor", "status"])
-    _close_when_fully_refunded(order)
-    hooks.order_refunded(
-        hooks.Refund(
-            shop_id=order.shop_id,
-            ref=reference,
-            day=timezone.localdate(),
-            amount_minor=amount.minor,
-            currency=amount.currency,
-        )
-    )
-
-
-def _close_when_fully_refunded(order: ShopOrder) -> None:
-    """A fully refunded order that had not completed closes; one that never shipped gives its
-    stock back. (A completed order stays completed: its refund is after-sales.)"""
-    if order.refunded_minor != order.total_minor:
-        return
-    if order.status not in (Status.AWAITING_SHIPMENT, Status.SHIPPED):
-        return
-    closed = _move(order.pk, order.status, Event.REFUND, closed_at=Now(), close_reason="refunded")
-    if closed and order.status == Status.AWAITING_SHIPMENT:
-        _release_stock_of([order.pk])
-
-
-def _provider_refund(order: ShopOrder, amount: Money, reference: str) -> None:
-    """Ask the payment provider to give the money back. `reference` is the provider's refund
-    number, so a retried call refunds once. The sandbox answers success."""
-    from villagemarket.payments.providers.base import SANDBOX, get_provider
-    from villagemarket.payments.providers.remote import ProviderError
-
-    if not order.payment_id:
-        return
-    name = order.payment.provider
-    try:
-        provider = get_provider(name)
-    except KeyError:
-        provider = None
-    refund = getattr(provider, "refund", None)
-    if refund is not None:
-        try:
-            result = refund(order.payment, amount=amount, refund_no=reference)
-        except ProviderError as exc:
-            result, why = None, exc.message
-        else:
-            why = (result.detail or {}).get("reason", "") if result is not None else ""
-        # A refused refund moves nothing: raising rolls back the move to `refunded`, the ledger
-        # posting and the order's refunded amount ("processing" is the provider's promise).
-        if result is None or result.status == "failed":
-            raise Conflict(
-                _("The payment provider refused the refund (%(why)s); nothing was changed.")
-                % {"why": why or _("no reason given")},
-                code="provider_refund_failed",
-            )
-    elif name != SANDBOX:
-        raise Conflict(
-            _("The payment provider %(name)s cannot refund yet.") % {"name": name},
-            code="provider_cannot_refund",
-        )
-
-
 def _due(queryset):
     queryset = queryset.order_by("pk")
     if connection.features.has_select_for_update_skip_locked:
@@ -404,9 +278,12 @@ def _due(queryset):
 def sweep_refund_deadlines() -> int:
     """The clock answers for a silent seller: requests unanswered past seller_due_at are
     approved, returns unconfirmed past return_due_at are confirmed. Idempotent and safe with
-    several workers (SKIP LOCKED where available, guarded moves). Returns how many moved."""
+    several workers (SKIP LOCKED where available, guarded moves). Refunds it grants are paid
+    back after its transaction commits (nobody waits: a refusal leaves them failed for an
+    operator). Returns how many moved."""
     moved_total = 0
     while True:
+        to_pay = []
         with transaction.atomic():
             batch = _due(
                 RefundRequest.objects.filter(status=RefundStatus.REQUESTED, seller_due_at__lt=Now())
@@ -416,16 +293,18 @@ def sweep_refund_deadlines() -> int:
             moved = 0
             for refund in batch:
                 if refund.status == RefundStatus.RETURNING:
-                    if _move_refund(refund.pk, RefundStatus.RETURNING, RefundEvent.CONFIRM_RETURN):
-                        _pay_back(refund)
+                    if begin_paying(refund, RefundStatus.RETURNING, RefundEvent.CONFIRM_RETURN):
+                        to_pay.append(refund.pk)
                         moved += 1
                 elif refund.kind == RefundKind.RETURN:
                     moved += _move_refund(
                         refund.pk, RefundStatus.REQUESTED, RefundEvent.APPROVE_RETURN
                     )
-                elif _move_refund(refund.pk, RefundStatus.REQUESTED, RefundEvent.APPROVE):
-                    _pay_back(refund)
+                elif begin_paying(refund, RefundStatus.REQUESTED, RefundEvent.APPROVE):
+                    to_pay.append(refund.pk)
                     moved += 1
+        for refund_id in to_pay:
+            pay_out(refund_id, interactive=False)
         moved_total += moved
         if len(batch) < SWEEP_BATCH:
             return moved_total

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from villagemarket.core.errors import IllegalTransition
 from villagemarket.orders.refund_states import (
+    IN_PAYMENT,
     OPEN,
     TRANSITIONS,
     RefundEvent,
@@ -21,9 +22,34 @@ from villagemarket.orders.refund_states import (
 
 def test_a_return_runs_from_request_to_refund():
     status = RefundStatus.REQUESTED
-    for event in (RefundEvent.APPROVE_RETURN, RefundEvent.SHIP_BACK, RefundEvent.CONFIRM_RETURN):
+    for event in (
+        RefundEvent.APPROVE_RETURN,
+        RefundEvent.SHIP_BACK,
+        RefundEvent.CONFIRM_RETURN,
+        RefundEvent.PROVIDER_PAID,
+    ):
         status = next_refund_status(status, event)
     assert status == RefundStatus.REFUNDED
+
+
+@pytest.mark.parametrize(
+    "status",
+    [RefundStatus.REQUESTED, RefundStatus.RETURNING, RefundStatus.DISPUTED],
+)
+def test_every_way_to_the_money_goes_through_paying(status):
+    # given a refund granted from `status`, the provider is asked before it counts as refunded
+    paying = [target for (source, _event), target in TRANSITIONS.items() if source == status]
+    assert RefundStatus.REFUNDED not in paying
+    assert RefundStatus.PAYING in paying
+
+
+def test_a_refund_being_paid_or_failed_is_decided_and_not_final():
+    assert set(IN_PAYMENT) == {RefundStatus.PAYING, RefundStatus.FAILED}
+    assert not set(IN_PAYMENT) & set(OPEN)
+    assert allowed_refund_events(RefundStatus.PAYING) == [
+        RefundEvent.PROVIDER_PAID,
+        RefundEvent.PROVIDER_FAILED,
+    ]
 
 
 @pytest.mark.parametrize("status", list(RefundStatus))

@@ -40,6 +40,11 @@ PAGE_PAY = "alipay.trade.page.pay"
 WAP_PAY = "alipay.trade.wap.pay"
 REFUND = "alipay.trade.refund"
 QUERY = "alipay.trade.query"
+REFUND_QUERY = "alipay.trade.fastpay.refund.query"
+# Answers that mean Alipay could not decide (the same out_request_no may be sent again), as
+# opposed to a business refusal (40004 with another sub_code), after which nothing moved.
+UNDECIDED_CODES = {"20000"}
+UNDECIDED_SUB_CODES = {"ACQ.SYSTEM_ERROR", "aop.ACQ.SYSTEM_ERROR", "isp.unknow-error"}
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 # Alipay retries an unanswered notification for 25 hours (2m, 10m, 10m, 1h, 2h, 6h, 15h) with the
 # same notify_id. So that a late genuine retry still counts (our first answer may have been lost),
@@ -127,7 +132,9 @@ def signing_string(params: dict[str, str], *, exclude: tuple[str, ...]) -> str:
 def yuan(amount: Money) -> str:
     """Alipay amounts are yuan with two decimals ("12.30"), in CNY only."""
     if amount.currency != "CNY":
-        raise ProviderError("currency", f"Alipay takes CNY only, not {amount.currency}.")
+        raise ProviderError(
+            "currency", f"Alipay takes CNY only, not {amount.currency}.", refused=True
+        )
     return f"{amount.amount:.2f}"
 
 
@@ -343,6 +350,12 @@ def refund(cfg: AlipayConfig, payment, *, amount: Money, refund_no: str, reason:
             "refund_reason": reason[:256],
         },
     )
+    if response.get("code") in UNDECIDED_CODES or response.get("sub_code") in UNDECIDED_SUB_CODES:
+        raise ProviderError(
+            str(response.get("sub_code") or response.get("code")),
+            f"alipay.trade.refund: {response.get('sub_msg') or response.get('msg', '')}",
+        )
+    # 10000 is success, also when a retry finds the refund already made (fund_change "N").
     succeeded = response.get("code") == "10000"
     return RefundResult(
         provider=NAME,
@@ -354,6 +367,54 @@ def refund(cfg: AlipayConfig, payment, *, amount: Money, refund_no: str, reason:
         detail={
             key: response[key]
             for key in ("code", "msg", "sub_code", "sub_msg", "fund_change", "refund_fee")
+            if key in response
+        },
+    )
+
+
+def refund_query(cfg: AlipayConfig, payment, *, refund_no: str) -> RefundResult:
+    """alipay.trade.fastpay.refund.query: whether our refund `refund_no` (out_request_no) was
+    made. Alipay's code 10000 only says the query worked: the refund was made when the answer
+    carries it (out_request_no and refund_amount) with refund_status REFUND_SUCCESS or none;
+    with no refund in the answer Alipay never made it ("not_found": ask again with the same
+    number)."""
+    response = call(
+        cfg,
+        REFUND_QUERY,
+        {
+            "out_trade_no": out_trade_no(payment),
+            "out_request_no": refund_no,
+            "query_options": ["gmt_refund_pay"],
+        },
+    )
+    if response.get("code") != "10000":
+        if response.get("sub_code") == "ACQ.TRADE_NOT_EXIST":
+            return RefundResult(NAME, refund_no, 0, "CNY", "not_found", detail=response)
+        raise ProviderError(
+            str(response.get("sub_code") or response.get("code") or "query_failed"),
+            f"{REFUND_QUERY}: {response.get('sub_msg') or response.get('msg', '')}",
+        )
+    if not response.get("refund_amount"):
+        return RefundResult(NAME, refund_no, 0, "CNY", "not_found")
+    if response.get("out_request_no", refund_no) != refund_no or response.get(
+        "out_trade_no", out_trade_no(payment)
+    ) != out_trade_no(payment):
+        raise ProviderError("mismatch", f"{REFUND_QUERY} answered about another refund.")
+    try:
+        amount = Money.parse(str(response["refund_amount"]), "CNY").minor
+    except ValueError:
+        raise ProviderError("malformed", f"{REFUND_QUERY}: refund_amount is not yuan.") from None
+    done = response.get("refund_status") in (None, "", "REFUND_SUCCESS")
+    return RefundResult(
+        provider=NAME,
+        refund_no=refund_no,
+        amount_minor=amount,
+        currency="CNY",
+        status="succeeded" if done else "processing",
+        provider_refund_id=str(response.get("trade_no", "")),
+        detail={
+            key: response[key]
+            for key in ("refund_status", "gmt_refund_pay", "refund_amount")
             if key in response
         },
     )
@@ -418,6 +479,9 @@ class AlipayProvider:
 
     def refund(self, payment, *, amount: Money, refund_no: str, reason: str = "") -> RefundResult:
         return refund(_config(), payment, amount=amount, refund_no=refund_no, reason=reason)
+
+    def refund_query(self, payment, *, refund_no: str) -> RefundResult:
+        return refund_query(_config(), payment, refund_no=refund_no)
 
     def query(self, payment) -> TradeStatus:
         return query(_config(), payment)

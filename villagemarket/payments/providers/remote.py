@@ -25,12 +25,17 @@ BEIJING = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")
 
 
 class ProviderError(Exception):
-    """A provider call failed: unreachable, refused, or an answer that is not genuine."""
+    """A provider call failed: unreachable, refused, or an answer that is not genuine.
 
-    def __init__(self, code: str, message: str):
+    `refused` is True only when the provider genuinely answered "no" (a business error it will
+    repeat): the money did not move. Otherwise (unreachable, timeout, a system error, an answer
+    that is not genuine) nobody knows whether it moved, and the caller must ask again later."""
+
+    def __init__(self, code: str, message: str, *, refused: bool = False):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.refused = refused
 
 
 def setting(name: str) -> str:
@@ -83,7 +88,9 @@ class RefundResult:
     refund_no: str
     amount_minor: int
     currency: str
-    status: str  # "succeeded" | "processing" | "failed"
+    # "succeeded" | "processing" | "failed"; a refund query may also answer "not_found" (the
+    # provider never heard of this refund number: asking again with it is safe).
+    status: str
     provider_refund_id: str = ""
     detail: dict = field(default_factory=dict)
 
@@ -106,6 +113,21 @@ class ProviderNotification(Notification):
     WeChat Pay's event id), by which a replay is recognised."""
 
     delivery_id: str = ""
+
+
+@dataclass(frozen=True)
+class RefundNotification(ProviderNotification):
+    """A verified notification about one refund (WeChat Pay's REFUND.*): `refund_no` is ours,
+    `outcome` "succeeded" or "failed", the amount is what was refunded, `trade_no` the payment's
+    transaction at the provider."""
+
+    refund_no: str = ""
+    provider_refund_id: str = ""
+    why: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.provider}:refund:{self.refund_no}:{self.outcome}"
 
 
 def _seen_key(provider: str, delivery_id: str) -> str:

@@ -1,4 +1,5 @@
-"""WeChat Pay API v3 (微信支付): H5 and JSAPI orders, payment notifications, refund and query.
+"""WeChat Pay API v3 (微信支付): H5 and JSAPI orders, payment and refund notifications, refund
+and refund query, payment query.
 
 Requests carry `Authorization: WECHATPAY2-SHA256-RSA2048 mchid=..,nonce_str=..,signature=..,
 timestamp=..,serial_no=..`, the signature being SHA256withRSA with the merchant's API key over
@@ -7,6 +8,12 @@ Pay over "TIMESTAMP\\nNONCE\\nBODY\\n" (headers Wechatpay-Timestamp, -Nonce, -Si
 with its platform certificate's key; the serial must be the certificate we hold and the timestamp
 within 5 minutes. A notification's `resource` is AES-256-GCM encrypted with the APIv3 key (nonce
 and associated_data beside the ciphertext).
+
+Refunds answer SUCCESS, PROCESSING, ABNORMAL or CLOSED; a PROCESSING one ends later with a
+refund notification (event_type REFUND.SUCCESS / REFUND.ABNORMAL / REFUND.CLOSED, the same
+signed and encrypted envelope, its resource the refund: out_refund_no, refund_status, amount)
+sent to the notify_url given with the refund (the same endpoint as payments), or is found by
+the refund query (GET /v3/refund/domestic/refunds/{out_refund_no}).
 
 Settings (environment variables or Django settings of the same names); configured only when
 all six are present:
@@ -40,7 +47,13 @@ from villagemarket.core.money import Money
 
 from . import remote, signing
 from .base import NotificationRefused
-from .remote import ProviderError, ProviderNotification, RefundResult, TradeStatus
+from .remote import (
+    ProviderError,
+    ProviderNotification,
+    RefundNotification,
+    RefundResult,
+    TradeStatus,
+)
 
 NAME = "wechatpay"
 API_BASE = "https://api.mch.weixin.qq.com"
@@ -211,13 +224,19 @@ def decrypt_resource(apiv3_key: str, resource: dict) -> dict:
     return data
 
 
-def encrypt_resource(apiv3_key: str, data: dict, *, associated_data: str = "transaction") -> dict:
+def encrypt_resource(
+    apiv3_key: str,
+    data: dict,
+    *,
+    associated_data: str = "transaction",
+    original_type: str = "transaction",
+) -> dict:
     """The inverse of decrypt_resource (what WeChat Pay does; used by tests and the demo)."""
     nonce = secrets.token_hex(6)
     plain = json.dumps(data, ensure_ascii=False).encode()
     ciphertext = AESGCM(apiv3_key.encode()).encrypt(nonce.encode(), plain, associated_data.encode())
     return {
-        "original_type": "transaction",
+        "original_type": original_type,
         "algorithm": "AEAD_AES_256_GCM",
         "ciphertext": base64.b64encode(ciphertext).decode(),
         "associated_data": associated_data,
@@ -258,6 +277,8 @@ def verify_notification(
     event = _event(raw_body)
     if remote.already_acted_on(NAME, event["id"]):
         _refuse("replayed", "This notification was already acted on.", 409)
+    if str(event.get("event_type", "")).startswith("REFUND."):
+        return _refund_notification(cfg, event)
     if not str(event.get("event_type", "")).startswith("TRANSACTION."):
         _refuse("unexpected_event", "Not a payment notification.", 400)
     try:
@@ -295,7 +316,48 @@ def verify_notification(
     )
 
 
+def _refund_notification(cfg: WechatPayConfig, event: dict) -> RefundNotification:
+    """The decrypted refund of a REFUND.* notification (its signature already checked)."""
+    try:
+        refund = decrypt_resource(cfg.apiv3_key, event["resource"])
+    except ValueError as exc:
+        _refuse("undecryptable", f"The resource does not decrypt ({exc}).", 400)
+    if refund.get("mchid") != cfg.mchid:
+        _refuse("wrong_merchant", "The notification is for another merchant.")
+    outcome = REFUND_STATES.get(str(refund.get("refund_status", "")))
+    if outcome not in ("succeeded", "failed"):
+        _refuse("unexpected_status", "The refund status is not a final one.", 400)
+    try:
+        payment_id = uuid.UUID(hex=str(refund.get("out_trade_no", "")))
+        refund_no = str(refund["out_refund_no"])
+        amount = refund["amount"]["refund"]
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+            raise ValueError("amount")
+        if not 0 < len(refund_no) <= 64:
+            raise ValueError("out_refund_no")
+        sent_at = datetime.datetime.fromisoformat(str(event.get("create_time", "")))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        _refuse("malformed", "The refund's fields are not ours.", 400)
+    return RefundNotification(
+        provider=NAME,
+        payment_id=payment_id,
+        trade_no=str(refund.get("transaction_id", ""))[:64],
+        outcome=outcome,
+        amount_minor=amount,
+        currency="CNY",  # a refund notification's amounts are in fen of the payment's CNY
+        sent_at=sent_at,
+        delivery_id=event["id"],
+        refund_no=refund_no,
+        provider_refund_id=str(refund.get("refund_id", ""))[:64],
+        why=str(refund.get("refund_status", "")),
+    )
+
+
 # --- calls -----------------------------------------------------------------------------------
+# Error codes WeChat Pay answers when it could not decide: the same request may be sent again.
+RETRYABLE_CODES = {"SYSTEM_ERROR", "SYSTEMERROR", "FREQUENCY_LIMITED", "FREQUENCY_LIMIT_EXCEED"}
+
+
 def call(cfg: WechatPayConfig, method: str, path: str, payload: dict | None = None) -> dict:
     """Send a signed request; return the JSON answer after checking WeChat Pay's signature."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")) if payload else ""
@@ -316,7 +378,14 @@ def call(cfg: WechatPayConfig, method: str, path: str, payload: dict | None = No
             code, message = str(error.get("code", "")), str(error.get("message", ""))
         except (ValueError, AttributeError):
             code, message = "", ""
-        raise ProviderError(code or "http_status", f"WeChat Pay answered {answer.status} {message}")
+        # A 4xx with a business code is WeChat Pay's "no" (nothing moved); a 5xx, 429 or a
+        # system error leaves the outcome open.
+        refused = 400 <= answer.status < 500 and answer.status != 429
+        raise ProviderError(
+            code or "http_status",
+            f"WeChat Pay answered {answer.status} {message}",
+            refused=refused and code not in RETRYABLE_CODES,
+        )
     problem = signature_problem(cfg, answer.headers, answer.body, time.time())
     if problem:
         raise ProviderError(problem[0], f"WeChat Pay's answer: {problem[1]}")
@@ -394,11 +463,20 @@ def query(cfg: WechatPayConfig, payment) -> TradeStatus:
     )
 
 
-def refund(cfg: WechatPayConfig, payment, *, amount: Money, refund_no: str, reason: str = ""):
+def refund(
+    cfg: WechatPayConfig,
+    payment,
+    *,
+    amount: Money,
+    refund_no: str,
+    reason: str = "",
+    notify_url: str = "",
+):
     """Ask WeChat Pay to return `amount` of `payment`; `refund_no` (out_refund_no) makes a
-    retried request the same refund, not a second one."""
+    retried request the same refund, not a second one. PROCESSING is answered "processing":
+    the refund notification sent to `notify_url`, or refund_query, says how it ended."""
     if amount.currency != payment.currency:
-        raise ProviderError("currency", "A refund is in the payment's currency.")
+        raise ProviderError("currency", "A refund is in the payment's currency.", refused=True)
     payload = {
         "out_trade_no": payment.public_id.hex,
         "out_refund_no": refund_no,
@@ -406,6 +484,8 @@ def refund(cfg: WechatPayConfig, payment, *, amount: Money, refund_no: str, reas
     }
     if reason:
         payload["reason"] = reason[:80]
+    if notify_url:
+        payload["notify_url"] = notify_url
     answer = call(cfg, "POST", "/v3/refund/domestic/refunds", payload)
     return RefundResult(
         provider=NAME,
@@ -415,6 +495,33 @@ def refund(cfg: WechatPayConfig, payment, *, amount: Money, refund_no: str, reas
         status=REFUND_STATES.get(answer.get("status", ""), "processing"),
         provider_refund_id=str(answer.get("refund_id", "")),
         detail={"status": answer.get("status", ""), "channel": answer.get("channel", "")},
+    )
+
+
+def refund_query(cfg: WechatPayConfig, payment, *, refund_no: str) -> RefundResult:
+    """What WeChat Pay knows about our refund `refund_no`; "not_found" when it never got it."""
+    try:
+        answer = call(cfg, "GET", f"/v3/refund/domestic/refunds/{refund_no}")
+    except ProviderError as exc:
+        if exc.code == "RESOURCE_NOT_EXISTS":
+            return RefundResult(NAME, refund_no, 0, payment.currency, "not_found")
+        raise
+    if answer.get("out_refund_no") != refund_no or answer.get("out_trade_no") not in (
+        None,
+        payment.public_id.hex,
+    ):
+        raise ProviderError("mismatch", "WeChat Pay answered about another refund.")
+    amount = (answer.get("amount") or {}).get("refund")
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise ProviderError("malformed", "WeChat Pay's refund answer has no amount.")
+    return RefundResult(
+        provider=NAME,
+        refund_no=refund_no,
+        amount_minor=amount,
+        currency=payment.currency,
+        status=REFUND_STATES.get(answer.get("status", ""), "processing"),
+        provider_refund_id=str(answer.get("refund_id", "")),
+        detail={"status": answer.get("status", "")},
     )
 
 
@@ -454,7 +561,19 @@ class WechatPayProvider:
         remote.remember(notification, seconds=REPLAY_MEMORY_SECONDS)
 
     def refund(self, payment, *, amount: Money, refund_no: str, reason: str = "") -> RefundResult:
-        return refund(_config(), payment, amount=amount, refund_no=refund_no, reason=reason)
+        from villagemarket.core.urls import absolute_url
+
+        return refund(
+            _config(),
+            payment,
+            amount=amount,
+            refund_no=refund_no,
+            reason=reason,
+            notify_url=absolute_url(reverse("payments:notify_wechatpay")),
+        )
+
+    def refund_query(self, payment, *, refund_no: str) -> RefundResult:
+        return refund_query(_config(), payment, refund_no=refund_no)
 
     def query(self, payment) -> TradeStatus:
         return query(_config(), payment)

@@ -173,6 +173,66 @@ class WechatPayServer:
         }
         return json.dumps(event, ensure_ascii=False).encode()
 
+    def refund(self, payment, refund_no: str, amount_minor: int, **change) -> dict:
+        """A refund as WeChat Pay describes it in a REFUND.* notification's resource."""
+        refund = {
+            "mchid": self.mchid,
+            "out_trade_no": payment.public_id.hex,
+            "transaction_id": "42000012" + secrets.token_hex(10),
+            "out_refund_no": refund_no,
+            "refund_id": "50000000" + secrets.token_hex(10),
+            "refund_status": "SUCCESS",
+            "success_time": "2026-12-01T18:00:00+08:00",
+            "user_received_account": "招商银行信用卡0403",
+            "amount": {
+                "total": payment.amount_minor,
+                "refund": amount_minor,
+                "payer_total": payment.amount_minor,
+                "payer_refund": amount_minor,
+            },
+        }
+        refund.update(change)
+        return refund
+
+    def refund_notification(
+        self, refund: dict, *, event_id: str | None = None, apiv3_key: str | None = None
+    ) -> bytes:
+        status = refund.get("refund_status", "SUCCESS")
+        event = {
+            "id": event_id or f"EV-{secrets.token_hex(10)}",
+            "create_time": datetime.datetime.now(BEIJING).isoformat(timespec="seconds"),
+            "resource_type": "encrypt-resource",
+            "event_type": f"REFUND.{status}",
+            "summary": "退款成功" if status == "SUCCESS" else "退款异常",
+            "resource": wechatpay.encrypt_resource(
+                apiv3_key or self.apiv3_key,
+                refund,
+                associated_data="refund",
+                original_type="refund",
+            ),
+        }
+        return json.dumps(event, ensure_ascii=False).encode()
+
+    def refund_answer(self, payment, refund_no: str, amount_minor: int, status: str) -> dict:
+        """The body of an answer to a refund or refund query (its status is `status`)."""
+        return {
+            "refund_id": "50000000382019052709732678859",
+            "out_refund_no": refund_no,
+            "transaction_id": "1217752501201407033233368018",
+            "out_trade_no": payment.public_id.hex,
+            "channel": "ORIGINAL",
+            "user_received_account": "招商银行信用卡0403",
+            "create_time": "2026-12-01T18:00:00+08:00",
+            "status": status,
+            "amount": {
+                "total": payment.amount_minor,
+                "refund": amount_minor,
+                "payer_total": payment.amount_minor,
+                "payer_refund": amount_minor,
+                "currency": "CNY",
+            },
+        }
+
     def answer(self, content: dict, *, timestamp: int, status: int = 200) -> RemoteResponse:
         body = json.dumps(content).encode()
         headers = {k.lower(): v for k, v in self.headers(body, timestamp=timestamp).items()}

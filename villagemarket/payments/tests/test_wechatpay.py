@@ -293,6 +293,8 @@ def test_a_refund_sends_the_amounts_in_fen_and_reads_the_status(server, payment,
         "out_refund_no": "RF-1",
         "amount": {"refund": 345, "total": 12345, "currency": "CNY"},
         "reason": "少发一件",
+        # where WeChat Pay tells how a PROCESSING refund ended: the notification endpoint
+        "notify_url": "http://127.0.0.1:8000/pay/notify/wechatpay/",
     }
 
 
