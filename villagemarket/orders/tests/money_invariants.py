@@ -37,8 +37,8 @@ from villagemarket.payments.models import Payment, PaymentStatus
 UNPAID_CLOSE = ("unpaid", "cancelled")
 
 
-def _postings(event: str) -> dict[str, list[tuple[int, int]]]:
-    """reference -> [(account kind index, signed amount)] of every entry posted for `event`."""
+def _postings(event: str) -> dict[str, list[tuple[str, int]]]:
+    """reference -> [(account kind, signed amount)] of every entry posted for `event`."""
     found: dict[str, list[tuple[str, int]]] = defaultdict(list)
     rows = Entry.objects.filter(transaction__event=event).values_list(
         "transaction__reference", "account__kind", "amount_minor"
@@ -92,13 +92,16 @@ def refund_problems() -> list[str]:
     """Refunds posted once each, only when paid back, never more than what was captured."""
     problems = []
     refunds = _refund_sums()
-    posted = set(_postings(EventType.REFUND_BEFORE_SETTLEMENT)) | set(
-        _postings(EventType.REFUND_AFTER_SETTLEMENT)
-    )
+    posted: dict[str, int] = defaultdict(int)  # a refund posted as both events counts twice
+    for event in (EventType.REFUND_BEFORE_SETTLEMENT, EventType.REFUND_AFTER_SETTLEMENT):
+        for reference, entries in _postings(event).items():
+            posted[reference] -= sum(a for k, a in entries if k == AccountKind.GATEWAY_CLEARING)
     for pk, status, amount in RefundRequest.objects.values_list("pk", "status", "amount_minor"):
-        is_posted = f"refund:{pk}" in posted
-        if (status == RefundStatus.REFUNDED) != is_posted:
-            problems.append(f"refund {pk} is {status} and {'is' if is_posted else 'is not'} posted")
+        paid = posted.get(f"refund:{pk}")  # (.get: reading does not add the key)
+        if (status == RefundStatus.REFUNDED) != (paid is not None):
+            problems.append(f"refund {pk} is {status} and {'is' if paid else 'is not'} posted")
+        elif paid is not None and paid != amount:
+            problems.append(f"refund {pk} of {amount} was posted as {paid}")
     by_payment: dict[int, int] = defaultdict(int)
     for pk, payment_id, total, refunded in ShopOrder.objects.values_list(
         "pk", "payment_id", "total_minor", "refunded_minor"

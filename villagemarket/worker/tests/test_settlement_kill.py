@@ -1,0 +1,116 @@
+"""A worker SIGKILLed in the middle of settling, then restarted, settles each order exactly once.
+
+Real `villagemarket worker` processes on the test database (PostgreSQL: SQLite's test database
+lives in the test process's memory, out of a subprocess's reach). Hundreds of delivered orders
+are past their automatic confirmation; the auto-complete sweep completes and settles them in
+batches of SWEEP_BATCH, one transaction each. The test kills the worker as soon as the first
+batch has committed (so the kill lands while a later batch is being settled), checks that the
+kill really came mid-way, restarts a worker and waits for the rest.
+"""
+
+from __future__ import annotations
+
+import signal
+
+import pytest
+from django.db.models import Count, Sum
+
+from villagemarket.core.money import Money
+from villagemarket.ledger.invariants import EscrowFacts, assert_sound
+from villagemarket.ledger.models import AccountKind, Entry, EventType, LedgerTransaction
+from villagemarket.orders import services
+from villagemarket.orders.models import ShopOrder
+from villagemarket.orders.services.fulfilment import SWEEP_BATCH
+from villagemarket.orders.tests.factories import due_for_auto_complete
+from villagemarket.orders.tests.money_invariants import (
+    escrow_problems,
+    payable_problems,
+    settlement_problems,
+)
+from villagemarket.payments import services as payments
+from villagemarket.payments.models import Payment
+from villagemarket.payments.providers import sandbox
+from villagemarket.testing import make_product, make_shop, make_user
+
+from .test_worker_survives import terminate_other_backends, wait_for, workers  # noqa: F401
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+SHOPS = 30
+CHECKOUTS = 24  # SHOPS * CHECKOUTS orders: several sweep batches
+FAST_RECOVERY = {"WORKER_ORPHAN_TIMEOUT_SECONDS": "2"}
+
+
+def delivered_orders(buyer, address, village) -> list[int]:
+    """SHOPS x CHECKOUTS orders, paid through sandbox notifications, shipped, and past their
+    automatic confirmation. Returns their ids."""
+    owner = make_user("owner@example.com")
+    skus = []
+    for i in range(SHOPS):
+        shop = make_shop(owner, village, name=f"店{i}", slug=f"shop-{i}")
+        skus.append(make_product(shop, price_minor=1000 + 37 * i, stock=CHECKOUTS).skus.get().pk)
+    for n in range(CHECKOUTS):
+        result = services.place_order(
+            buyer=buyer, address_id=address.pk, items=[(sku, 1) for sku in skus]
+        )
+        body = sandbox.notification_body(result.payment, trade_no=f"SBX{n}", outcome="succeeded")
+        outcome = payments.receive_notification("sandbox", sandbox.signed_headers(body), body)
+        assert outcome.result == "processed"
+    for order in ShopOrder.objects.select_related("shop").order_by("pk"):
+        services.ship_order(
+            shop=order.shop, order_id=order.pk, carrier="中通快递", tracking_no=f"ZT{order.pk:08d}"
+        )
+    due_for_auto_complete(status="shipped")
+    return list(ShopOrder.objects.values_list("pk", flat=True))
+
+
+def completed() -> int:
+    return ShopOrder.objects.filter(status="completed").count()
+
+
+def settlements() -> int:
+    return LedgerTransaction.objects.filter(event=EventType.ORDER_SETTLED).count()
+
+
+def test_a_worker_killed_while_settling_and_restarted_settles_each_order_once(
+    buyer, address, village, workers  # noqa: F811
+):
+    # given hundreds of delivered orders past their automatic confirmation
+    orders = delivered_orders(buyer, address, village)
+    assert len(orders) >= 3 * SWEEP_BATCH
+
+    # when a worker starts settling them and is killed once the first batch has committed
+    first = workers(**FAST_RECOVERY)
+    wait_for(lambda: completed() > 0, timeout=120, what="the first settlements")
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    terminate_other_backends()  # its server session goes with it (rolling back its batch)
+    at_kill = completed()
+
+    # then the kill came mid-way, and nothing is half-done: every completed order is settled
+    assert 0 < at_kill < len(orders), f"{at_kill} of {len(orders)} completed at the kill"
+    assert settlements() == at_kill
+    assert settlement_problems() == []
+
+    # when a worker starts again
+    workers(**FAST_RECOVERY)
+    wait_for(lambda: completed() == len(orders), timeout=300, what="every order to complete")
+
+    # then every order is completed and settled exactly once, for its whole total
+    assert settlements() == len(orders)
+    per_order = (
+        LedgerTransaction.objects.filter(event=EventType.ORDER_SETTLED)
+        .values("reference")
+        .annotate(n=Count("pk"))
+    )
+    assert {row["reference"] for row in per_order} == {f"order:{pk}" for pk in orders}
+    assert {row["n"] for row in per_order} == {1}
+    assert settlement_problems() == []
+    assert payable_problems() == []
+    assert escrow_problems() == []
+    captured = Payment.objects.filter(status="succeeded").aggregate(s=Sum("amount_minor"))["s"]
+    total = ShopOrder.objects.aggregate(s=Sum("total_minor"))["s"]
+    assert captured == total
+    assert_sound([EscrowFacts(Money(captured), Money(0), Money(total))])
+    held = Entry.objects.filter(account__kind=AccountKind.ESCROW).aggregate(s=Sum("amount_minor"))
+    assert (held["s"] or 0) == 0  # escrow is empty: everything went to the sellers
