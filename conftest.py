@@ -3,6 +3,12 @@ import os
 import pytest
 from django.conf import settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
+
+# Property tests assert correctness, not speed: on a shared 2-core machine one slow example is
+# load, not a bug, so hypothesis's per-example deadline is off for every test.
+hypothesis_settings.register_profile("villagemarket", deadline=None)
+hypothesis_settings.load_profile("villagemarket")
 
 pytest_plugins = ["villagemarket.testing.personas", "villagemarket.testing.ledger"]
 

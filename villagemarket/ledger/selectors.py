@@ -184,6 +184,23 @@ def settlement_split(reference: str, currency: str) -> tuple[Money, Money]:
     return Money(settled["s"] or 0, currency), Money(-(kept["s"] or 0), currency)
 
 
+def settled_to_households(reference: str, currency: str) -> dict[int | None, Money]:
+    """What an order's settlement (ORDER_SETTLED, `reference`) credited to each payable of its
+    shop, by household (None: the shop's own payable); empty when the order is not settled."""
+    rows = (
+        Entry.objects.filter(
+            transaction__event=EventType.ORDER_SETTLED,
+            transaction__reference=reference,
+            account__kind=AccountKind.SELLER_PAYABLE,
+            currency=currency,
+        )
+        .values_list("account__household_id")
+        .annotate(total=Sum("amount_minor"))
+        .order_by("account__household_id")
+    )
+    return {household: Money(-total, currency) for household, total in rows}
+
+
 def withdrawals_to_batch() -> QuerySet[Withdrawal]:
     """Requests an operator may put in a payout batch (requested, in no open batch), oldest
     first, each with `has_bank_account` (whether its payee has one on file)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -329,20 +329,30 @@ def refund_after_settlement(
     amount: Money,
     household_id: int | None = None,
     commission_returned: Money | None = None,
+    household_parts: Mapping[int | None, Money] | None = None,
     reason: str = "",
 ) -> LedgerTransaction:
     """A refund of a settled order: the seller's payable (and the platform's commission, for
-    the part it gives back) pays it through the provider. The payable may go below zero only
-    with a `reason` (the seller was already paid out)."""
+    the part it gives back) pays it through the provider. A service point's order gives back
+    from each household's payable its part (`household_parts`, summing to the refund less the
+    commission returned; a part below zero credits that household); otherwise `household_id`'s
+    payable gives it all. A payable may go below zero only with a `reason` (already paid out)."""
     _positive(amount)
     returned = commission_returned or Money.zero(amount.currency)
     if returned.minor < 0 or returned > amount:
         raise ValueError("the commission returned is between zero and the refund")
+    parts = dict(household_parts) if household_parts else {household_id: amount - returned}
+    if sum(part.minor for part in parts.values()) != (amount - returned).minor:
+        raise ValueError("the households' parts add up to the refund less the commission")
+    payables = [  # a negative part debited is a credit
+        debit(seller_payable(shop_id, household, amount.currency), part)
+        for household, part in sorted(parts.items(), key=lambda item: item[0] or 0)
+    ]
     return post(
         EventType.REFUND_AFTER_SETTLEMENT,
         reference,
         [
-            debit(seller_payable(shop_id, household_id, amount.currency), amount - returned),
+            *payables,
             debit(commission_revenue(amount.currency), returned),
             credit(gateway_clearing(provider, amount.currency), amount),
         ],

@@ -248,21 +248,39 @@ def fail_refund(refund_id: int, why: str) -> bool:
     return moved
 
 
-def _commission_returned(order: ShopOrder, amount: Money) -> Money:
-    """The platform gives back its commission on what is refunded after settlement, in
-    proportion to what was settled (rounded down, cumulatively, so never more than it kept and
-    all of it once everything is refunded): the seller pays no commission on money returned."""
-    settled, commission = ledger_selectors.settlement_split(
-        settlement_reference(order.pk), amount.currency
-    )
+def _after_settlement_split(order: ShopOrder, amount: Money) -> tuple[Money, dict]:
+    """Who gives back a refund after settlement: the commission the platform returns, and each
+    household's part of the rest (None: the shop's own payable).
+
+    Both in proportion to what the settlement moved, computed on the cumulative amount refunded
+    after settlement (before this refund and after it), rounded down for the commission and
+    split by `Money.allocate` for the households, so several partial refunds give back exactly
+    what was settled in the end: the seller pays no commission on money returned, and each
+    household of a service point returns what it earned from the order, no more, no less.
+    """
+    currency = amount.currency
+    reference = settlement_reference(order.pk)
+    settled, commission = ledger_selectors.settlement_split(reference, currency)
     if settled.minor <= 0:
-        return Money.zero(amount.currency)
-    # Cumulative, so several partial refunds give back exactly the whole commission in the end:
-    # what was refunded after settlement so far is what was refunded less what settlement left out.
+        return Money.zero(currency), {None: amount}
+    # What was refunded after settlement so far is what was refunded less what settlement left out.
     before = max(0, order.refunded_minor - (order.total_minor - settled.minor))
     after = min(settled.minor, before + amount.minor)
-    share = commission.minor * after // settled.minor - commission.minor * before // settled.minor
-    return Money(share, amount.currency)
+    kept_before = commission.minor * before // settled.minor
+    kept_after = commission.minor * after // settled.minor
+    returned = Money(kept_after - kept_before, currency)
+    earned = ledger_selectors.settled_to_households(reference, currency)
+    households, weights = list(earned), [max(part.minor, 0) for part in earned.values()]
+    if len(households) < 2 or not any(weights):
+        return returned, {households[0] if households else None: amount - returned}
+    upto_before = Money(before - kept_before, currency).allocate(weights)
+    upto_after = Money(after - kept_after, currency).allocate(weights)
+    parts = {household: upto_after[i] - upto_before[i] for i, household in enumerate(households)}
+    # The part of this refund beyond what was settled (more than the order's goods) stays with
+    # the shop's first payable, so the parts always add up to the refund less the commission.
+    rest = amount - returned - Money(sum(p.minor for p in parts.values()), currency)
+    parts[households[0]] = parts[households[0]] + rest
+    return returned, parts
 
 
 def finish_refund(refund_id: int) -> bool:
@@ -295,12 +313,14 @@ def _post_refund(refund: RefundRequest, order: ShopOrder) -> None:
     reference = f"refund:{refund.pk}"
     settlement = settlement_reference(order.pk)
     if ledger_selectors.is_posted(EventType.ORDER_SETTLED, settlement):
+        returned, parts = _after_settlement_split(order, amount)
         ledger.refund_after_settlement(
             reference=reference,
             provider=provider,
             shop_id=order.shop_id,
             amount=amount,
-            commission_returned=_commission_returned(order, amount),
+            commission_returned=returned,
+            household_parts=parts,
             # The payable may go below zero when the seller was already paid out: recorded.
             reason=f"refund {refund.pk} of settled order {order.pk}",
         )
