@@ -1,7 +1,8 @@
 """Reserving and returning SKU stock with guarded UPDATEs (never read-check-write).
 
 Catalog owns SKU rows, so only catalog writes their stock; checkout reserves through `reserve`
-and closing or refunding an order gives units back through `release`.
+and closing or refunding an order gives units back through `release`. A completed order counts
+its units on the products' sales (`count_sold`), which the storefront and search sort by.
 
 Rows are touched in SKU id order so two checkouts that share SKUs queue behind each other
 instead of deadlocking; the `sku_stock_not_negative` CHECK is the backstop.

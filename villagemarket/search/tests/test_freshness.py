@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
+from villagemarket.catalog import stock
 from villagemarket.catalog.models import Product
 from villagemarket.catalog.services.products import delist_product, publish_product, update_product
 from villagemarket.catalog.services.skus import update_sku
@@ -16,6 +18,7 @@ from villagemarket.shipping.services import delete_template, save_template
 from villagemarket.shops.models import Shop
 from villagemarket.shops.services import set_shop_status, update_shop
 from villagemarket.testing import make_product
+from villagemarket.testing.threads import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +147,21 @@ def test_free_shipping_follows_the_shops_freight_template(
     with django_capture_on_commit_callbacks(execute=True):
         delete_template(shop=shop_a, template_id=template.pk)
     assert SearchDocument.objects.get(product_id=product.pk).ships_free
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_orders_completing_at_once_count_every_unit_sold(shop_a):
+    # given a costume in two sizes, and 12 orders of 1 + 2 units completing at the same instant
+    product = make_product(shop_a, title="演出服", options={"尺码": "M"})
+    medium = product.skus.get()
+    large = type(medium).objects.create(product=product, options={"尺码": "L"}, price_minor=9900)
+
+    def complete():
+        with transaction.atomic():
+            stock.count_sold([(medium.pk, 1), (large.pk, 2)])
+
+    answers = run_together(*[complete] * 12)
+    # then no sale is lost (guarded F() updates, not read-add-write)
+    assert not any(isinstance(a, Exception) for a in answers), answers
+    assert Product.objects.get(pk=product.pk).sales_count == 36
