@@ -49,8 +49,18 @@ class ProductSearchQuery(SearchQuery):
         "", description='Price range in minor units, "low-high" or "low-" (e.g. "2000-5000").'
     )
 
+    shipping: Literal["", "free"] = Field(
+        "", description='"free": only products that ship free to every province (docs/search.md).'
+    )
+
     def filters(self) -> Filters:
-        return Filters(category=self.category, region=self.region, shop=self.shop, price=self.price)
+        return Filters(
+            category=self.category,
+            region=self.region,
+            shop=self.shop,
+            price=self.price,
+            shipping=self.shipping,
+        )
 
 
 class FacetValue(Schema):
@@ -72,6 +82,9 @@ class FacetsOut(Schema):
     county: list[FacetValue]
     village: list[FacetValue]
     shops: list[FacetValue]
+    shipping: list[FacetValue] = Field(
+        ..., description='[{"key": "free", "count": n}] when some products ship free.'
+    )
 
 
 class SearchProductOut(Schema):
@@ -118,14 +131,15 @@ class SearchVillageOut(Schema):
 @paginate(PageNumber)
 def search_products(request, query: Query[ProductSearchQuery]):
     """Published products of active shops for the query, best first (docs/search.md), or in
-    the order of `sort`; narrowed by category, origin region, shop and price range."""
+    the order of `sort`; narrowed by category, origin region, shop, price range and free
+    shipping."""
     return selectors.search_products(query.q, query.filters(), query.sort)
 
 
 @router.get("/products/facets", response=FacetsOut, auth=None)
 def search_product_facets(request, query: Query[ProductSearchQuery]):
-    """Counts per category (tree), price range, origin province / county / village and shop of
-    the products the same parameters find."""
+    """Counts per category (tree), price range, origin province / county / village, shop and
+    free shipping of the products the same parameters find."""
     results = selectors.search_products(query.q, query.filters(), with_facets=True)
     return {"count": len(results), **results.facets}
 

@@ -1,5 +1,5 @@
 """Filters, sorts and facet counts over a query's hits (no extra index queries: every hit carries
-its document's category, origin, shop, price and sales).
+its document's category, origin, shop, price, sales and free shipping).
 
 Facets count the hits left after the filters, so each count is what a click would show.
 """
@@ -41,6 +41,7 @@ class Filters:
     region: str = ""  # region code at any level (origin)
     shop: str = ""  # slug
     price: str = ""  # "low-high" in minor units, e.g. "2000-5000" or "50000-"
+    shipping: str = ""  # "free": only products that ship free (search/freight.py)
 
     def price_bounds(self) -> tuple[int | None, int | None]:
         low, _, high = self.price.partition("-")
@@ -50,7 +51,7 @@ class Filters:
             return None, None
 
     def active(self) -> bool:
-        return bool(self.category or self.region or self.shop or self.price)
+        return bool(self.category or self.region or self.shop or self.price or self.shipping)
 
 
 def _descendants(slug: str) -> set[int]:
@@ -75,6 +76,8 @@ def apply(hits: list, filters: Filters) -> list:
     if filters.shop:
         shop_id = Shop.objects.filter(slug=filters.shop).values_list("pk", flat=True).first()
         hits = [h for h in hits if h.shop_id == shop_id]
+    if filters.shipping == "free":
+        hits = [h for h in hits if h.ships_free]
     low, high = filters.price_bounds()
     if low is not None:
         hits = [h for h in hits if h.price_minor >= low]
@@ -95,7 +98,8 @@ def sort(hits: list, how: str) -> list:
 
 
 def counts(hits: list) -> dict:
-    """Facet counts: category tree, price ranges, origin province/county/village, shop."""
+    """Facet counts: category tree, price ranges, origin province/county/village, shop, free
+    shipping."""
     by_category = Counter(h.category_id for h in hits if h.category_id)
     categories = {c.pk: c for c in Category.objects.all()}
     rolled: Counter = Counter()
@@ -119,6 +123,7 @@ def counts(hits: list) -> dict:
         n = sum(1 for h in hits if h.price_minor >= low and (high is None or h.price_minor < high))
         if n:
             prices.append({"key": f"{low}-{high or ''}", "low": low, "high": high, "count": n})
+    free = sum(1 for h in hits if h.ships_free)
     return {
         "categories": [
             {
@@ -145,4 +150,7 @@ def counts(hits: list) -> dict:
             for pk, n in sorted(by_shop.items(), key=lambda kv: (-kv[1], kv[0]))
             if pk in shops
         ],
+        "shipping": [{"key": "free", "name": str(_("Free shipping")), "count": free}]
+        if free
+        else [],
     }

@@ -17,8 +17,9 @@ from django.utils.html import strip_tags
 
 from villagemarket.catalog.models import Category, Product
 from villagemarket.regions.models import Region
+from villagemarket.shipping.selectors import default_templates
 
-from . import analysis
+from . import analysis, freight
 from .models import SearchDocument, SearchWord
 
 BATCH = 500
@@ -141,6 +142,9 @@ def index_products(product_ids: Iterable[int]) -> int:
         )
     }
     documents = [build_document(p, categories, regions) for p in products]
+    templates = default_templates({p.shop_id for p in products})
+    for product, document in zip(products, documents, strict=True):
+        document.ships_free = freight.product_ships_free(product, templates)
     with transaction.atomic():
         SearchDocument.objects.filter(product_id__in=ids).delete()
         SearchDocument.objects.bulk_create(documents, batch_size=BATCH)

@@ -27,6 +27,8 @@ class SearchDocument(models.Model):
     village_code = models.CharField(max_length=12, db_index=True, verbose_name=_("village code"))
     price_minor = models.BigIntegerField(default=0, verbose_name=_("price"))
     sales = models.PositiveIntegerField(default=0, verbose_name=_("sales"))
+    # Decided at indexing from the shop's default freight template (search/freight.py).
+    ships_free = models.BooleanField(default=False, verbose_name=_("free shipping"))
     published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
     indexed_at = models.DateTimeField(auto_now=True, verbose_name=_("indexed at"))
 

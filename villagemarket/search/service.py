@@ -122,6 +122,7 @@ class Hit:
     shop_id: int = 0
     price_minor: int = 0
     sales: int = 0
+    ships_free: bool = False
 
 
 def ranked_hits(text: str) -> tuple[list[Hit], query_mod.ParsedQuery]:
@@ -148,6 +149,7 @@ def ranked_hits(text: str) -> tuple[list[Hit], query_mod.ParsedQuery]:
                 doc.shop_id,
                 doc.price_minor,
                 doc.sales,
+                doc.ships_free,
             )
             rows.append((relevance, hit))
     floor = RELATIVE_FLOOR * max((r[0] for r in rows), default=0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import Q
+from django.urls import reverse
 
 from villagemarket.catalog.models import Category, Product
 from villagemarket.regions.models import Level, Region
@@ -73,11 +74,24 @@ def suggestions(text: str) -> dict[str, list[dict]]:
         .order_by("-is_featured", "code")
         .values("code", "short_name")[:LIMIT]
     )
+    # Each with the page it leads to, so the box under the search field needs no URL rules.
     return {
-        "products": [{"id": p["pk"], "title": p["title"]} for p in products],
-        "categories": categories,
-        "shops": list(shops),
-        "villages": [{"code": v["code"], "name": v["short_name"]} for v in villages],
+        "products": [
+            {"id": p["pk"], "title": p["title"], "url": reverse("catalog:product", args=[p["pk"]])}
+            for p in products
+        ],
+        "categories": [
+            {**c, "url": reverse("catalog:category", args=[c["slug"]])} for c in categories
+        ],
+        "shops": [{**s, "url": reverse("shops:detail", args=[s["slug"]])} for s in shops],
+        "villages": [
+            {
+                "code": v["code"],
+                "name": v["short_name"],
+                "url": reverse("regions:detail", args=[v["code"]]),
+            }
+            for v in villages
+        ],
     }
 
 

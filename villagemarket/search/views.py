@@ -1,6 +1,7 @@
 """The search results page: products (paginated, by relevance or a sort), facets to narrow them,
 plus matching shops and villages. Filters and sorts are plain links: the URL keeps the state and
-the page works without JavaScript."""
+the page works without JavaScript. With it (search/static/search/search.js), a click asks for the
+same URL with an `HX-Request` header and gets only the results region back, swapped in place."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from . import selectors, suggest
@@ -19,7 +21,8 @@ PER_PAGE = 24
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 _CODE = re.compile(r"^[0-9]{2,12}$")
 _PRICE = re.compile(r"^[0-9]{1,10}-[0-9]{0,10}$")
-STATE = ("q", "sort", "category", "region", "shop", "price")
+_SHIPPING = re.compile(r"^free$")
+STATE = ("q", "sort", "category", "region", "shop", "price", "shipping")
 
 
 def _clean(get) -> dict[str, str]:
@@ -32,6 +35,7 @@ def _clean(get) -> dict[str, str]:
         ("shop", _SLUG),
         ("region", _CODE),
         ("price", _PRICE),
+        ("shipping", _SHIPPING),
     ):
         value = get.get(name, "")
         state[name] = value if pattern.match(value) else ""
@@ -52,6 +56,7 @@ def _facet_links(state: dict[str, str], facets: dict) -> list[dict]:
         ("region", "county", "code"),
         ("region", "village", "code"),
         ("shop", "shops", "slug"),
+        ("shipping", "shipping", "key"),
     ]
     out = []
     for param, group, key in groups:
@@ -79,7 +84,11 @@ def results(request):
     query = state["q"]
     terms = search_terms(query)
     filters = Filters(
-        category=state["category"], region=state["region"], shop=state["shop"], price=state["price"]
+        category=state["category"],
+        region=state["region"],
+        shop=state["shop"],
+        price=state["price"],
+        shipping=state["shipping"],
     )
     found = selectors.search_products(
         query, filters, state["sort"] or "relevance", with_facets=bool(query)
@@ -103,8 +112,14 @@ def results(request):
         # A query that finds little: a corrected spelling; one that finds nothing: where to browse.
         "did_you_mean": suggest.did_you_mean(found.parsed) if query and len(found) < 3 else "",
         "related": suggest.related_categories() if query and not len(found) else [],
-        # Shops and villages only on the first page: later pages are about products.
-        "shops": selectors.search_shops(terms) if first_page else [],
-        "villages": selectors.search_villages(terms) if first_page else [],
     }
-    return render(request, "search/results.html", context)
+    if request.htmx:
+        # A filter, sort or page link clicked with JavaScript on: only the results region.
+        response = render(request, "search/results.html#results", context)
+    else:
+        # Shops and villages only on the first page: later pages are about products.
+        context["shops"] = selectors.search_shops(terms) if first_page else []
+        context["villages"] = selectors.search_villages(terms) if first_page else []
+        response = render(request, "search/results.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # a cache must not answer a page with a part
+    return response

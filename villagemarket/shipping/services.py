@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from villagemarket.catalog.rules import clean_name
 from villagemarket.core.errors import Invalid, NotFound  # noqa: F401 (tests catch services.Invalid)
 from villagemarket.regions.models import Level, Region
+from villagemarket.shops import hooks as shop_hooks
 
 from .models import Basis, FreightRule, FreightTemplate
 
@@ -120,6 +121,7 @@ def save_template(
                 pk=template.pk
             ).update(is_default=False)
             FreightTemplate.objects.filter(pk=template.pk).update(is_default=True)
+        shop_hooks.shop_changed(shop.pk)  # "free shipping" in search follows the template
         return FreightTemplate.objects.prefetch_related("rules").get(pk=template.pk)
 
 
@@ -130,3 +132,4 @@ def delete_template(*, shop, template_id: int) -> None:
         deleted, _detail = FreightTemplate.objects.filter(shop=shop, pk=template_id).delete()
         if not deleted:
             raise NotFound(_("No such freight template."))
+        shop_hooks.shop_changed(shop.pk)

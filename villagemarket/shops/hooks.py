@@ -1,4 +1,5 @@
-"""Figures the seller center shows that belong to higher apps (catalog, orders).
+"""What shops offers the apps above it: figures the seller center shows that belong to higher
+apps (catalog, orders), and news of a changed shop (search re-indexes its products).
 
 shops sits below catalog and orders, so it never imports them: each registers a function here
 in its AppConfig.ready(), and the dashboard and households pages ask through this module.
@@ -6,7 +7,13 @@ in its AppConfig.ready(), and the dashboard and households pages ask through thi
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 # (shop) -> {"products": n, "published": n} or {"orders": n, "to_ship": n}
 ShopCounter = Callable[[object], dict[str, int]]
@@ -45,3 +52,28 @@ def household_product_counts(household_ids: Iterable[int]) -> dict[int, int]:
         for pk, n in counter(ids).items():
             counts[pk] = counts.get(pk, 0) + n
     return counts
+
+
+# (shop id) -> None, run after the commit of a change to the shop (name, status, village, freight)
+ShopListener = Callable[[int], None]
+_shop_listeners: list[ShopListener] = []
+
+
+def register_shop_listener(listener: ShopListener) -> None:
+    """A higher app hears of changed shops (called once from its ready())."""
+    if listener not in _shop_listeners:
+        _shop_listeners.append(listener)
+
+
+def _notify(listener: ShopListener, shop_id: int) -> None:
+    try:
+        listener(shop_id)
+    except Exception:  # an index that lags must not turn a saved change into an error page
+        logger.exception("shop listener %r failed for shop %s", listener, shop_id)
+
+
+def shop_changed(shop_id: int) -> None:
+    """Call inside the transaction that changed the shop: every listener runs after the commit
+    (never for a rolled-back change)."""
+    for listener in _shop_listeners:
+        transaction.on_commit(functools.partial(_notify, listener, shop_id))

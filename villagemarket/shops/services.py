@@ -31,7 +31,7 @@ from villagemarket.core.validation import (
 )
 from villagemarket.regions.models import Level, Region
 
-from . import rules, states
+from . import hooks, rules, states
 from .models import (
     Household,
     Shop,
@@ -210,6 +210,7 @@ def update_shop(user, shop: Shop, *, logo=None, **changes) -> Shop:
                 # Only once the new name is committed may the old file go.
                 transaction.on_commit(functools.partial(locked.logo.storage.delete, old_name))
         locked.save(update_fields=update_fields)
+        hooks.shop_changed(locked.pk)  # the search index follows its name and village
     return locked
 
 
@@ -245,6 +246,7 @@ def set_shop_status(operator, shop: Shop, action: str, *, reason: str = "") -> S
             changed_by=operator,
             reason=reason[:200],
         )
+        hooks.shop_changed(shop.pk)  # a suspended shop's products leave the index
     shop.refresh_from_db()
     return shop
 

@@ -69,6 +69,9 @@ def _release_stock_of(order_ids: list[int]) -> None:
 
 def _record_sale(order_id: int) -> None:
     """Tell the completion listeners (the observatory) after commit."""
+    stock.count_sold(
+        ShopOrderLine.objects.filter(order_id=order_id).values_list("sku_id", "quantity")
+    )
     order = ShopOrder.objects.only("shop_id", "completed_at", "total_minor", "currency").get(
         pk=order_id
     )
