@@ -334,15 +334,21 @@ def refund_after_settlement(
 ) -> LedgerTransaction:
     """A refund of a settled order: the seller's payable (and the platform's commission, for
     the part it gives back) pays it through the provider. A service point's order gives back
-    from each household's payable its part (`household_parts`, summing to the refund less the
-    commission returned; a part below zero credits that household); otherwise `household_id`'s
-    payable gives it all. A payable may go below zero only with a `reason` (already paid out)."""
+    from each household's payable its part (`household_parts`: the refund less the commission
+    returned, to within the fen settlement's rounding kept; a part below zero credits that
+    household); otherwise `household_id`'s payable gives it all. A payable may go below zero
+    only with a `reason` (the seller was already paid out)."""
     _positive(amount)
     returned = commission_returned or Money.zero(amount.currency)
     if returned.minor < 0 or returned > amount:
         raise ValueError("the commission returned is between zero and the refund")
     parts = dict(household_parts) if household_parts else {household_id: amount - returned}
-    if sum(part.minor for part in parts.values()) != (amount - returned).minor:
+    # Settlement rounded each household's commission on its own and sent the fen left over to
+    # the rounding account; what the households' parts leave of the seller's side goes back there.
+    left_over = Money(
+        (amount - returned).minor - sum(p.minor for p in parts.values()), amount.currency
+    )
+    if abs(left_over.minor) > len(parts):
         raise ValueError("the households' parts add up to the refund less the commission")
     payables = [  # a negative part debited is a credit
         debit(seller_payable(shop_id, household, amount.currency), part)
@@ -353,6 +359,7 @@ def refund_after_settlement(
         reference,
         [
             *payables,
+            debit(rounding(amount.currency), left_over),
             debit(commission_revenue(amount.currency), returned),
             credit(gateway_clearing(provider, amount.currency), amount),
         ],

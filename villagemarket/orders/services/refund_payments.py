@@ -271,15 +271,15 @@ def _after_settlement_split(order: ShopOrder, amount: Money) -> tuple[Money, dic
     returned = Money(kept_after - kept_before, currency)
     earned = ledger_selectors.settled_to_households(reference, currency)
     households, weights = list(earned), [max(part.minor, 0) for part in earned.values()]
-    if len(households) < 2 or not any(weights):
-        return returned, {households[0] if households else None: amount - returned}
-    upto_before = Money(before - kept_before, currency).allocate(weights)
-    upto_after = Money(after - kept_after, currency).allocate(weights)
+    if households in ([], [None]) or not any(weights):  # a shop without households
+        return returned, {None: amount - returned}
+    # Each household gives back its earnings in the proportion refunded so far, so after the
+    # last refund every one has returned exactly what it was credited (the rounding account
+    # takes back the fen settlement's per-household rounding left there).
+    paid = sum(weights)
+    upto_before = Money(paid * before // settled.minor, currency).allocate(weights)
+    upto_after = Money(paid * after // settled.minor, currency).allocate(weights)
     parts = {household: upto_after[i] - upto_before[i] for i, household in enumerate(households)}
-    # The part of this refund beyond what was settled (more than the order's goods) stays with
-    # the shop's first payable, so the parts always add up to the refund less the commission.
-    rest = amount - returned - Money(sum(p.minor for p in parts.values()), currency)
-    parts[households[0]] = parts[households[0]] + rest
     return returned, parts
 
 

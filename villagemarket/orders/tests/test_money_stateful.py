@@ -696,3 +696,36 @@ def test_a_service_points_refund_after_settlement_comes_from_the_household_that_
         part.household_id: part.available.minor for part in shop_balance(shop.pk).households
     }
     assert all(v == 0 for v in balances.values()), balances
+
+
+@pytest.mark.django_db
+def test_partial_refunds_of_a_two_household_order_give_back_exactly_what_each_earned():
+    # An order with goods of both households of service point C, settled, then refunded in three
+    # uneven parts: each household returns its share of each part, and after the last one
+    # every payable is back at zero (the commission too), to the fen.
+    market = open_the_market()
+    buyer, address = market.buyers[0], market.addresses[0]
+    placed = services.place_order(
+        buyer=buyer, address_id=address.pk, items=[(market.skus[3], 3), (market.skus[4], 2)]
+    )
+    body = sandbox.notification_body(placed.payment, trade_no="SBX2", outcome="succeeded")
+    payments.receive_notification("sandbox", sandbox.signed_headers(body), body)
+    order = placed.orders[0]
+    services.ship_order(
+        shop=order.shop, order_id=order.pk, carrier="中通快递", tracking_no="ZT1234567891"
+    )
+    services.confirm_receipt(buyer=buyer, order_id=order.pk)
+    earned = {p.household_id: p.available.minor for p in shop_balance(order.shop_id).households}
+    assert len([v for v in earned.values() if v]) == 2, earned
+    total = order.total_minor
+    for part in (total // 3, total // 7, total - total // 3 - total // 7):
+        refund = services.request_refund(
+            buyer=buyer, order_id=order.pk, amount=Money(part), reason="damaged", kind="money_only"
+        )
+        services.approve_refund(shop=order.shop, refund_id=refund.pk)
+        assert payable_problems() == []
+        left = {p.household_id: p.available.minor for p in shop_balance(order.shop_id).households}
+        # each household still holds between nothing and what it earned
+        assert all(0 <= left[h] <= earned[h] for h in earned), (left, earned)
+    left = {p.household_id: p.available.minor for p in shop_balance(order.shop_id).households}
+    assert all(v == 0 for v in left.values()), left
