@@ -12,6 +12,7 @@ model of what each step should have done. `STEPS` counts the steps run; the test
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import os
 from dataclasses import dataclass, field
@@ -696,3 +697,36 @@ def test_a_service_points_refund_after_settlement_comes_from_the_household_that_
         part.household_id: part.available.minor for part in shop_balance(shop.pk).households
     }
     assert all(v == 0 for v in balances.values()), balances
+
+
+@pytest.mark.django_db
+def test_contesting_a_rejection_while_another_request_is_open_is_a_clear_refusal():
+    # The machine's `dispute` rule expects this: the order already has an open request, so
+    # re-opening the rejected one (as "disputed", an open status) is refused with a Conflict
+    # that says so, and nothing changes (not a database error from the one-open-request index).
+    market = open_the_market()
+    buyer, address = market.buyers[0], market.addresses[0]
+    placed = services.place_order(buyer=buyer, address_id=address.pk, items=[(market.skus[0], 2)])
+    body = sandbox.notification_body(placed.payment, trade_no="SBX1", outcome="succeeded")
+    payments.receive_notification("sandbox", sandbox.signed_headers(body), body)
+    order = placed.orders[0]
+    services.ship_order(
+        shop=order.shop, order_id=order.pk, carrier="中通快递", tracking_no="ZT1234567890"
+    )
+    ask = functools.partial(
+        services.request_refund, buyer=buyer, order_id=order.pk, reason="damaged", kind="money_only"
+    )
+    # given a rejected request and, after it, another one still open
+    first = ask(amount=Money(1000))
+    services.reject_refund(shop=order.shop, refund_id=first.pk, note="货没问题")
+    second = ask(amount=Money(500))
+    # when the buyer contests the rejection
+    with pytest.raises(Conflict) as refused:
+        services.open_dispute(user=buyer, refund_id=first.pk, text="看照片")
+    # then
+    assert refused.value.code == "refund_already_open"
+    assert dict(RefundRequest.objects.values_list("pk", "status")) == {
+        first.pk: "rejected",
+        second.pk: "requested",
+    }
+    assert ShopOrder.objects.get(pk=order.pk).refund_claimed_minor == 500
