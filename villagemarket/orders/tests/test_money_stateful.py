@@ -649,17 +649,19 @@ class MoneyMachine(RuleBasedStateMachine):
 @pytest.mark.django_db
 def test_random_money_flows_across_shops_keep_every_invariant(record_property):
     MARKET["now"] = open_the_market()
-    run_state_machine_as_test(
-        MoneyMachine,
-        settings=settings(
-            max_examples=int(os.environ.get("VM_MONEY_EXAMPLES", "25")),
-            stateful_step_count=int(os.environ.get("VM_MONEY_STEPS", "40")),
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        ),
-    )
-    record_property("stateful_steps", STEPS["steps"])
-    print(f"\nmoney state machine: {STEPS['steps']} steps in {STEPS['runs']} runs")
+    try:
+        run_state_machine_as_test(
+            MoneyMachine,
+            settings=settings(
+                max_examples=int(os.environ.get("VM_MONEY_EXAMPLES", "25")),
+                stateful_step_count=int(os.environ.get("VM_MONEY_STEPS", "40")),
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+            ),
+        )
+    finally:  # also when it fails: how far it got (shrinking runs count too)
+        record_property("stateful_steps", STEPS["steps"])
+        print(f"\nmoney state machine: {STEPS['steps']} steps in {STEPS['runs']} runs")
     assert STEPS["steps"] > 0
 
 
