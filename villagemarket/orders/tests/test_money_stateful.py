@@ -12,6 +12,7 @@ model of what each step should have done. `STEPS` counts the steps run; the test
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import os
 from dataclasses import dataclass, field
@@ -648,17 +649,19 @@ class MoneyMachine(RuleBasedStateMachine):
 @pytest.mark.django_db
 def test_random_money_flows_across_shops_keep_every_invariant(record_property):
     MARKET["now"] = open_the_market()
-    run_state_machine_as_test(
-        MoneyMachine,
-        settings=settings(
-            max_examples=int(os.environ.get("VM_MONEY_EXAMPLES", "25")),
-            stateful_step_count=int(os.environ.get("VM_MONEY_STEPS", "40")),
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        ),
-    )
-    record_property("stateful_steps", STEPS["steps"])
-    print(f"\nmoney state machine: {STEPS['steps']} steps in {STEPS['runs']} runs")
+    try:
+        run_state_machine_as_test(
+            MoneyMachine,
+            settings=settings(
+                max_examples=int(os.environ.get("VM_MONEY_EXAMPLES", "25")),
+                stateful_step_count=int(os.environ.get("VM_MONEY_STEPS", "40")),
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+            ),
+        )
+    finally:  # also when it fails: how far it got (shrinking runs count too)
+        record_property("stateful_steps", STEPS["steps"])
+        print(f"\nmoney state machine: {STEPS['steps']} steps in {STEPS['runs']} runs")
     assert STEPS["steps"] > 0
 
 
@@ -729,3 +732,36 @@ def test_partial_refunds_of_a_two_household_order_give_back_exactly_what_each_ea
         assert all(0 <= left[h] <= earned[h] for h in earned), (left, earned)
     left = {p.household_id: p.available.minor for p in shop_balance(order.shop_id).households}
     assert all(v == 0 for v in left.values()), left
+
+
+@pytest.mark.django_db
+def test_contesting_a_rejection_while_another_request_is_open_is_a_clear_refusal():
+    # The machine's `dispute` rule expects this: the order already has an open request, so
+    # re-opening the rejected one (as "disputed", an open status) is refused with a Conflict
+    # that says so, and nothing changes (not a database error from the one-open-request index).
+    market = open_the_market()
+    buyer, address = market.buyers[0], market.addresses[0]
+    placed = services.place_order(buyer=buyer, address_id=address.pk, items=[(market.skus[0], 2)])
+    body = sandbox.notification_body(placed.payment, trade_no="SBX1", outcome="succeeded")
+    payments.receive_notification("sandbox", sandbox.signed_headers(body), body)
+    order = placed.orders[0]
+    services.ship_order(
+        shop=order.shop, order_id=order.pk, carrier="中通快递", tracking_no="ZT1234567890"
+    )
+    ask = functools.partial(
+        services.request_refund, buyer=buyer, order_id=order.pk, reason="damaged", kind="money_only"
+    )
+    # given a rejected request and, after it, another one still open
+    first = ask(amount=Money(1000))
+    services.reject_refund(shop=order.shop, refund_id=first.pk, note="货没问题")
+    second = ask(amount=Money(500))
+    # when the buyer contests the rejection
+    with pytest.raises(Conflict) as refused:
+        services.open_dispute(user=buyer, refund_id=first.pk, text="看照片")
+    # then
+    assert refused.value.code == "refund_already_open"
+    assert dict(RefundRequest.objects.values_list("pk", "status")) == {
+        first.pk: "rejected",
+        second.pk: "requested",
+    }
+    assert ShopOrder.objects.get(pk=order.pk).refund_claimed_minor == 500

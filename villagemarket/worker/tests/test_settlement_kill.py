@@ -152,10 +152,11 @@ def test_a_worker_killed_while_settling_and_restarted_settles_each_order_once(
 
     # when a worker starts settling them and is killed once the first batch has committed
     first = workers()
+    wait_for(lambda: completed() > 0, timeout=300, what="the first settlements")
     wait_for(
-        lambda: completed() > 0 and settling_now(),
-        timeout=120,
-        what="the first batch settled and the next one under way",
+        lambda: settling_now() or completed() == len(orders),
+        timeout=60,
+        what="the next batch under way",
     )
     first.send_signal(signal.SIGKILL)
     first.wait()
