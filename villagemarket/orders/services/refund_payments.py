@@ -21,6 +21,7 @@ where an operator sees it and may retry it (retry_refund_payment).
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 
 from django.conf import settings
@@ -182,6 +183,12 @@ def pay_out(refund_id: int, *, interactive: bool) -> RefundRequest | None:
     refund = _load(refund_id)
     if refund is None or refund.status != RefundStatus.PAYING:
         return refund
+    if _inside_a_transaction():
+        # The caller's transaction (an API write retried with an Idempotency-Key runs in one)
+        # has not committed `paying` yet: asking now could refund money a rollback then forgets.
+        # The provider is asked once it commits; the caller answers `paying`.
+        transaction.on_commit(functools.partial(_pay_out_later, refund_id))
+        return refund
     try:
         what, why = _ask_provider(refund, query_first=False)
     except Conflict as exc:  # the payment's provider is not configured here: nothing was asked
@@ -203,6 +210,23 @@ def pay_out(refund_id: int, *, interactive: bool) -> RefundRequest | None:
     elif why:  # unknown: the sweep asks again
         RefundRequest.objects.filter(pk=refund.pk).update(provider_note=why[:300])
     return _load(refund_id)
+
+
+def _inside_a_transaction() -> bool:
+    """Whether a caller's transaction is open here (the test runner's own wrapping does not
+    count, as for Django's durable atomic blocks)."""
+    return any(not block._from_testcase for block in transaction.get_connection().atomic_blocks)
+
+
+def _pay_out_later(refund_id: int) -> None:
+    """pay_out after the caller's commit; nobody waits for it, so a refusal fails the refund
+    for an operator and an error leaves it paying for the sweep."""
+    try:
+        pay_out(refund_id, interactive=False)
+    except Exception:  # the sweep resumes a refund left paying
+        logger.exception(
+            "refund %s: paying after commit failed; the sweep will resume it", refund_id
+        )
 
 
 def revert_refund(refund: RefundRequest, why: str) -> None:

@@ -121,3 +121,30 @@ def test_a_rejection_goes_to_arbitration_and_the_operator_decides_for_the_buyer(
 )
 def test_only_operators_list_open_disputes(people, who, status):
     assert people[who].get(API + "disputes").status_code == status
+
+
+def test_a_refund_asked_with_an_idempotency_key_is_paid_once_the_write_commits(
+    people, buyer, address, sku_a, django_capture_on_commit_callbacks, monkeypatch
+):
+    # The idempotent write runs in one transaction: the provider must not be asked before it
+    # commits (a rollback would forget a refund the provider made, and a retry would ask again).
+    from villagemarket.orders.services import refund_payments
+    from villagemarket.payments.providers import sandbox
+
+    order = paid_order(buyer, address, sku_a)
+    asked_inside = []
+    original = sandbox.SandboxProvider.refund
+
+    def refund(self, payment, **kwargs):
+        asked_inside.append(refund_payments._inside_a_transaction())
+        return original(self, payment, **kwargs)
+
+    monkeypatch.setattr(sandbox.SandboxProvider, "refund", refund)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ask(people["buyer"], order, order.total_minor)
+        assert asked_inside == []  # not yet: the write has not committed
+
+    assert response.status_code == 201 and response.json()["status"] == "paying"
+    assert asked_inside == [False]
+    assert RefundRequest.objects.get().status == "refunded"
+    assert ShopOrder.objects.get(pk=order.pk).refunded_minor == order.total_minor
