@@ -241,6 +241,9 @@ def export_batch_csv(batch: PayoutBatch) -> bytes:
                 code="illegal_transition",
             )
         if batch.status == BatchStatus.DRAFT:
+            if not batch.count:
+                # Every request was removed: nothing to send, and nothing to mark paid later.
+                raise Conflict(_("This batch has no withdrawals: cancel it."), code="empty_batch")
             batch = _move_batch(batch, BatchEvent.EXPORT, exported_at=Now())
         return csv_bytes(CSV_HEADER, batch_rows(batch))
 

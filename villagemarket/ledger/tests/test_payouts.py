@@ -244,6 +244,18 @@ def test_removing_from_a_draft_frees_the_request(alice, operator, shop_a, two_re
     ]
 
 
+def test_a_batch_emptied_by_removals_has_no_file(operator, two_requests):
+    first, _second = two_requests
+    batch = payouts.create_batch(operator, [first.pk])
+    payouts.remove_from_batch(operator, batch.pk, first.pk)
+
+    with pytest.raises(Conflict) as refused:
+        payouts.export_batch_csv(batch)
+
+    assert refused.value.code == "empty_batch"
+    assert PayoutBatch.objects.get().status == "draft"
+
+
 def test_an_exported_batch_keeps_its_requests_until_cancelled(operator, two_requests):
     first, _second = two_requests
     batch = payouts.create_batch(operator, [first.pk])
