@@ -83,3 +83,9 @@ def dispute_for(user, dispute_id: int) -> Dispute:
     if order.shop.members.filter(user_id=getattr(user, "pk", None)).exists():
         return dispute
     raise NotFound(_("No such dispute."))
+
+
+def orders_of_refunds(refund_ids: set[int]) -> dict[int, int]:
+    """The shop order of each refund (refund id -> order id), in one query: the ledger's
+    history says "Refund on order #12" with it (registered in OrdersConfig.ready)."""
+    return dict(RefundRequest.objects.filter(pk__in=refund_ids).values_list("pk", "order_id"))

@@ -60,9 +60,15 @@ def _summary(docstring: str | None) -> str:
     return " ".join(line.strip() for line in paragraph.splitlines()) or "(no docstring)"
 
 
+# Use-case modules named for what they do rather than `services`.
+NAMED_SERVICE_MODULES = ("ledger/withdrawals.py", "ledger/payouts.py")
+
+
 def service_modules() -> list[Path]:
-    """Every */services.py and */services/*.py of the apps (tests excluded), in path order."""
+    """Every */services.py and */services/*.py of the apps, and the NAMED_SERVICE_MODULES
+    (tests excluded), in path order."""
     found = list(PACKAGE.glob("*/services.py")) + list(PACKAGE.glob("*/services/*.py"))
+    found += [PACKAGE / name for name in NAMED_SERVICE_MODULES if (PACKAGE / name).exists()]
     return sorted(path for path in found if "tests" not in path.relative_to(PACKAGE).parts)
 
 

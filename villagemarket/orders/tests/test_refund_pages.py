@@ -127,6 +127,23 @@ def test_a_dispute_page_carries_both_statements_with_evidence_and_the_operators_
     assert "照片可信" in people["buyer"].get(opened.url).content.decode()
 
 
+def test_the_sellers_history_names_the_order_a_refund_after_settlement_was_on(
+    people, buyer, address, sku_a, shop_a
+):
+    from django.urls import reverse
+
+    from villagemarket.orders import services
+
+    order = shipped_order(buyer, address, sku_a)
+    services.confirm_receipt(buyer=buyer, order_id=order.pk)  # settled
+    ask(people["buyer"], order, "10.00")
+    services.approve_refund(shop=shop_a, refund_id=RefundRequest.objects.get().pk)
+
+    page = people["alice"].get(reverse("seller_ledger:balance", args=[shop_a.slug])).text
+    assert f"Order #{order.pk} settled" in page
+    assert f"Refund on order #{order.pk}" in page
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("locale, heading", [("en-US", "Refund #"), ("zh-CN", "#")])
