@@ -493,6 +493,8 @@ def main() -> None:
     seeded = seed(args.buyers if args.flash else args.clients, args.stock if args.flash else 10**7)
     print(f"seeded in {time.perf_counter() - t0:.1f}s; database {DB_NAME}")
     port = free_port()
+    # The sandbox posts its notification to SITE_URL (never the request's Host): this server.
+    ENV["SITE_URL"] = f"http://127.0.0.1:{port}"
     server = start_server(port, args.workers, args.threads, args.keep_alive)
     args.server_pid = server.pid
     task_workers = start_workers(args.task_workers) if args.delivery == "worker" else []
