@@ -24,6 +24,8 @@ urlpatterns = [
     path("orders/", include("villagemarket.orders.urls")),
     path("pay/", include("villagemarket.payments.urls")),
     path("observatory/", include("villagemarket.observatory.urls")),
+    # Operators: payout batches (choose withdrawal requests, bank file, mark paid).
+    path("operator/payouts/", include("villagemarket.ledger.operator_urls")),
     path("", include("villagemarket.catalog.urls")),
     path("", include("villagemarket.web.urls")),
 ]

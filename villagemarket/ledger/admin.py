@@ -2,17 +2,30 @@
 a mistake is corrected with a reversing transaction, never an edit (the database refuses
 edits anyway). Commission rates per category are the one thing operators set here."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q, Sum
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from villagemarket.core.errors import DomainError
+from villagemarket.core.admin import OperatorSafeAdmin, money_column
+from villagemarket.core.errors import DomainError, Invalid
 from villagemarket.core.money import Money
 
-from . import services, withdrawals
-from .models import Account, CategoryCommission, Entry, LedgerTransaction, Withdrawal
+from . import payouts, services, withdrawals
+from .models import (
+    Account,
+    CategoryCommission,
+    Entry,
+    LedgerTransaction,
+    PayeeBankAccount,
+    PayoutBatch,
+    PayoutLine,
+    Withdrawal,
+)
 
 _DEBITS = Q(entries__amount_minor__gt=0)
 
@@ -221,10 +234,141 @@ class WithdrawalAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     search_fields = ["=id", "shop__name", "household__name"]
     list_select_related = ["shop", "household"]
-    actions = [pay, reject]
+    actions = [pay, reject, "add_to_new_batch"]
     exclude = ["amount_minor"]  # shown as Money
     readonly_fields = ["amount"]
 
     @admin.display(description=_("amount"))
     def amount(self, withdrawal):
         return str(withdrawal.amount)
+
+    @admin.action(description=_("Add selected withdrawals to a new payout batch"))
+    def add_to_new_batch(self, request, queryset):
+        try:
+            batch = payouts.create_batch(request.user, queryset.values_list("pk", flat=True))
+        except DomainError as exc:
+            for reason in exc.fields.get("withdrawals") or [exc.message]:
+                messages.error(request, reason)
+            return None
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Payout batch made:"),
+                reverse("operator_payouts:batch", args=[batch.pk]),
+                str(batch),
+            ),
+        )
+        return None
+
+
+class PayoutLineInline(admin.TabularInline):
+    model = PayoutLine
+    extra = 0
+    can_delete = False
+    fields = ["withdrawal", "amount", "active", "holder_name", "bank_name", "account_number"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("amount"))
+    def amount(self, line):
+        return str(line.withdrawal.amount)
+
+
+@admin.register(PayoutBatch)
+class PayoutBatchAdmin(OperatorSafeAdmin):
+    """Batches are made, paid and cancelled on the payout pages (or the Withdrawals action);
+    here operators read them. Never edited or deleted: a paid batch is the record of a bank
+    transfer."""
+
+    list_display = ["id", "status", "total_display", "count", "created_by", "created_at", "page"]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+    date_hierarchy = "created_at"
+    inlines = [PayoutLineInline]
+    exclude = ["total_minor"]
+    readonly_fields = [
+        "status",
+        "currency",
+        "total_display",
+        "count",
+        "created_by",
+        "created_at",
+        "exported_at",
+        "decided_by",
+        "decided_at",
+        "page",
+    ]
+    total_display = money_column("total_minor", _("total"))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("payout page"))
+    def page(self, batch):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("operator_payouts:batch", args=[batch.pk]), _("open")
+        )
+
+
+class PayeeBankAccountForm(forms.ModelForm):
+    class Meta:
+        model = PayeeBankAccount
+        fields = ["shop", "household", "holder_name", "bank_name", "branch", "account_number"]
+
+    def clean_account_number(self):
+        try:
+            return payouts.clean_account_number(self.cleaned_data["account_number"])
+        except Invalid as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        shop, household = cleaned.get("shop"), cleaned.get("household")
+        if shop and household and household.shop_id != shop.pk:
+            self.add_error("household", _("Not a household of this shop."))
+        return cleaned
+
+
+@admin.register(PayeeBankAccount)
+class PayeeBankAccountAdmin(OperatorSafeAdmin):
+    """Where each shop (or household) is paid; checked with the seller before it is entered.
+    A batch copies the account when it is made, so a change here affects later batches only."""
+
+    form = PayeeBankAccountForm
+    list_display = ["shop", "household", "holder_name", "bank_name", "branch", "account_number"]
+    search_fields = ["shop__name", "household__name", "holder_name", "=account_number"]
+    list_select_related = ["shop", "household"]
+    raw_id_fields = ["shop", "household"]
+    deactivate_hint = _(
+        "Correct the account instead: batches keep the details they were made with."
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # An account belongs to one payee; another payee gets an account of its own.
+        return ["shop", "household"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        household = data.get("household", obj.household)
+        saved = payouts.set_bank_account(
+            operator=request.user,
+            shop=data.get("shop") or obj.shop,
+            household_id=household.pk if household else None,
+            holder_name=data["holder_name"],
+            bank_name=data["bank_name"],
+            branch=data.get("branch", ""),
+            account_number=data["account_number"],
+        )
+        obj.pk = saved.pk

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.money import Money
-from villagemarket.ledger.states import WithdrawalStatus
+from villagemarket.ledger.states import BatchStatus, WithdrawalStatus
 
 
 class AccountKind(models.TextChoices):
@@ -263,3 +263,141 @@ class Withdrawal(models.Model):
     @property
     def amount(self) -> Money:
         return Money(self.amount_minor, self.currency)
+
+
+class PayeeBankAccount(models.Model):
+    """Where a shop (or one household of a service point) is paid: what a Chinese bank needs
+    for a domestic transfer. Operators enter it after checking it with the seller; a payout
+    batch copies it, so the file sent to the bank stays what it was."""
+
+    shop = models.ForeignKey(
+        "shops.Shop",
+        on_delete=models.PROTECT,
+        related_name="bank_accounts",
+        verbose_name=_("shop"),
+    )
+    household = models.ForeignKey(
+        "shops.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_accounts",
+        verbose_name=_("household"),
+    )
+    holder_name = models.CharField(_("account holder"), max_length=60)
+    bank_name = models.CharField(_("bank name"), max_length=60)
+    branch = models.CharField(_("branch"), max_length=80, blank=True)
+    account_number = models.CharField(_("account number"), max_length=34)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("payee bank account")
+        verbose_name_plural = _("payee bank accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop"],
+                condition=Q(household__isnull=True),
+                name="ledger_one_bank_account_per_shop",
+            ),
+            models.UniqueConstraint(
+                fields=["shop", "household"],
+                condition=Q(household__isnull=False),
+                name="ledger_one_bank_account_per_household",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder_name} · {self.bank_name} ·{self.account_number[-4:]}"
+
+
+class PayoutBatch(models.Model):
+    """Withdrawals an operator pays together: one file for the bank, then marked paid at once.
+    `total_minor` and `count` follow its active lines (changed with them, in one transaction)."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=BatchStatus.choices,
+        default=BatchStatus.DRAFT,
+        db_index=True,
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    total_minor = models.BigIntegerField(_("total (minor units)"), default=0)
+    count = models.PositiveIntegerField(_("number of withdrawals"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    exported_at = models.DateTimeField(_("first exported"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paid or cancelled by"),
+    )
+    decided_at = models.DateTimeField(_("paid or cancelled on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payout batch")
+        verbose_name_plural = _("payout batches")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_minor__gte=0), name="ledger_payout_batch_total_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Payout batch #%(id)s") % {"id": self.pk})
+
+    @property
+    def total(self) -> Money:
+        return Money(self.total_minor, self.currency)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (BatchStatus.DRAFT, BatchStatus.EXPORTED)
+
+
+class PayoutLine(models.Model):
+    """One withdrawal in one batch, with the bank details it is paid to (copied when the batch
+    was made). `active` is cleared when the batch is cancelled; a withdrawal has at most one
+    active line, so two batches never pay it (a unique index, whatever races)."""
+
+    batch = models.ForeignKey(
+        PayoutBatch,
+        on_delete=models.PROTECT,
+        related_name="lines",
+        verbose_name=_("payout batch"),
+    )
+    withdrawal = models.ForeignKey(
+        Withdrawal,
+        on_delete=models.PROTECT,
+        related_name="payout_lines",
+        verbose_name=_("withdrawal"),
+    )
+    active = models.BooleanField(_("in the batch"), default=True)
+    holder_name = models.CharField(_("account holder"), max_length=60)
+    bank_name = models.CharField(_("bank name"), max_length=60)
+    branch = models.CharField(_("branch"), max_length=80, blank=True)
+    account_number = models.CharField(_("account number"), max_length=34)
+
+    class Meta:
+        verbose_name = _("payout batch line")
+        verbose_name_plural = _("payout batch lines")
+        ordering = ["withdrawal_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["withdrawal"],
+                condition=Q(active=True),
+                name="ledger_withdrawal_in_one_active_batch",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} · #{self.withdrawal_id}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
 
 from villagemarket.core.money import BASE_CURRENCY, Money
+from villagemarket.ledger import references
 from villagemarket.ledger.models import (
     Account,
     AccountKind,
@@ -15,7 +16,12 @@ from villagemarket.ledger.models import (
     Entry,
     EventType,
     LedgerTransaction,
+    PayeeBankAccount,
+    PayoutBatch,
+    PayoutLine,
+    Withdrawal,
 )
+from villagemarket.ledger.states import OPEN_BATCH, WithdrawalStatus
 
 
 def category_rates(category_ids: set[int]) -> dict[int, int | None]:
@@ -106,9 +112,39 @@ def shop_entries(shop_id: int) -> QuerySet[Entry]:
     """The entries on a shop's payables, newest first, with what the page and API show."""
     return (
         Entry.objects.filter(account__kind=AccountKind.SELLER_PAYABLE, account__shop_id=shop_id)
-        .select_related("transaction", "account__household")
+        .select_related("transaction__reverses", "account__household")
         .order_by("-id")
     )
+
+
+class DescribedEntries:
+    """A shop's history for a paginator (the page's and the API's): a slice of it is a list of
+    entries each carrying `.described` (references.Described: words, and the order it is
+    about), worked out for the whole slice at once."""
+
+    def __init__(self, entries: QuerySet[Entry]) -> None:
+        self.entries = entries
+
+    def count(self) -> int:
+        return self.entries.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        rows = self.entries[index]
+        if not isinstance(index, slice):
+            rows = [rows]
+        rows = list(rows)
+        described = references.describe_entries(rows)
+        for entry in rows:
+            entry.described = described[entry.pk]
+        return rows if isinstance(index, slice) else rows[0]
+
+
+def shop_history(shop_id: int) -> DescribedEntries:
+    """A shop's history entries, newest first, each described in words when read."""
+    return DescribedEntries(shop_entries(shop_id))
 
 
 # How much of a shop's sales is paid but not yet settled. The ledger keeps one escrow account
@@ -146,3 +182,41 @@ def settlement_split(reference: str, currency: str) -> tuple[Money, Money]:
         s=Sum("amount_minor")
     )
     return Money(settled["s"] or 0, currency), Money(-(kept["s"] or 0), currency)
+
+
+def withdrawals_to_batch() -> QuerySet[Withdrawal]:
+    """Requests an operator may put in a payout batch (requested, in no open batch), oldest
+    first, each with `has_bank_account` (whether its payee has one on file)."""
+    in_open_batch = PayoutLine.objects.filter(
+        withdrawal=OuterRef("pk"), active=True, batch__status__in=OPEN_BATCH
+    )
+    bank = PayeeBankAccount.objects.filter(
+        shop=OuterRef("shop_id"), household=OuterRef("household_id")
+    )
+    own_bank = PayeeBankAccount.objects.filter(shop=OuterRef("shop_id"), household__isnull=True)
+    return (
+        Withdrawal.objects.filter(status=WithdrawalStatus.REQUESTED)
+        .exclude(Exists(in_open_batch))
+        .annotate(
+            has_bank_account=Case(
+                When(household__isnull=True, then=Exists(own_bank)),
+                default=Exists(bank),
+            )
+        )
+        .select_related("shop", "household")
+        .order_by("created_at", "id")
+    )
+
+
+def payout_batches() -> QuerySet[PayoutBatch]:
+    """Payout batches, newest first, with who made them."""
+    return PayoutBatch.objects.select_related("created_by", "decided_by").order_by("-id")
+
+
+def batch_lines(batch_id: int) -> QuerySet[PayoutLine]:
+    """A batch's withdrawals (active lines), in withdrawal order, with their shop and household."""
+    return (
+        PayoutLine.objects.filter(batch_id=batch_id, active=True)
+        .select_related("withdrawal__shop", "withdrawal__household")
+        .order_by("withdrawal_id")
+    )

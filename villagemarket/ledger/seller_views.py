@@ -29,6 +29,9 @@ class HistoryRow:
     posted_at: datetime
     event: str
     reference: str
+    # What the line is for, in words ("Order #12 settled"), and the shop's order it is about.
+    text: str
+    order_id: int | None
     household: str
     reason: str
     change: Money
@@ -46,6 +49,8 @@ def _row(entry: Entry) -> HistoryRow:
         posted_at=txn.created_at,
         event=EventType(txn.event).label,
         reference=txn.reference,
+        text=entry.described.text,
+        order_id=entry.described.order_id,
         household=entry.account.household.name if entry.account.household_id else "",
         reason=txn.reason,
         # A payable is credit-normal: a credit raises what the shop is owed.
@@ -55,7 +60,7 @@ def _row(entry: Entry) -> HistoryRow:
 
 def _page(request, form=None, status=200):
     shop = request.shop
-    page = Paginator(selectors.shop_entries(shop.pk), HISTORY_PAGE).get_page(
+    page = Paginator(selectors.shop_history(shop.pk), HISTORY_PAGE).get_page(
         request.GET.get("page")
     )
     owner = request.shop_role == "owner"

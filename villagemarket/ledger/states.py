@@ -48,3 +48,41 @@ def next_status(status: str, event: str) -> WithdrawalStatus:
                 "event": WithdrawalEvent(event).label,
             },
         ) from None
+
+
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    EXPORTED = "exported", _("exported")
+    PAID = "paid", _("paid")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class BatchEvent(models.TextChoices):
+    EXPORT = "export", _("export for the bank")
+    PAY = "pay", _("mark paid")
+    CANCEL = "cancel", _("cancel")
+
+
+# A payout batch: chosen (draft), its file downloaded for the bank (exported; it may be
+# downloaded again), then marked paid once the bank made the transfers, or cancelled (the
+# file was never sent, or the bank refused it) which frees its withdrawals.
+BATCH_TRANSITIONS: dict[tuple[str, str], str] = {
+    (BatchStatus.DRAFT, BatchEvent.EXPORT): BatchStatus.EXPORTED,
+    (BatchStatus.EXPORTED, BatchEvent.PAY): BatchStatus.PAID,
+    (BatchStatus.DRAFT, BatchEvent.CANCEL): BatchStatus.CANCELLED,
+    (BatchStatus.EXPORTED, BatchEvent.CANCEL): BatchStatus.CANCELLED,
+}
+
+# Batches that still hold their withdrawals: nobody else may pay, reject, cancel or batch them.
+OPEN_BATCH = [BatchStatus.DRAFT, BatchStatus.EXPORTED]
+
+
+def next_batch_status(status: str, event: str) -> BatchStatus:
+    """The batch's status after `event`, or IllegalTransition naming both."""
+    try:
+        return BatchStatus(BATCH_TRANSITIONS[(status, event)])
+    except KeyError:
+        raise IllegalTransition(
+            str(_("A payout batch that is %(status)s cannot %(event)s."))
+            % {"status": BatchStatus(status).label, "event": BatchEvent(event).label},
+        ) from None

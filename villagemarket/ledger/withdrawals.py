@@ -13,12 +13,12 @@ from django.db.models import Sum
 from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 
-from villagemarket.core.errors import Invalid, NotFound
+from villagemarket.core.errors import Conflict, Invalid, NotFound
 from villagemarket.core.money import Money
 
 from . import rules, services
-from .models import Account, AccountKind, Entry, Withdrawal
-from .states import PENDING, WithdrawalEvent, next_status
+from .models import Account, AccountKind, Entry, PayoutLine, Withdrawal
+from .states import OPEN_BATCH, PENDING, WithdrawalEvent, next_status
 
 
 def withdrawable(shop_id: int, household_id: int | None, currency: str = "CNY") -> Money:
@@ -68,12 +68,34 @@ def request_withdrawal(*, user, shop, amount: Money, household_id: int | None = 
         )
 
 
-def _move(candidates, withdrawal_id: int, event: str, **changes) -> Withdrawal:
+def _move(candidates, withdrawal_id: int, event: str, *, batch_id=None, **changes) -> Withdrawal:
     """Guarded status change of one of `candidates`; NotFound when it is not one of them,
-    IllegalTransition when its status does not allow `event` (or moved meanwhile)."""
-    withdrawal = candidates.filter(pk=withdrawal_id).first()
+    IllegalTransition when its status does not allow `event` (or moved meanwhile).
+
+    The row is locked first, as `payouts.create_batch` locks it, so a request cannot be
+    cancelled, rejected or paid alone while a batch takes it: one waits for the other. A
+    request held by an open payout batch moves only through that batch (`batch_id`)."""
+    withdrawal = candidates.select_for_update().filter(pk=withdrawal_id).first()
     if withdrawal is None:
         raise NotFound(_("No such withdrawal."))
+    holder = (
+        PayoutLine.objects.filter(
+            withdrawal_id=withdrawal.pk, active=True, batch__status__in=OPEN_BATCH
+        )
+        .values_list("batch_id", flat=True)
+        .first()
+    )
+    if holder != batch_id:
+        if holder is None:
+            raise Conflict(_("This withdrawal is not in that payout batch."), code="not_in_batch")
+        raise Conflict(
+            _(
+                "Withdrawal #%(id)s is in payout batch #%(batch)s: remove it from the batch "
+                "(or cancel the batch) first."
+            )
+            % {"id": withdrawal.pk, "batch": holder},
+            code="in_payout_batch",
+        )
     target = next_status(withdrawal.status, event)
     moved = Withdrawal.objects.filter(pk=withdrawal.pk, status=withdrawal.status).update(
         status=target, **changes
@@ -90,13 +112,16 @@ def cancel_withdrawal(*, shop, withdrawal_id: int) -> Withdrawal:
         return _move(Withdrawal.objects.filter(shop=shop), withdrawal_id, WithdrawalEvent.CANCEL)
 
 
-def pay_withdrawal(*, operator, withdrawal_id: int) -> Withdrawal:
-    """An operator has transferred the money: the request is paid and the payout posted."""
+def pay_withdrawal(*, operator, withdrawal_id: int, batch_id: int | None = None) -> Withdrawal:
+    """An operator has transferred the money: the request is paid and the payout posted
+    (reference `withdrawal:<id>`, so it posts once). A request in an open payout batch is paid
+    only by that batch (`payouts.mark_batch_paid` passes `batch_id`)."""
     with transaction.atomic():
         withdrawal = _move(
             Withdrawal.objects.all(),
             withdrawal_id,
             WithdrawalEvent.PAY,
+            batch_id=batch_id,
             decided_by=operator,
             decided_at=Now(),
         )
