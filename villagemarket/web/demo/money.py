@@ -17,7 +17,13 @@ from django.db import transaction
 from villagemarket.accounts.models import User
 from villagemarket.catalog.models import SKU
 from villagemarket.core.money import Money
-from villagemarket.ledger.models import Withdrawal
+from villagemarket.ledger.models import PayoutBatch, Withdrawal
+from villagemarket.ledger.payouts import (
+    create_batch,
+    export_batch_csv,
+    mark_batch_paid,
+    set_bank_account,
+)
 from villagemarket.ledger.withdrawals import pay_withdrawal, request_withdrawal, withdrawable
 from villagemarket.orders.models import CheckoutRequest, ShopOrder
 from villagemarket.orders.services import (
@@ -267,6 +273,46 @@ def withdrawals(cast: Cast) -> int:
     return made
 
 
+def _bank_accounts(cast: Cast, shop: Shop) -> None:
+    """The operator records where the demo seller and each household of the service point are
+    paid (made-up accounts at the county's agricultural bank)."""
+    payees = [(cast.home, None, cast.home.name)] + [
+        (shop, household.pk, household.name) for household in shop.households.order_by("pk")
+    ]
+    for payee, household_id, holder in payees:
+        set_bank_account(
+            operator=cast.operator,
+            shop=payee,
+            household_id=household_id,
+            holder_name=holder,
+            bank_name="中国农业银行",
+            branch="曹县支行",
+            account_number=f"6228 4800 {payee.pk:04d} {household_id or 0:06d}",
+        )
+
+
+def payout_batches(cast: Cast) -> int:
+    """Two payout batches of the waiting requests: one exported and marked paid (two of the
+    service point's households), one draft waiting for the operator (the rest)."""
+    shop = _service_point()
+    if shop is None or PayoutBatch.objects.filter(created_by=cast.operator).exists():
+        return 0
+    waiting = list(
+        Withdrawal.objects.filter(shop__in=[cast.home, shop], status="requested").order_by("pk")
+    )
+    first = [w.pk for w in waiting if w.shop_id == shop.pk][:2]
+    rest = [w.pk for w in waiting if w.pk not in first]
+    if not first or not rest:
+        return 0
+    with transaction.atomic():
+        _bank_accounts(cast, shop)
+        paid = create_batch(cast.operator, first)
+        export_batch_csv(paid)
+        mark_batch_paid(cast.operator, paid.pk)
+        create_batch(cast.operator, rest)
+    return 2
+
+
 def money(ctx) -> str:
     """Settled orders, refunds (before and after shipment, after settlement, in arbitration,
     waiting for the seller), a service point's sales per household and withdrawals."""
@@ -283,4 +329,5 @@ def money(ctx) -> str:
         with transaction.atomic():  # a scenario is all there or not at all
             run(cast, token)
         made += 1
-    return f"{made} money scenarios, {withdrawals(cast)} withdrawals"
+    asked = withdrawals(cast)
+    return f"{made} money scenarios, {asked} withdrawals, {payout_batches(cast)} payout batches"

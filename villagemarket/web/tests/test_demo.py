@@ -9,7 +9,7 @@ from django.core.management import call_command
 from villagemarket.accounts.models import User
 from villagemarket.catalog.models import SKU, Product, ProductImage
 from villagemarket.ledger import invariants
-from villagemarket.ledger.models import EventType, LedgerTransaction, Withdrawal
+from villagemarket.ledger.models import EventType, LedgerTransaction, PayoutBatch, Withdrawal
 from villagemarket.ledger.selectors import held_in_escrow, shop_balance
 from villagemarket.orders.models import Dispute, DisputeStatement, RefundRequest, ShopOrder
 from villagemarket.shops.models import Shop
@@ -49,6 +49,7 @@ def money_counts():
         Dispute.objects.count(),
         DisputeStatement.objects.count(),
         Withdrawal.objects.count(),
+        PayoutBatch.objects.count(),
         LedgerTransaction.objects.count(),
     )
 
@@ -120,20 +121,27 @@ def test_demo_shows_the_money_through_the_real_services(tiny_regions, client):
     point = Shop.objects.get(kind="service_point")
     households = [h for h in shop_balance(point.pk).households if h.household_id]
     assert len(households) == 3 and all(h.available.minor > 0 for h in households)
-    # withdrawals: one paid, the rest waiting for the operator
+    # withdrawals: one paid by hand, two by a payout batch, two in a draft batch
     statuses = sorted(Withdrawal.objects.values_list("status", flat=True))
-    assert statuses.count("paid") == 1 and statuses.count("requested") == 4
+    assert statuses == ["paid", "paid", "paid", "requested", "requested"]
+    batches = dict(PayoutBatch.objects.values_list("status", "count"))
+    assert batches == {"paid": 2, "draft": 2}
     # and the books balance
     assert invariants.find_violations() == []
 
     # the three logins see it
     client.force_login(User.objects.get(email=data.SELLER))
     page = client.get(f"/seller/balance/{seller_shop.slug}/").content.decode()
-    for shown in ("Held in escrow", "Order settled", "Refund after settlement", "Payout"):
+    for shown in ("Held in escrow", "settled", "Payout"):
         assert shown in page, shown
+    after = refunds.get(order__status="completed", status="refunded")  # after settlement
+    assert f"Refund #{after.pk}" in page or f"Refund on order #{after.order_id}" in page
     waiting = refunds.get(status="requested")
     assert client.get(f"/seller/orders/{seller_shop.slug}/refunds/{waiting.pk}/").status_code == 200
     client.force_login(User.objects.get(email=data.BUYER))
     assert client.get(f"/orders/disputes/{dispute.pk}/").status_code == 200
     client.force_login(User.objects.get(email=data.OPERATOR))
     assert str(dispute.pk) in client.get("/orders/disputes/").content.decode()
+    draft = PayoutBatch.objects.get(status="draft")
+    assert client.get("/operator/payouts/").status_code == 200
+    assert client.get(f"/operator/payouts/batches/{draft.pk}/").status_code == 200
