@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from villagemarket.accounts.permissions import operator_required
@@ -55,8 +56,7 @@ def create_batch(request):
         return _list(request, chosen=ids, refused=reasons, status=exc.status)
     messages.success(
         request,
-        _("Payout batch #%(id)s made: %(count)s withdrawals, %(total)s.")
-        % {"id": batch.pk, "count": batch.count, "total": batch.total},
+        _("Payout batch #%(id)s made: %(total)s.") % {"id": batch.pk, "total": batch.total},
     )
     return redirect("operator_payouts:batch", batch.pk)
 
@@ -116,7 +116,11 @@ def mark_paid(request, pk: int):
         return _batch_page(request, _batch_or_404(pk), status=exc.status)
     messages.success(
         request,
-        _("Payout batch #%(id)s is paid: %(count)s payouts posted.")
+        ngettext(
+            "Payout batch #%(id)s is paid: %(count)s payout posted.",
+            "Payout batch #%(id)s is paid: %(count)s payouts posted.",
+            batch.count,
+        )
         % {"id": batch.pk, "count": batch.count},
     )
     return redirect("operator_payouts:batch", batch.pk)

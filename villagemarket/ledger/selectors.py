@@ -220,3 +220,19 @@ def batch_lines(batch_id: int) -> QuerySet[PayoutLine]:
         .select_related("withdrawal__shop", "withdrawal__household")
         .order_by("withdrawal_id")
     )
+
+
+def shop_withdrawals(shop_id: int) -> QuerySet[Withdrawal]:
+    """A shop's withdrawal requests, newest first, each with `in_batch` (an operator has put
+    it in an open payout batch: it is being paid and can no longer be cancelled)."""
+    return (
+        Withdrawal.objects.filter(shop_id=shop_id)
+        .annotate(
+            in_batch=Exists(
+                PayoutLine.objects.filter(
+                    withdrawal=OuterRef("pk"), active=True, batch__status__in=OPEN_BATCH
+                )
+            )
+        )
+        .select_related("household")
+    )

@@ -18,7 +18,7 @@ from villagemarket.shops.permissions import shop_member_required
 
 from . import rules, selectors, withdrawals
 from .forms import WithdrawalForm
-from .models import Entry, EventType, Withdrawal
+from .models import Entry, EventType
 from .states import WithdrawalStatus
 
 HISTORY_PAGE = 30
@@ -75,7 +75,7 @@ def _page(request, form=None, status=200):
             "rows": [_row(entry) for entry in page],
             "owner": owner,
             "form": (form or WithdrawalForm(shop=shop)) if owner else None,
-            "withdrawals": Withdrawal.objects.filter(shop=shop).select_related("household")[:20],
+            "withdrawals": selectors.shop_withdrawals(shop.pk)[:20],
             "requested": WithdrawalStatus.REQUESTED,
             "minimum": Money(rules.MIN_WITHDRAWAL_MINOR),
         },

@@ -107,9 +107,23 @@ def _move(candidates, withdrawal_id: int, event: str, *, batch_id=None, **change
 
 
 def cancel_withdrawal(*, shop, withdrawal_id: int) -> Withdrawal:
-    """The seller takes back a request nobody has paid yet."""
+    """The seller takes back a request nobody has paid yet (not one an operator has already
+    put in a payout batch: the transfer may be on its way)."""
     with transaction.atomic():
-        return _move(Withdrawal.objects.filter(shop=shop), withdrawal_id, WithdrawalEvent.CANCEL)
+        try:
+            return _move(
+                Withdrawal.objects.filter(shop=shop), withdrawal_id, WithdrawalEvent.CANCEL
+            )
+        except Conflict as exc:
+            if exc.code != "in_payout_batch":
+                raise
+            raise Conflict(
+                _(
+                    "An operator is already paying this withdrawal (payout batch): it can no "
+                    "longer be cancelled."
+                ),
+                code="in_payout_batch",
+            ) from exc
 
 
 def pay_withdrawal(*, operator, withdrawal_id: int, batch_id: int | None = None) -> Withdrawal:

@@ -212,9 +212,23 @@ def test_a_batched_request_moves_only_with_its_batch(alice, operator, shop_a, tw
     ):
         with pytest.raises(Conflict) as refused:
             move()
-        assert f"payout batch #{batch.pk}" in refused.value.message
+        assert refused.value.code == "in_payout_batch"
+        assert "payout batch" in refused.value.message
 
     assert Withdrawal.objects.get(pk=first.pk).status == "requested"
+    with pytest.raises(Conflict) as refused:
+        withdrawals.pay_withdrawal(operator=operator, withdrawal_id=first.pk)
+    assert f"payout batch #{batch.pk}" in refused.value.message  # the operator learns which
+
+
+def test_the_seller_sees_a_batched_request_is_being_paid(people, operator, two_requests):
+    first, _second = two_requests
+    payouts.create_batch(operator, [first.pk])
+
+    text = people["alice"].get(f"/seller/balance/{first.shop.slug}/").text
+
+    assert "An operator is making this transfer." in text
+    assert "Cancel request" not in text
 
 
 def test_removing_from_a_draft_frees_the_request(alice, operator, shop_a, two_requests):
