@@ -433,6 +433,7 @@ def flash(port: int, seeded: dict, clients: int) -> dict:
 
 
 def main() -> None:
+    global WAIT_FOR_PAID, DB_NAME
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
@@ -470,9 +471,15 @@ def main() -> None:
         help="query string added to DATABASE_URL (psycopg/Django OPTIONS), e.g. "
         "'server_side_binding=true&prepare_threshold=1' for server-side prepared statements",
     )
+    parser.add_argument(
+        "--database",
+        default=DB_NAME,
+        help="PostgreSQL database to drop and create (another name runs beside someone's bench)",
+    )
     args = parser.parse_args()
 
-    global WAIT_FOR_PAID
+    DB_NAME = args.database
+    ENV["DATABASE_URL"] = f"{PG}/{DB_NAME}"
     if not args.threads:
         args.threads = args.clients + 4 if args.delivery == "inline" and not args.flash else 8
     if args.db_options:
@@ -486,6 +493,8 @@ def main() -> None:
     seeded = seed(args.buyers if args.flash else args.clients, args.stock if args.flash else 10**7)
     print(f"seeded in {time.perf_counter() - t0:.1f}s; database {DB_NAME}")
     port = free_port()
+    # The sandbox posts its notification to SITE_URL (never the request's Host): this server.
+    ENV["SITE_URL"] = f"http://127.0.0.1:{port}"
     server = start_server(port, args.workers, args.threads, args.keep_alive)
     args.server_pid = server.pid
     task_workers = start_workers(args.task_workers) if args.delivery == "worker" else []

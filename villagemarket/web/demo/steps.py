@@ -129,6 +129,8 @@ def _shop_plan() -> list[dict]:
             kind = kinds[i % len(kinds)]
             if code in ("320324109002", "371721121211") and i == 1:
                 kind = "service_point"
+            if code == "371721121227" and i == 3:  # 丁楼村 has its own service station
+                kind = "service_point"
             plan.append({"code": code, "cats": cats, "i": i, "kind": kind})
     plan[0]["kind"] = "household"  # the 丁楼村 costume shop of seller@demo
     return plan
@@ -299,6 +301,14 @@ def products(ctx: Context, per_shop: int = 10) -> str:
         )
     )
     plan = {p["code"]: p["cats"] for p in _shop_plan()}
+    # A service point's product names the household that makes it (catalog's rule), in turn.
+    households: dict[int, list[int]] = {}
+    for shop_id, household_id in (
+        Household.objects.filter(shop__slug__startswith="demo-")
+        .order_by("pk")
+        .values_list("shop_id", "pk")
+    ):
+        households.setdefault(shop_id, []).append(household_id)
     made = 0
     shops_qs = Shop.objects.filter(slug__startswith="demo-").select_related("village")
     for shop in shops_qs.order_by("pk"):
@@ -308,6 +318,9 @@ def products(ctx: Context, per_shop: int = 10) -> str:
             for k in range(per_shop)
             if k >= existing[shop.pk]
         ]
+        for k, product in enumerate(rows, start=existing[shop.pk]):
+            if shop.pk in households:
+                product.household_id = households[shop.pk][k % len(households[shop.pk])]
         if rows:
             _shop_products(ctx, shop, subcats, rows)
             made += len(rows)
