@@ -16,6 +16,7 @@ from villagemarket.regions.models import Level, Region
 from villagemarket.shops import selectors as shop_selectors
 
 from . import analysis
+from .models import SearchDocument
 from .query import TYPO, ParsedQuery
 
 LIMIT = 5
@@ -43,17 +44,25 @@ def _prefix_product_ids(prefix: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _title_product_ids(text: str) -> list[int]:
+    """Products whose title contains `text` (Chinese), best-selling first. The documents are
+    walked in sales order (index search_document_sales) until enough match: a LIKE over every
+    product's title, then a sort, cost ~300 ms on 100,000 products (bench/search.py)."""
+    return list(
+        SearchDocument.objects.filter(product__title__contains=text)
+        .order_by("-sales", "-product_id")
+        .values_list("product_id", flat=True)[: LIMIT * 4]
+    )
+
+
 def suggestions(text: str) -> dict[str, list[dict]]:
     """What to offer under the search box for `text` (a prefix of what the buyer is typing)."""
     text = (text or "").strip().lower()[:40]
     if not text:
         return {"products": [], "categories": [], "shops": [], "villages": []}
     latin = text.replace(" ", "")
-    if _PREFIX_TOKEN.fullmatch(latin):
-        ids = _prefix_product_ids(latin)
-        products = Product.objects.for_sale().filter(pk__in=ids)
-    else:
-        products = Product.objects.for_sale().filter(title__contains=text)
+    ids = _prefix_product_ids(latin) if _PREFIX_TOKEN.fullmatch(latin) else _title_product_ids(text)
+    products = Product.objects.for_sale().filter(pk__in=ids)
     products = products.order_by("-sales_count", "-pk").values("pk", "title")[:LIMIT]
     categories = [
         {"slug": c.slug, "name": c.display_name}
