@@ -12,6 +12,7 @@ Tokens never contain spaces, so the index backends (FTS5, tsvector 'simple') onl
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -44,8 +45,13 @@ def add_words(words: Iterable[str]) -> None:
             jieba.add_word(word, freq=20000)
 
 
+@functools.lru_cache(maxsize=65_536)
 def pinyin(text: str, style: Style = Style.NORMAL) -> str:
-    """Toneless pinyin (or initials) of the Han characters of `text`, run together."""
+    """Toneless pinyin (or initials) of the Han characters of `text`, run together.
+
+    Remembered per process: pypinyin's answer depends only on the text (its own dictionary, not
+    jieba's), and product words repeat across titles, so an index build spends most of its time
+    here without the cache."""
     return "".join(lazy_pinyin(text, style=style, errors="ignore")).lower()
 
 
