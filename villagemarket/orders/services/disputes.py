@@ -4,7 +4,7 @@ ledger) or for the seller (the request ends without money back)."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,16 @@ def open_dispute(*, user, refund_id: int, text: str, image=None) -> Dispute:
             _claim(refund.order_id, refund.amount_minor)
         if Dispute.objects.filter(refund=refund).exists():
             raise Conflict(_("This refund is already in arbitration."), code="already_disputed")
-        if not _move_refund(refund.pk, source, RefundEvent.ESCALATE, closed_at=None):
+        try:
+            with transaction.atomic():
+                moved = _move_refund(refund.pk, source, RefundEvent.ESCALATE, closed_at=None)
+        except IntegrityError:
+            # A contested rejection opens again, and the order has another open request: the
+            # one-open-request index says no; the claim above is undone with this transaction.
+            raise Conflict(
+                _("This order already has an open refund request."), code="refund_already_open"
+            ) from None
+        if not moved:
             _refuse(refund, RefundEvent.ESCALATE)
         dispute = Dispute.objects.create(refund=refund, opened_by=user)
         _statement(dispute, side, user, text, image)
