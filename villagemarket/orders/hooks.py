@@ -2,8 +2,10 @@
 observatory counts them as sales and refunds).
 
 orders never imports the apps above it. A listener registers once, in its `AppConfig.ready()`,
-and is called after the transaction commits (so a rolled-back completion or refund is never
-counted), once per listener with a `CompletedSale` or a `Refund`. The `ref` is unique per order
+and is called inside the transaction that completes the order (or pays the refund back), once per
+listener with a `CompletedSale` or a `Refund`: the completion, its settlement and the sale's record
+commit together or not at all, so a sale is never lost after a completion commits nor counted for
+one that rolled back. The `ref` is unique per order
 (per refund), so a listener that is called twice for one can ignore the second call. Refunds are
 told by the refund use-cases (the refunds slice) through `order_refunded`.
 """
@@ -11,11 +13,8 @@ told by the refund use-cases (the refunds slice) through `order_refunded`.
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.db import transaction
 
 
 @dataclass(frozen=True)
@@ -51,9 +50,9 @@ def on_order_completed(listener: Callable[[CompletedSale], object]) -> None:
 
 
 def order_completed(sale: CompletedSale) -> None:
-    """Tell every listener after the current transaction commits."""
+    """Tell every listener, inside the current transaction (it commits or rolls back with it)."""
     for listener in list(_completion_listeners):
-        transaction.on_commit(functools.partial(listener, sale))
+        listener(sale)
 
 
 def on_order_refunded(listener: Callable[[Refund], object]) -> None:
@@ -63,6 +62,6 @@ def on_order_refunded(listener: Callable[[Refund], object]) -> None:
 
 
 def order_refunded(refund: Refund) -> None:
-    """Tell every refund listener after the current transaction commits."""
+    """Tell every refund listener, inside the current transaction (as order_completed)."""
     for listener in list(_refund_listeners):
-        transaction.on_commit(functools.partial(listener, refund))
+        listener(refund)

@@ -68,7 +68,8 @@ def _release_stock_of(order_ids: list[int]) -> None:
 
 
 def _record_sale(order_id: int) -> None:
-    """Tell the completion listeners (the observatory) after commit."""
+    """Count the units sold and tell the completion listeners (the observatory), inside the
+    completing transaction."""
     stock.count_sold(
         ShopOrderLine.objects.filter(order_id=order_id).values_list("sku_id", "quantity")
     )
