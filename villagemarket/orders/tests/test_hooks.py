@@ -1,4 +1,5 @@
-"""orders' hooks: the apps above hear about completed and refunded orders after commit."""
+"""orders' hooks: the apps above hear about completed and refunded orders inside the same
+transaction, so the record commits (or rolls back) with the completion or refund."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DAY = datetime.date(2026, 11, 30)
 
 
-def test_the_observatory_counts_a_refund_told_through_the_hook_once_after_commit(shop_a):
+def test_the_observatory_counts_a_refund_told_through_the_hook_once_in_its_transaction(shop_a):
     refund = hooks.Refund(
         shop_id=shop_a.pk, ref="refund:1", day=DAY, amount_minor=900, currency="CNY"
     )
     with transaction.atomic():
         hooks.order_refunded(refund)
-        assert not ShopDailySales.objects.exists()  # not before commit
+        assert ShopDailySales.objects.exists()  # in the refund's own transaction
     hooks.order_refunded(refund)  # told twice: counted once
 
     row = ShopDailySales.objects.get(shop=shop_a, day=DAY)
@@ -53,3 +54,26 @@ def test_a_completion_reaches_every_registered_listener(buyer, address, sku_a):
 
     (sale,) = heard.call_args.args
     assert (sale.shop_id, sale.ref, sale.amount_minor) == (order.shop_id, f"order:{order.pk}", 9900)
+
+
+def test_a_completion_whose_sale_cannot_be_recorded_does_not_happen(buyer, address, sku_a):
+    # Never lost: when the observatory's record fails, the completion and its settlement roll
+    # back with it (the buyer can confirm again, the auto-confirm sweep retries).
+    from villagemarket.ledger.models import LedgerTransaction
+    from villagemarket.orders import services
+    from villagemarket.orders.models import ShopOrder
+
+    order = shipped_order(buyer, address, sku_a)
+    broken = mock.Mock(side_effect=RuntimeError("observatory down"))
+    hooks.on_order_completed(broken)
+    try:
+        with pytest.raises(RuntimeError):
+            services.confirm_receipt(buyer=buyer, order_id=order.pk)
+    finally:
+        hooks._completion_listeners.remove(broken)
+
+    assert ShopOrder.objects.get(pk=order.pk).status == "shipped"
+    assert not LedgerTransaction.objects.filter(reference=f"order:{order.pk}").exists()
+    assert not ShopDailySales.objects.exists()
+    services.confirm_receipt(buyer=buyer, order_id=order.pk)
+    assert ShopDailySales.objects.get(shop_id=order.shop_id).orders == 1
