@@ -173,7 +173,11 @@ class MoneyMachine(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         # Each run in one transaction, rolled back at teardown: runs do not see each other.
+        # It stands where Django's TestCase wraps a test, and says so as TestCase does, so the
+        # services treat it as the test's wrapper, not as a caller's transaction still open
+        # (refund_payments pays out only after a caller's transaction commits).
         self._atomic = transaction.atomic()
+        self._atomic._from_testcase = True
         self._atomic.__enter__()
         self.numbers = itertools.count(1)
         self.orders: dict[int, OrderModel] = {}
