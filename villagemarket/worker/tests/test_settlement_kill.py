@@ -11,10 +11,8 @@ really came mid-way, restarts a worker and waits for the rest.
 
 from __future__ import annotations
 
-import os
+import functools
 import signal
-import subprocess
-import sys
 
 import pytest
 from django.db import connection
@@ -36,8 +34,9 @@ from villagemarket.payments import services as payments
 from villagemarket.payments.models import Payment
 from villagemarket.payments.providers import sandbox
 from villagemarket.testing import make_product, make_shop, make_user
+from villagemarket.testing.workers import subprocess_database_url, worker_processes
 
-from .test_worker_survives import PROJECT, terminate_other_backends, wait_for
+from .test_worker_survives import terminate_other_backends, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,49 +47,13 @@ CHECKOUTS = 24  # SHOPS * CHECKOUTS orders: several sweep batches
 @pytest.fixture
 def workers(tmp_path):
     """Start `manage.py worker` processes on the test database (either engine); all are
-    stopped afterwards."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        if connection.is_in_memory_db():
-            pytest.skip("SQLite's test database is in memory; set VM_TEST_DB_NAME to a file")
-        url = f"sqlite:///{db['NAME']}"
-    else:
-        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        url += f"/{db['NAME']}"
-    started: list[subprocess.Popen] = []
-
-    def start() -> subprocess.Popen:
-        environment = {
-            k: v for k, v in os.environ.items() if not k.startswith(("VM_TEST_DB", "DJANGO_"))
-        }
-        environment.update(
-            DJANGO_SETTINGS_MODULE="villagemarket.config.settings",
-            DATABASE_URL=url,
-            VM_VAR_DIR=str(tmp_path),
-            PYTHONWARNINGS="ignore",
-            # The restarted worker re-queues the killed one's task after 2 s, not 15 minutes.
-            WORKER_ORPHAN_TIMEOUT_SECONDS="2",
-        )
-        log = open(tmp_path / f"worker-{len(started)}.log", "w")  # noqa: SIM115 - kept by Popen
-        process = subprocess.Popen(  # noqa: S603 - fixed interpreter and arguments
-            [sys.executable, "manage.py", "worker", "--interval", "0.5", "--poll", "0.1"],
-            cwd=PROJECT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    stopped afterwards. A restarted worker re-queues a killed one's task after 2 s, not 15
+    minutes."""
+    url = subprocess_database_url()
+    if url is None:
+        pytest.skip("SQLite's test database is in memory; set VM_TEST_DB_NAME to a file")
+    with worker_processes(tmp_path, url) as start:
+        yield functools.partial(start, WORKER_ORPHAN_TIMEOUT_SECONDS="2")
     if connection.vendor == "postgresql":
         terminate_other_backends()
 

@@ -5,12 +5,8 @@ same worker process is still alive and still running the sweeps."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -18,11 +14,11 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from villagemarket.testing.workers import subprocess_database_url, worker_processes
 from villagemarket.worker.schedule import periodic_tasks
 
 from .probe_tasks import PROBE_TABLE, probe
 
-PROJECT = Path(__file__).resolve().parents[3]
 FINISHED = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -43,43 +39,8 @@ def queue(settings):
 @pytest.fixture
 def workers(tmp_path):
     """Start `manage.py worker` processes on the test database; all are stopped afterwards."""
-    started: list[subprocess.Popen] = []
-    db = connection.settings_dict
-
-    def start(**env: str) -> subprocess.Popen:
-        environment = {
-            k: v for k, v in os.environ.items() if not k.startswith(("VM_TEST_DB", "DJANGO_"))
-        }
-        environment.update(
-            DJANGO_SETTINGS_MODULE="villagemarket.config.settings",
-            DATABASE_URL=(
-                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-                f"/{db['NAME']}"
-            ),
-            VM_VAR_DIR=str(tmp_path),
-            PYTHONWARNINGS="ignore",
-            **env,
-        )
-        log = open(tmp_path / f"worker-{len(started)}.log", "w")  # noqa: SIM115 - kept by Popen
-        process = subprocess.Popen(  # noqa: S603 - fixed interpreter and arguments
-            [sys.executable, "manage.py", "worker", "--interval", "0.5", "--poll", "0.1"],
-            cwd=PROJECT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with worker_processes(tmp_path, subprocess_database_url()) as start:
+        yield start
 
 
 def terminate_other_backends() -> int:
