@@ -370,3 +370,36 @@ def test_a_refund_through_a_provider_not_configured_here_is_refused_and_changes_
     assert refused.value.code == "provider_cannot_refund"
     assert not RefundRequest.objects.exists()
     assert reload(order).refund_claimed_minor == 0
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locale, heading", [("en-US", "Refunds failed"), ("zh-CN", "退款")])
+def test_the_failed_refunds_page_fits_a_phone_in_both_languages(
+    live_server, monkeypatch, buyer, operator, address, sku_a, provider, locale, heading
+):
+    from django.conf import settings
+    from playwright.sync_api import expect, sync_playwright
+
+    from villagemarket.testing import client_for
+    from villagemarket.testing.browser import launch_chromium
+
+    refund = failed_refund(buyer, address, sku_a, provider)
+    session = client_for(operator).cookies[settings.SESSION_COOKIE_NAME].value
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        context = browser.new_context(locale=locale, viewport={"width": 390, "height": 844})
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/orders/refunds/failed/")
+        expect(page.locator("h1")).to_contain_text(heading)
+        text = page.locator("main").inner_text()
+        assert refund.provider_refund_no in text and "¥" in text
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0
+        browser.close()
