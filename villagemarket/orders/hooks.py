@@ -8,6 +8,13 @@ commit together or not at all, so a sale is never lost after a completion commit
 one that rolled back. The `ref` is unique per order
 (per refund), so a listener that is called twice for one can ignore the second call. Refunds are
 told by the refund use-cases (the refunds slice) through `order_refunded`.
+
+`on_order_event` hears every step of an order's life and of its refund requests (placed, paid,
+shipped, completed, closed; a refund asked, approved, rejected, escalated, decided, paid back or
+failed): an `OrderEvent` whose `kind` is PLACED, REFUND_REQUESTED, an `orders.states.Event`
+value or an `orders.refund_states.RefundEvent` value. Listeners (notifications, anti-brushing)
+are called inside the transaction that made the step, once per step that happened (a move that
+lost its race tells nobody), so what they write commits or rolls back with it.
 """
 
 from __future__ import annotations
@@ -39,6 +46,18 @@ class Refund:
     currency: str
 
 
+@dataclass(frozen=True)
+class OrderEvent:
+    """One step of a shop order's life, or of one of its refund requests (`refund_id`)."""
+
+    kind: str
+    order_id: int
+    refund_id: int | None = None
+
+
+PLACED = "placed"  # a checkout made this order (one event per shop order)
+REFUND_REQUESTED = "refund_requested"  # the buyer asked for money back (refund_id set)
+
 _completion_listeners: list[Callable[[CompletedSale], object]] = []
 _refund_listeners: list[Callable[[Refund], object]] = []
 
@@ -65,3 +84,23 @@ def order_refunded(refund: Refund) -> None:
     """Tell every refund listener, inside the current transaction (as order_completed)."""
     for listener in list(_refund_listeners):
         listener(refund)
+
+
+_event_listeners: list[Callable[[OrderEvent], object]] = []
+
+
+def on_order_event(listener: Callable[[OrderEvent], object]) -> None:
+    """Register `listener` for every order and refund step (idempotent, as on_order_completed)."""
+    if listener not in _event_listeners:
+        _event_listeners.append(listener)
+
+
+def has_event_listeners() -> bool:
+    """Whether anyone listens (a caller may skip a look-up the event needs when nobody does)."""
+    return bool(_event_listeners)
+
+
+def order_event(event: OrderEvent) -> None:
+    """Tell every event listener, inside the current transaction (as order_completed)."""
+    for listener in list(_event_listeners):
+        listener(event)

@@ -77,3 +77,21 @@ def shop_changed(shop_id: int) -> None:
     (never for a rolled-back change)."""
     for listener in _shop_listeners:
         transaction.on_commit(functools.partial(_notify, listener, shop_id))
+
+
+# (ShopStatusChange) -> None, inside the transaction that approved, suspended or reinstated a shop
+StatusListener = Callable[[object], object]
+_status_listeners: list[StatusListener] = []
+
+
+def on_status_change(listener: StatusListener) -> None:
+    """A higher app hears of each verification decision (notifications tells the shop's owner)."""
+    if listener not in _status_listeners:
+        _status_listeners.append(listener)
+
+
+def status_changed(change) -> None:
+    """Call inside the transaction that recorded `change` (a ShopStatusChange): every listener
+    runs in it, so what it writes commits or rolls back with the decision."""
+    for listener in list(_status_listeners):
+        listener(change)

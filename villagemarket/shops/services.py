@@ -239,13 +239,14 @@ def set_shop_status(operator, shop: Shop, action: str, *, reason: str = "") -> S
         )
         if changed != 1:
             raise IllegalTransition(_("The shop's status changed meanwhile; reload and try again."))
-        ShopStatusChange.objects.create(
+        change = ShopStatusChange.objects.create(
             shop_id=shop.pk,
             from_status=current,
             to_status=target,
             changed_by=operator,
             reason=reason[:200],
         )
+        hooks.status_changed(change)
         hooks.shop_changed(shop.pk)  # a suspended shop's products leave the index
     shop.refresh_from_db()
     return shop

@@ -23,6 +23,7 @@ from villagemarket.payments.services import create_payment
 from villagemarket.regions.selectors import ancestors
 from villagemarket.shipping.selectors import default_templates, freight_for_shop
 
+from .. import hooks
 from ..models import Address, CheckoutRequest, ShopOrder, ShopOrderLine
 from ..pricing import CheckoutAmounts, PricedLine, price_checkout
 
@@ -176,6 +177,7 @@ def _create_orders(
     )
     for order in orders:
         order.line_list = [line for line in created if line.order is order]
+        hooks.order_event(hooks.OrderEvent(kind=hooks.PLACED, order_id=order.pk))
     return orders
 
 

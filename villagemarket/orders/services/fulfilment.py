@@ -44,9 +44,12 @@ def order_of(order_id: int, **owner) -> ShopOrder:
 def _move(order_id: int, source: str, event: str, **changes) -> bool:
     """Guarded status change; True when this call made it (the row was still in `source`)."""
     target = next_status(source, event)
-    return (
+    moved = (
         ShopOrder.objects.filter(pk=order_id, status=source).update(status=target, **changes) == 1
     )
+    if moved:
+        hooks.order_event(hooks.OrderEvent(kind=event, order_id=order_id))
+    return moved
 
 
 def _refuse(order: ShopOrder, event: str) -> None:

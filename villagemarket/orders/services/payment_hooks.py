@@ -12,6 +12,7 @@ from django.db.models.functions import Now
 
 from villagemarket.payments.hooks import PaymentPart, PaymentPartLine, SuccessOutcome
 
+from .. import hooks
 from ..models import ShopOrder
 from ..states import Event, Status, next_status
 
@@ -32,6 +33,8 @@ def payment_succeeded(payment) -> SuccessOutcome:
             ShopOrder.objects.filter(pk__in=awaiting, status=Status.AWAITING_PAYMENT).update(
                 status=next_status(Status.AWAITING_PAYMENT, Event.PAY), paid_at=Now()
             )
+            for pk in awaiting:  # locked above: each of these moved in this UPDATE
+                hooks.order_event(hooks.OrderEvent(kind=Event.PAY, order_id=pk))
         closed = sum(1 for _pk, status in statuses if status == Status.CLOSED)
         return SuccessOutcome(needs_refund=closed > 0, closed_parts=closed)
 

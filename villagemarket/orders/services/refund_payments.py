@@ -66,10 +66,21 @@ def _move_refund(refund_id: int, source: str, event: str, **changes) -> bool:
     target = next_refund_status(source, event)
     if target not in OPEN and target not in IN_PAYMENT:
         changes.setdefault("closed_at", Now())
-    return (
+    moved = (
         RefundRequest.objects.filter(pk=refund_id, status=source).update(status=target, **changes)
         == 1
     )
+    if moved:
+        _tell(event, refund_id)
+    return moved
+
+
+def _tell(event: str, refund_id: int) -> None:
+    """Tell the order-event listeners that refund `refund_id` took `event` (no query when nobody
+    listens)."""
+    if hooks.has_event_listeners():
+        order_id = RefundRequest.objects.values_list("order_id", flat=True).get(pk=refund_id)
+        hooks.order_event(hooks.OrderEvent(kind=event, order_id=order_id, refund_id=refund_id))
 
 
 def _unclaim(refund: RefundRequest) -> None:
@@ -101,6 +112,8 @@ def begin_paying(refund: RefundRequest, source: str, event: str, **changes) -> b
         provider_note="",
         **changes,
     )
+    if moved == 1:
+        _tell(event, refund.pk)
     return moved == 1
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from villagemarket.core.errors import Conflict, Forbidden, Invalid, NotFound
 from villagemarket.core.money import Money
 
+from .. import hooks
 from ..models import RefundRequest, ShopOrder
 from ..refund_states import (
     OPEN,
@@ -38,7 +39,7 @@ from ..refund_states import (
 )
 from ..states import Status
 from .fulfilment import SWEEP_BATCH, order_of
-from .refund_payments import _move_refund, _unclaim, begin_paying, pay_out
+from .refund_payments import _move_refund, _tell, _unclaim, begin_paying, pay_out
 
 REFUNDABLE_ORDER = (Status.AWAITING_SHIPMENT, Status.SHIPPED, Status.COMPLETED)
 
@@ -151,6 +152,7 @@ def request_refund(
             raise Conflict(
                 _("This order already has an open refund request."), code="refund_already_open"
             ) from None
+        _tell(hooks.REFUND_REQUESTED, refund.pk)
         if not shipped:
             begin_paying(refund, RefundStatus.REQUESTED, RefundEvent.GRANT)
         else:

@@ -77,3 +77,58 @@ def test_a_completion_whose_sale_cannot_be_recorded_does_not_happen(buyer, addre
     assert not ShopDailySales.objects.exists()
     services.confirm_receipt(buyer=buyer, order_id=order.pk)
     assert ShopDailySales.objects.get(shop_id=order.shop_id).orders == 1
+
+
+@pytest.fixture
+def events():
+    """Every OrderEvent told while the test runs, as (kind, order id, refund id)."""
+    heard: list[tuple] = []
+
+    def listener(event: hooks.OrderEvent) -> None:
+        heard.append((str(event.kind), event.order_id, event.refund_id))
+
+    hooks.on_order_event(listener)
+    yield heard
+    hooks._event_listeners.remove(listener)
+
+
+def test_each_step_of_an_order_and_its_refund_is_told_once(
+    buyer, address, sku_a, shop_a, events, django_capture_on_commit_callbacks
+):
+    from villagemarket.core.money import Money
+    from villagemarket.orders import services
+
+    order = shipped_order(buyer, address, sku_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        refund = services.request_refund(
+            buyer=buyer,
+            order_id=order.pk,
+            amount=Money(500, "CNY"),
+            reason="damaged",
+            kind="money_only",
+        )
+        services.approve_refund(shop=shop_a, refund_id=refund.pk)
+
+    assert events == [
+        ("placed", order.pk, None),
+        ("pay", order.pk, None),
+        ("ship", order.pk, None),
+        ("refund_requested", order.pk, refund.pk),
+        ("approve", order.pk, refund.pk),
+        ("provider_paid", order.pk, refund.pk),
+    ]
+
+
+def test_a_move_that_is_refused_tells_nobody(buyer, address, sku_a, shop_a, events):
+    from villagemarket.core.errors import IllegalTransition
+    from villagemarket.orders import services
+
+    order = shipped_order(buyer, address, sku_a)
+    events.clear()
+    with pytest.raises(IllegalTransition):
+        services.ship_order(
+            shop=shop_a, order_id=order.pk, carrier="中通快递", tracking_no="ZT1234567899"
+        )
+    services.confirm_receipt(buyer=buyer, order_id=order.pk)
+
+    assert events == [("confirm", order.pk, None)]

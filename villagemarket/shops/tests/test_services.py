@@ -110,6 +110,28 @@ def test_operator_approves_suspends_and_reinstates_recording_who_and_when(buyer,
     assert ShopStatusChange.objects.get(to_status="suspended").reason == "fake goods"
 
 
+def test_each_decision_is_told_to_the_status_listeners_and_a_refused_one_is_not(
+    buyer, operator, village
+):
+    from villagemarket.shops import hooks
+
+    heard = []
+    hooks.on_status_change(heard.append)
+    try:
+        shop = services.open_shop(buyer, **shop_fields())
+        services.set_shop_status(operator, shop, "approve")
+        with pytest.raises(IllegalTransition):
+            services.set_shop_status(operator, shop, "approve")
+        services.set_shop_status(operator, shop, "suspend", reason="fake goods")
+    finally:
+        hooks._status_listeners.remove(heard.append)
+
+    assert [(c.shop_id, c.to_status, c.reason) for c in heard] == [
+        (shop.pk, "active", ""),
+        (shop.pk, "suspended", "fake goods"),
+    ]
+
+
 def test_a_move_that_is_not_allowed_is_a_clear_conflict(operator, shop_a):
     with pytest.raises(IllegalTransition):
         services.set_shop_status(operator, shop_a, "approve")  # already active
