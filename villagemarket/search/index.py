@@ -190,6 +190,8 @@ def index_products(product_ids: Iterable[int], written_words: set[str] | None = 
         SearchDocument.objects.filter(product_id__in=ids).delete()
         SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
         _remember_words(documents, set() if written_words is None else written_words)
+        # Now (an answer cached from here to the commit could miss the change: so again after).
+        index_changed()
         transaction.on_commit(index_changed)
     return len(documents)
 

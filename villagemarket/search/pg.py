@@ -35,19 +35,6 @@ def _tsquery(tokens) -> str:
     return " | ".join(_quote(token) for token in dict.fromkeys(tokens))
 
 
-def _level_match(pairs, params: list) -> str:
-    """A document holds one of these (token, field) pairs: each field's own small vector."""
-    by_field: dict[str, list[str]] = {}
-    for token, name in pairs:
-        by_field.setdefault(name, []).append(token)
-    tests = []
-    for name in ranking.FIELD_WEIGHTS:  # title first: the row's own, smallest vector
-        if name in by_field:
-            params.append(_tsquery(by_field[name]))
-            tests.append(f"d.{name}_vector @@ %s::tsquery")
-    return " OR ".join(tests)
-
-
 def _quote(token: str) -> str:
     return "'" + token.replace("\\", "").replace("'", "''") + "'"
 
@@ -58,12 +45,17 @@ class Statement:
     params: list = field(default_factory=list)
 
 
-def _term_case(term, params: list) -> str:
-    """The CASE giving one query word's best score in a document (0 when it is absent)."""
+def _field_case(term, name: str, alias: str, params: list) -> tuple[str, float]:
+    """CASE giving one query word's best score in one field of a document (0 when absent),
+    its levels best first; and the highest value it can give."""
+    levels: dict[float, list[str]] = {}
+    for token, weight in term.alternatives.items():
+        levels.setdefault(round(weight * ranking.FIELD_WEIGHTS[name], 6), []).append(token)
     whens = []
-    for value, pairs in ranking.term_levels(term.alternatives):
-        whens.append(f"WHEN {_level_match(pairs, params)} THEN {float(value)!r}")
-    return "CASE " + " ".join(whens) + " ELSE 0.0 END"
+    for value in sorted(levels, reverse=True):
+        params.append(_tsquery(levels[value]))
+        whens.append(f"WHEN {alias}.{name}_vector @@ %s::tsquery THEN {value!r}")
+    return "CASE " + " ".join(whens) + " ELSE 0.0 END", max(levels)
 
 
 def _relevance_sql(terms) -> str:
@@ -112,28 +104,56 @@ def scored_sql(parsed, now: datetime, filters: Filters | None, category_ids, sho
     with its score (a CTE body: SELECT ... FROM ...)."""
     # Parameters in the order their placeholders appear in the text: `now` (the outer score),
     # the CASE tsqueries, the match, the place, the filters.
-    params: list = [now]
     terms = parsed.terms
-    cases = [f"{_term_case(term, params)} AS s{i}" for i, term in enumerate(terms)]
+    columns = "product_id, category_id, village_code, shop_id, price_minor, sales, ships_free, "
+    columns += "published_at"
+    # Each word's score is its best over the fields. The title's vector is in the row; body and
+    # place vectors live out of line (migration 0007). A title match (>= 0.5 x 3) already beats
+    # anything body (<= 1 x 1.5) or place (<= 1) can give, so those are read only for documents
+    # where some word is missing from the title or matched there weakly: both at once (one
+    # fetch each, `|| ''`), in a sub-select that the CASE runs only then.
+    title_params: list = []
+    rest_params: list = []
+    titles, rests, enough = [], [], []
+    for i, term in enumerate(terms):
+        title_case, _best = _field_case(term, "title", "d", title_params)
+        body_case, body_best = _field_case(term, "body", "v", rest_params)
+        place_case, place_best = _field_case(term, "place", "v", rest_params)
+        titles.append(f"{title_case} AS t{i}")
+        rests.append(f"greatest({body_case}, {place_case})")
+        enough.append(f"t{i} >= {max(body_best, place_best)!r}")
     where = []
+    where_params: list = []
     if terms:
-        params.append(_tsquery(parsed.tokens))
+        where_params.append(_tsquery(parsed.tokens))
         where.append("d.document @@ %s::tsquery")
     if parsed.place is not None:
         where.append("d.village_code LIKE %s")
-        params.append(parsed.place.code + "%")
-    columns = "d.product_id, d.category_id, d.village_code, d.shop_id, d.price_minor, d.sales, "
-    columns += "d.ships_free, d.published_at"
-    # OFFSET 0 keeps the subquery whole: inlined, each s_i's CASE would run once per use.
+        where_params.append(parsed.place.code + "%")
     source = f"search_searchdocument d WHERE {' AND '.join(where) or 'TRUE'}"
-    if len(terms) > 1:
-        # body_vector and place_vector live out of line: each `@@` on them would fetch them
-        # again. With several words most documents need them, so fetch each once per row.
-        source = (
-            f"(SELECT {columns}, d.title_vector, d.body_vector || ''::tsvector AS body_vector, "  # noqa: S608
-            f"d.place_vector || ''::tsvector AS place_vector FROM {source} OFFSET 0) d"
+    if terms:
+        inner = (
+            f"SELECT d.{columns.replace(', ', ', d.')}, d.body_vector, d.place_vector, "  # noqa: S608
+            f"{', '.join(titles)} FROM {source} OFFSET 0"
         )
-    matched = f"SELECT {columns}{''.join(', ' + c for c in cases)} FROM {source}"  # noqa: S608
+        rest = (
+            f"CASE WHEN {' AND '.join(enough)} THEN NULL ELSE (SELECT ARRAY[{', '.join(rests)}] "  # noqa: S608
+            "FROM (SELECT i.body_vector || ''::tsvector AS body_vector, "
+            "i.place_vector || ''::tsvector AS place_vector OFFSET 0) v) END"
+        )
+        scores = ", ".join(
+            f"greatest(t{i}, coalesce(rest[{i + 1}], 0.0)) AS s{i}" for i in range(len(terms))
+        )
+        matched = (
+            f"SELECT {columns}, {scores} FROM (SELECT {columns}, "  # noqa: S608
+            f"{', '.join(f't{i}' for i in range(len(terms)))}, {rest} AS rest FROM ({inner}) i "
+            "OFFSET 0) j"
+        )
+    else:
+        matched = f"SELECT d.{columns.replace(', ', ', d.')} FROM {source}"  # noqa: S608
+    # Parameters in the order their placeholders appear in the text: `now` (the outer score),
+    # the body/place CASEs, the title CASEs, the match and place, the filters.
+    params: list = [now, *rest_params, *title_params, *where_params]
     static = (
         f"{ranking.SALES_WEIGHT!r} * log(1 + sales) + CASE WHEN published_at IS NULL THEN 0 "
         f"ELSE {ranking.FRESH_WEIGHT!r} * greatest(0.0, 1 - greatest(0.0, "

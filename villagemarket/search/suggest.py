@@ -34,10 +34,11 @@ def _prefix_product_ids(prefix: str) -> list[int]:
     if connection.vendor == "postgresql":
         sql = (
             "SELECT product_id FROM search_searchdocument "
-            "WHERE document @@ to_tsquery('simple', %s) "
+            "WHERE title_vector @@ to_tsquery('simple', %s) "
             "ORDER BY sales DESC, product_id DESC LIMIT %s"
         )
-        params = [f"'{prefix}':*A", LIMIT * 4]
+        # The title's own vector is in the row (migration 0007); the weighted document is not.
+        params = [f"'{prefix}':*", LIMIT * 4]
     else:
         sql = (
             "SELECT d.product_id FROM search_fts f JOIN search_searchdocument d "

@@ -4,11 +4,14 @@ Ranking (search/pg.py) checks each query word against each field of every matchi
 document row held its three token texts and the weighted tsvector (~2.6 KB: three rows a page),
 so a word found in 13,000 documents read ~4,000 pages per query. Now:
 - per-field tsvectors without positions (`strip`: ranking needs only "is the token there"),
-  generated from the token texts: `title_vector` and `place_vector` are small and stay in the row
-  (storage MAIN);
-- the large columns (the token texts, `body_vector`, the weighted `document` that only the GIN
-  index and suggestions use) go out of line (TOAST, uncompressed), and rows are toasted from
-  256 bytes on, so a page holds ~15 documents' ranking data.
+  generated from the token texts; `title_vector` (~230 bytes) stays in the row (storage MAIN):
+  most matching documents hold the query's words in their title, and then ranking reads
+  nothing else (search/pg.py);
+- the large columns (the token texts, `body_vector`, `place_vector` (~550 bytes: every level
+  of the origin's names with pinyin), the weighted `document` that only the GIN index and
+  suggestions use) go out of line (TOAST, uncompressed), and rows are toasted from 256 bytes
+  on: ~17 documents a page instead of 3. Measured on 100,000 products (bench/search.py): all
+  inline, 22,500 pages and up to 0.5 s of PostgreSQL CPU for a sentence query; this way 5,700.
 The GIN index still finds the documents (its answer needs no recheck for a query without
 weights, so the out-of-line `document` is not read for matching).
 """
