@@ -1,13 +1,14 @@
 """Ranking, counting and facets in PostgreSQL: the formula of search.ranking, computed where the
 documents are, so a query touches only the documents that match and sends back one page.
 
-One statement shape (`_scored_sql`): the GIN index finds the documents holding any alternative
-of any query word; for each of them and each word, a CASE walks that word's score levels (best
-first, each a small weighted tsquery: `'hanfu':A`, then `'hanfu':B | 'hanfy':A`, ...) and stops
-at the first it matches; relevance, cover, the relative floor (a window max) and the sales /
-freshness / rating terms follow in plain arithmetic. Filters narrow after the floor, as in the
-Python path. The page query adds the order and `count(*) OVER ()`; the facet query groups the
-same rows by category, origin, shop, price range and free shipping in one pass (GROUPING SETS).
+One statement shape (`scored_sql`): the GIN index on the weighted `document` finds the
+documents holding any alternative of any query word. For each of them and each word, a CASE per
+field walks the word's score levels, best first (`title_vector @@ 'hanfu'` -> 3.0, then
+`'汉服' | 'hanfy'` -> 2.1, ...) and stops at the first it matches; the word's score is its best
+over the fields. Relevance, cover, the relative floor (a window max) and the sales / freshness /
+rating terms follow in plain arithmetic. Filters narrow after the floor, as in the Python path.
+The page query adds the order and `count(*) OVER ()`; the facet query groups the same rows by
+category, origin, shop, price range and free shipping in one pass (GROUPING SETS).
 """
 
 from __future__ import annotations
@@ -20,6 +21,16 @@ from django.db import connection
 from . import ranking
 from .facets import PRICE_RANGES, Filters
 
+COLUMNS = (
+    "product_id",
+    "category_id",
+    "village_code",
+    "shop_id",
+    "price_minor",
+    "sales",
+    "ships_free",
+    "published_at",
+)
 ORDERS = {
     "relevance": "round(score::numeric, 6) DESC, published_at DESC NULLS LAST, product_id DESC",
     "sales": "sales DESC, published_at DESC NULLS LAST, product_id DESC",
@@ -99,19 +110,16 @@ def _filter_sql(filters: Filters | None, category_ids: set[int] | None, shop_id,
     return "".join(f" AND {p}" for p in parts)
 
 
-def scored_sql(parsed, now: datetime, filters: Filters | None, category_ids, shop_id) -> Statement:
-    """`floored`: the documents that match, with relevance >= the floor, after the filters, each
-    with its score (a CTE body: SELECT ... FROM ...)."""
-    # Parameters in the order their placeholders appear in the text: `now` (the outer score),
-    # the CASE tsqueries, the match, the place, the filters.
-    terms = parsed.terms
-    columns = "product_id, category_id, village_code, shop_id, price_minor, sales, ships_free, "
-    columns += "published_at"
-    # Each word's score is its best over the fields. The title's vector is in the row; body and
-    # place vectors live out of line (migration 0007). A title match (>= 0.5 x 3) already beats
-    # anything body (<= 1 x 1.5) or place (<= 1) can give, so those are read only for documents
-    # where some word is missing from the title or matched there weakly: both at once (one
-    # fetch each, `|| ''`), in a sub-select that the CASE runs only then.
+def _matched_sql(terms, source: str) -> tuple[str, list]:
+    """SELECT of the matching documents' columns and each word's score s0, s1, ...
+
+    The title's vector is in the row; the body's and place's live out of line (migration 0007).
+    When a word's title score is already at least the best its body or place could give (always
+    for a title match with today's weights: 0.5 x 3 >= 1 x 1.5), those are not read; otherwise
+    both are fetched once (`|| ''` detoasts them in a sub-select the CASE runs only then) and
+    scored for every word. Parameters: the body/place CASEs' (they come first in the text),
+    then the title CASEs'."""
+    columns = ", ".join(COLUMNS)
     title_params: list = []
     rest_params: list = []
     titles, rests, enough = [], [], []
@@ -122,8 +130,31 @@ def scored_sql(parsed, now: datetime, filters: Filters | None, category_ids, sho
         titles.append(f"{title_case} AS t{i}")
         rests.append(f"greatest({body_case}, {place_case})")
         enough.append(f"t{i} >= {max(body_best, place_best)!r}")
-    where = []
-    where_params: list = []
+    inner = (
+        f"SELECT {', '.join('d.' + c for c in COLUMNS)}, d.body_vector, d.place_vector, "  # noqa: S608
+        f"{', '.join(titles)} FROM {source} OFFSET 0"
+    )
+    rest = (
+        f"CASE WHEN {' AND '.join(enough)} THEN NULL ELSE (SELECT ARRAY[{', '.join(rests)}] "  # noqa: S608
+        "FROM (SELECT i.body_vector || ''::tsvector AS body_vector, "
+        "i.place_vector || ''::tsvector AS place_vector OFFSET 0) v) END"
+    )
+    scores = ", ".join(
+        f"greatest(t{i}, coalesce(rest[{i + 1}], 0.0)) AS s{i}" for i in range(len(terms))
+    )
+    sql = (
+        f"SELECT {columns}, {scores} FROM (SELECT {columns}, "  # noqa: S608
+        f"{', '.join(f't{i}' for i in range(len(terms)))}, {rest} AS rest FROM ({inner}) i "
+        "OFFSET 0) j"
+    )
+    return sql, rest_params + title_params
+
+
+def scored_sql(parsed, now: datetime, filters: Filters | None, category_ids, shop_id) -> Statement:
+    """`floored`: the documents that match, with relevance >= the floor, after the filters, each
+    with its score (a CTE body: SELECT ... FROM ...)."""
+    terms = parsed.terms
+    where, where_params = [], []
     if terms:
         where_params.append(_tsquery(parsed.tokens))
         where.append("d.document @@ %s::tsquery")
@@ -132,41 +163,25 @@ def scored_sql(parsed, now: datetime, filters: Filters | None, category_ids, sho
         where_params.append(parsed.place.code + "%")
     source = f"search_searchdocument d WHERE {' AND '.join(where) or 'TRUE'}"
     if terms:
-        inner = (
-            f"SELECT d.{columns.replace(', ', ', d.')}, d.body_vector, d.place_vector, "  # noqa: S608
-            f"{', '.join(titles)} FROM {source} OFFSET 0"
-        )
-        rest = (
-            f"CASE WHEN {' AND '.join(enough)} THEN NULL ELSE (SELECT ARRAY[{', '.join(rests)}] "  # noqa: S608
-            "FROM (SELECT i.body_vector || ''::tsvector AS body_vector, "
-            "i.place_vector || ''::tsvector AS place_vector OFFSET 0) v) END"
-        )
-        scores = ", ".join(
-            f"greatest(t{i}, coalesce(rest[{i + 1}], 0.0)) AS s{i}" for i in range(len(terms))
-        )
-        matched = (
-            f"SELECT {columns}, {scores} FROM (SELECT {columns}, "  # noqa: S608
-            f"{', '.join(f't{i}' for i in range(len(terms)))}, {rest} AS rest FROM ({inner}) i "
-            "OFFSET 0) j"
-        )
-    else:
-        matched = f"SELECT d.{columns.replace(', ', ', d.')} FROM {source}"  # noqa: S608
-    # Parameters in the order their placeholders appear in the text: `now` (the outer score),
-    # the body/place CASEs, the title CASEs, the match and place, the filters.
-    params: list = [now, *rest_params, *title_params, *where_params]
+        matched, matched_params = _matched_sql(terms, source)
+    else:  # a place alone: every document from there
+        matched, matched_params = f"SELECT {', '.join('d.' + c for c in COLUMNS)} FROM {source}", []  # noqa: S608
     static = (
         f"{ranking.SALES_WEIGHT!r} * log(1 + sales) + CASE WHEN published_at IS NULL THEN 0 "
         f"ELSE {ranking.FRESH_WEIGHT!r} * greatest(0.0, 1 - greatest(0.0, "
         f"extract(epoch FROM (%s::timestamptz - published_at))::float8) / 86400 "
         f"/ {ranking.FRESH_DAYS}) END + {ranking.RATING_WEIGHT!r} * 0"
     )
+    # Parameters in the order their placeholders appear in the text: `now` (the score), the
+    # word CASEs, the match and place, the filters.
+    params: list = [now, *matched_params, *where_params]
     filters_sql = _filter_sql(filters, category_ids, shop_id, params)
+    # OFFSET 0 keeps each sub-select whole: inlined, each s_i's CASE would run once per use.
     sql = (
         "SELECT *, relevance + " + static + " AS score FROM ("  # noqa: S608 - constant SQL
         "SELECT *, max(relevance) OVER () AS best FROM ("
-        "SELECT product_id, category_id, village_code, shop_id, price_minor, sales, ships_free, "
-        f"published_at, {_relevance_sql(terms)} AS relevance FROM ({matched} OFFSET 0) m"
-        ") r WHERE relevance > 0"
+        f"SELECT {', '.join(COLUMNS)}, {_relevance_sql(terms)} AS relevance "
+        f"FROM ({matched} OFFSET 0) m) r WHERE relevance > 0"
         f") b WHERE relevance >= {ranking.RELATIVE_FLOOR!r} * best{filters_sql}"
     )
     return Statement(sql, params)
