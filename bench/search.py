@@ -538,9 +538,11 @@ def summary(args, figures: dict, phases: list[dict], counts: list) -> str:
     if "index" in figures:
         rate = args.products / figures["index"]
         lines += [
-            f"Index build (`villagemarket search reindex`): **{figures['index']:.0f} s** wall "
-            f"({rate:,.0f} products/s; target < 120 s), CPU {figures['index_cpu']:.0f} s "
-            f"+ PostgreSQL {figures['index_pg_cpu']:.0f} s.",
+            f"Index build (`villagemarket search reindex --jobs {figures['index_jobs']}`): "
+            f"**{figures['index']:.0f} s** wall ({rate:,.0f} products/s; target < 120 s; load "
+            f"{figures['index_load'][0]} -> {figures['index_load'][1]}), CPU "
+            f"{figures['index_cpu']:.0f} s in the indexing processes + PostgreSQL "
+            f"{figures['index_pg_cpu']:.0f} s (every postgres process of the machine).",
             "",
         ]
     lines += [
