@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _server  # noqa: E402
-from _server import cpu_snapshot, free_port, load_average, percentile  # noqa: E402, F401
+from _server import cpu_snapshot, free_port, load_average, percentile  # noqa: E402
 
 WARMUP = 3
 WAIT_FOR_PAID = False
