@@ -22,8 +22,6 @@ import json
 import os
 import queue
 import secrets
-import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -31,6 +29,10 @@ import time
 import urllib.parse
 import uuid
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _server  # noqa: E402
+from _server import cpu_snapshot, free_port, load_average, percentile  # noqa: E402
 
 WARMUP = 3
 WAIT_FOR_PAID = False
@@ -48,65 +50,6 @@ ENV = {
     "SECRET_KEY": "bench-" + secrets.token_hex(32),
     "REDIS_URL": "",
 }
-
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _proc_cpu(pid: str) -> float:
-    """utime + stime of one process, seconds (0 if it has gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def _children(pid: int) -> list[str]:
-    try:
-        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-
-
-def cpu_snapshot(server_pid: int | None) -> dict[str, float]:
-    """CPU seconds used so far by gunicorn (master + workers), every PostgreSQL process, this
-    load generator, and the machine in total (busy and all, from /proc/stat)."""
-    gunicorn, workers = 0.0, {}
-    if server_pid:
-        workers = {pid: _proc_cpu(pid) for pid in _children(server_pid)}
-        gunicorn = _proc_cpu(str(server_pid)) + sum(workers.values())
-    postgres = 0.0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == "postgres":
-                    postgres += _proc_cpu(entry.name)
-            except OSError:
-                continue
-    times = os.times()
-    cpu = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = cpu[3] + cpu[4]
-    return {
-        "gunicorn": gunicorn,
-        "postgres": postgres,
-        "load generator": times.user + times.system,
-        "machine busy": (sum(cpu) - idle) / CLOCK_TICKS,
-        "machine all": sum(cpu) / CLOCK_TICKS,
-        **{f"worker {pid}": used for pid, used in workers.items()},
-    }
-
-
-def load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def free_port() -> int:
-    for port in range(8100, 9000):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise SystemExit("no free port in 8100-8999")
 
 
 def fresh_database() -> None:
@@ -183,38 +126,9 @@ def start_workers(count: int) -> list[subprocess.Popen]:
 
 
 def start_server(port: int, workers: int, threads: int, keep_alive: int) -> subprocess.Popen:
-    env = {**os.environ, **ENV}
-    cmd = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "villagemarket.config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread",
-        # 0: a connection per request, as behind nginx's default proxy (HTTP/1.0 upstream); the
-        # next request goes to whichever worker is free. With keep-alive, each client's
-        # connection stays with the worker that accepted it, and one worker (one GIL, one core)
-        # ended up with ~90% of the requests.
-        "--keep-alive",
-        str(keep_alive),
-        "--timeout",
-        "60",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env)  # noqa: S603 - our own fixed command
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)  # waiting for gunicorn to bind, not a race fix
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    # keep-alive 0: a connection per request, as behind nginx's default proxy (HTTP/1.0
+    # upstream); the next request goes to whichever worker is free (bench/_server.py).
+    return _server.start_server(port, workers, threads, ENV, keep_alive=keep_alive)
 
 
 class Session:
@@ -510,16 +424,6 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """In milliseconds; 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    if fraction == 0.5:
-        return statistics.median(ordered) * 1000
-    return ordered[int(fraction * (len(ordered) - 1))] * 1000
 
 
 def report_purchases(port: int, seeded: dict, args) -> None:

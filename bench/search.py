@@ -35,18 +35,30 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from checkout import cpu_snapshot, free_port, load_average, percentile  # noqa: E402
+import _server  # noqa: E402
+from _server import (  # noqa: E402
+    PG,
+    backend_pids,
+    cpu_snapshot,
+    free_port,
+    load_average,
+    percentile,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "vm_bench_search"
-PG = "postgres://postgres@127.0.0.1:5432"
+# The app's connections carry this name, so the bench counts the CPU of their backends only
+# (pg_stat_activity + /proc), not every postgres process of the shared machine.
+APP_NAME = "vm-bench-search"
 ENV = {
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
+    "DATABASE_URL": f"{PG}/{DB_NAME}?application_name={APP_NAME}",
     "DEBUG": "0",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "LOG_LEVEL": "ERROR",
     "SECRET_KEY": "bench-" + secrets.token_hex(32),
     "REDIS_URL": "",
+    # Keys of this run only (the Redis of the machine is shared): bench/search_site.py.
+    "VM_BENCH_CACHE_PREFIX": "vm-bench-search-" + secrets.token_hex(4),
 }
 README = ROOT / "bench" / "README.md"
 START, END = "<!-- search-bench:start -->", "<!-- search-bench:end -->"
@@ -178,7 +190,7 @@ PREFIXES = [
 def use_database(name: str) -> None:
     global DB_NAME
     DB_NAME = name
-    ENV["DATABASE_URL"] = f"{PG}/{name}"
+    ENV["DATABASE_URL"] = f"{PG}/{name}?application_name={APP_NAME}"
 
 
 def fresh_database() -> None:
@@ -191,7 +203,8 @@ def fresh_database() -> None:
 
 def setup_django(migrate: bool) -> None:
     os.environ.update(ENV)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "villagemarket.config.settings"
+    # The server's settings (its cache prefix too: a reindex here bumps the version it reads).
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.search_site"
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -369,20 +382,23 @@ def generate(products: int, shops: int, seed: int) -> dict:
     return figures
 
 
-def build_index() -> dict:
-    """Time the real `villagemarket search reindex` (rich progress bar) over every product:
-    wall seconds, and CPU seconds of this process and of PostgreSQL (the machine is shared, so
-    wall time depends on who else is busy)."""
+def build_index(jobs: int) -> dict:
+    """Time the real `villagemarket search reindex --jobs N` (rich progress bar) over every
+    product: wall seconds, and CPU seconds of the indexing processes (this one and its forked
+    workers) and of PostgreSQL (every postgres process: the workers' backends come and go; on
+    a shared machine this includes other people's work, see the load average)."""
     from django.core.management import call_command
 
-    cpu_before, t0 = cpu_snapshot(None), time.perf_counter()
-    call_command("search", "reindex")
+    cpu_before, t0, load = cpu_snapshot(None), time.perf_counter(), load_average()
+    call_command("search", "reindex", "--jobs", str(jobs))
     seconds = time.perf_counter() - t0
     cpu_after = cpu_snapshot(None)
     return {
         "index": seconds,
+        "index_jobs": jobs,
         "index_cpu": cpu_after["load generator"] - cpu_before["load generator"],
         "index_pg_cpu": cpu_after["postgres"] - cpu_before["postgres"],
+        "index_load": (load, load_average()),
     }
 
 
@@ -390,35 +406,15 @@ def build_index() -> dict:
 
 
 def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, **ENV, "DJANGO_SETTINGS_MODULE": "bench.search_site"}
-    cmd = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "villagemarket.config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread",
-        "--keep-alive",
-        "0",  # a connection per request spreads requests over the workers (bench/checkout.py)
-        "--timeout",
-        "60",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env)  # noqa: S603 - our own fixed command
-    for _ in range(100):
-        try:
-            if get(port, "/api/v1/search/suggest?q=x")[0] == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.1)  # waiting for gunicorn to bind, not a race fix
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    """gunicorn (bench/_server.py) with the bench settings; ready once search answers."""
+    env = {**ENV, "DJANGO_SETTINGS_MODULE": "bench.search_site"}
+    return _server.start_server(
+        port,
+        workers,
+        threads,
+        env,
+        ready=lambda p: get(p, "/api/v1/search/suggest?q=x")[0] == 200,
+    )
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
@@ -473,16 +469,20 @@ def run_phase(port: int, name: str, clients: int, seconds: float, server_pid: in
     for thread in threads:
         thread.start()
     barrier.wait()
-    cpu_before, load_before = cpu_snapshot(server_pid), load_average()
+    pids_before = backend_pids(DB_NAME, APP_NAME)
+    cpu_before, load_before = cpu_snapshot(server_pid, pids_before), load_average()
     started = time.perf_counter()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    cpu_after = cpu_snapshot(server_pid)
-    cpu = {k: cpu_after.get(k, 0.0) - cpu_before[k] for k in cpu_before}
-    # Every postgres process of the machine is summed: when other databases' backends end
-    # during the phase the difference can go negative; then it means nothing.
-    cpu["postgres"] = max(cpu["postgres"], 0.0)
+    pids_after = backend_pids(DB_NAME, APP_NAME)
+    cpu_after = cpu_snapshot(server_pid, sorted(set(pids_before) | set(pids_after)))
+    cpu = {k: cpu_after.get(k, 0.0) - cpu_before.get(k, 0.0) for k in cpu_after}
+    # The app's own backends (persistent connections, one per gunicorn thread): those present
+    # at both ends count their difference, one born during the phase all of its CPU; one that
+    # ended during the phase is lost (counted in `backends_lost`, normally 0).
+    cpu["postgres"] = sum(cpu[f"backend {pid}"] for pid in pids_after)
+    lost = len(set(pids_before) - set(pids_after))
     latencies = [t for _, t in timings]
     done = max(len(timings), 1)
     other = max(
@@ -501,6 +501,8 @@ def run_phase(port: int, name: str, clients: int, seconds: float, server_pid: in
         "p99": percentile(latencies, 0.99),
         "gunicorn_ms": cpu["gunicorn"] * 1000 / done,
         "postgres_ms": cpu["postgres"] * 1000 / done,
+        "backends": len(set(pids_before) | set(pids_after)),
+        "backends_lost": lost,
         "other_ms": other * 1000 / done,
         "busy": cpu["machine busy"] / cpu["machine all"] * 100 if cpu["machine all"] else 0,
         "load": (load_before, load_average()),
@@ -536,9 +538,11 @@ def summary(args, figures: dict, phases: list[dict], counts: list) -> str:
     if "index" in figures:
         rate = args.products / figures["index"]
         lines += [
-            f"Index build (`villagemarket search reindex`): **{figures['index']:.0f} s** wall "
-            f"({rate:,.0f} products/s; target < 120 s), CPU {figures['index_cpu']:.0f} s "
-            f"+ PostgreSQL {figures['index_pg_cpu']:.0f} s.",
+            f"Index build (`villagemarket search reindex --jobs {figures['index_jobs']}`): "
+            f"**{figures['index']:.0f} s** wall ({rate:,.0f} products/s; target < 120 s; load "
+            f"{figures['index_load'][0]} -> {figures['index_load'][1]}), CPU "
+            f"{figures['index_cpu']:.0f} s in the indexing processes + PostgreSQL "
+            f"{figures['index_pg_cpu']:.0f} s (every postgres process of the machine).",
             "",
         ]
     lines += [
@@ -605,6 +609,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
     parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--jobs", type=int, default=2, help="reindex processes (--jobs)")
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/0",
+        help="REDIS_URL of the server (the cache: suggestions); '' for the database cache",
+    )
     parser.add_argument(
         "--reuse", action="store_true", help=f"keep the {DB_NAME} database and its products"
     )
@@ -621,6 +631,7 @@ def main() -> None:
     if not re.fullmatch(r"vm_bench\w*", args.database):
         parser.error("--database must start with vm_bench (it is dropped and recreated)")
     use_database(args.database)
+    ENV["REDIS_URL"] = args.redis
     figures: dict = {}
     if not args.reuse:
         fresh_database()
@@ -633,7 +644,7 @@ def main() -> None:
 
         args.products, args.shops = Product.objects.count(), Shop.objects.count()
     if not (args.reuse and args.no_reindex):
-        figures.update(build_index())
+        figures.update(build_index(args.jobs))
         print(
             f"index built in {figures['index']:.1f}s ({args.products / figures['index']:.0f}/s); "
             f"CPU {figures['index_cpu']:.1f}s + PostgreSQL {figures['index_pg_cpu']:.1f}s"

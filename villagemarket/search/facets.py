@@ -22,6 +22,8 @@ SORTS = {
     "price_down": _("Price: high to low"),
     "newest": _("Newest"),
 }
+# Values listed per facet group (the page shows 12; the API up to this many).
+FACET_LIMIT = 50
 # Price ranges in minor units (fen): [low, high).
 PRICE_RANGES = [
     (0, 2000),
@@ -54,7 +56,8 @@ class Filters:
         return bool(self.category or self.region or self.shop or self.price or self.shipping)
 
 
-def _descendants(slug: str) -> set[int]:
+def descendants(slug: str) -> set[int]:
+    """Ids of the category with this slug and of every category below it."""
     categories = list(Category.objects.values_list("pk", "parent_id", "slug"))
     root = next((pk for pk, _p, s in categories if s == slug), None)
     if root is None:
@@ -66,16 +69,20 @@ def _descendants(slug: str) -> set[int]:
     return found
 
 
+def shop_id(slug: str) -> int | None:
+    return Shop.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
+
 def apply(hits: list, filters: Filters) -> list:
     """The hits that pass every filter (an unknown category or shop leaves nothing)."""
     if filters.category:
-        wanted = _descendants(filters.category)
+        wanted = descendants(filters.category)
         hits = [h for h in hits if h.category_id in wanted]
     if filters.region:
         hits = [h for h in hits if h.village_code.startswith(filters.region)]
     if filters.shop:
-        shop_id = Shop.objects.filter(slug=filters.shop).values_list("pk", flat=True).first()
-        hits = [h for h in hits if h.shop_id == shop_id]
+        wanted_shop = shop_id(filters.shop)
+        hits = [h for h in hits if h.shop_id == wanted_shop]
     if filters.shipping == "free":
         hits = [h for h in hits if h.ships_free]
     low, high = filters.price_bounds()
@@ -100,7 +107,35 @@ def sort(hits: list, how: str) -> list:
 def counts(hits: list) -> dict:
     """Facet counts: category tree, price ranges, origin province/county/village, shop, free
     shipping."""
-    by_category = Counter(h.category_id for h in hits if h.category_id)
+    return present(
+        {
+            "category": Counter(h.category_id for h in hits if h.category_id),
+            "province": Counter(h.village_code[:2] for h in hits),
+            "county": Counter(h.village_code[:6] for h in hits),
+            "village": Counter(h.village_code for h in hits),
+            "shop": Counter(h.shop_id for h in hits),
+            "price": Counter(_bucket(h.price_minor) for h in hits),
+            "free": {True: sum(1 for h in hits if h.ships_free)},
+        }
+    )
+
+
+def _bucket(price_minor: int) -> int:
+    """The index in PRICE_RANGES of a price."""
+    for i, (_low, high) in enumerate(PRICE_RANGES):
+        if high is None or price_minor < high:
+            return i
+    return len(PRICE_RANGES) - 1
+
+
+def _top(found: dict) -> dict:
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT])
+
+
+def present(raw: dict) -> dict:
+    """The facets shown from raw counts per category id, province / county / village code, shop
+    id, PRICE_RANGES index and ships_free (counted in Python over hits, or by SQL)."""
+    by_category = {pk: n for pk, n in raw["category"].items() if pk}
     categories = {c.pk: c for c in Category.objects.all()}
     rolled: Counter = Counter()
     for category_id, n in by_category.items():
@@ -109,21 +144,19 @@ def counts(hits: list) -> dict:
             seen.add(category_id)
             rolled[category_id] += n
             category_id = categories[category_id].parent_id
-    origin = {
-        "province": Counter(h.village_code[:2] for h in hits),
-        "county": Counter(h.village_code[:6] for h in hits),
-        "village": Counter(h.village_code for h in hits),
-    }
+    # The biggest FACET_LIMIT values of a group: a query over a county may span thousands of
+    # shops, and names are read only for the values shown.
+    origin = {level: _top(raw[level]) for level in ("province", "county", "village")}
     codes = set().union(*(set(c) for c in origin.values()))
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    by_shop = Counter(h.shop_id for h in hits)
+    by_shop = _top(raw["shop"])
     shops = {s.pk: s for s in Shop.objects.filter(pk__in=by_shop)}
     prices = []
-    for low, high in PRICE_RANGES:
-        n = sum(1 for h in hits if h.price_minor >= low and (high is None or h.price_minor < high))
+    for i, (low, high) in enumerate(PRICE_RANGES):
+        n = raw["price"].get(i, 0)
         if n:
             prices.append({"key": f"{low}-{high or ''}", "low": low, "high": high, "count": n})
-    free = sum(1 for h in hits if h.ships_free)
+    free = raw["free"].get(True, 0)
     return {
         "categories": [
             {

@@ -10,10 +10,13 @@ vanishes at once even before the index catches up.
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import re
+import time
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connections, transaction
 from django.utils.html import strip_tags
 
 from villagemarket.catalog.models import Category, Product
@@ -110,14 +113,19 @@ def build_document(
     )
 
 
-def _remember_words(documents: list[SearchDocument]) -> None:
+def _remember_words(documents: list[SearchDocument], written: set[str]) -> None:
+    """Add the documents' latin words to the vocabulary. `written`: words a reindex already
+    wrote in an earlier batch (a catalog repeats the same few thousand words; offering them all
+    again with every batch was ~4% of a reindex)."""
     words: set[str] = set()
     for doc in documents:
         for field in (doc.title, doc.body, doc.place):
             words.update(t for t in field.split() if _LATIN_TOKEN.fullmatch(t) and len(t) <= 80)
+    new = words - written
     SearchWord.objects.bulk_create(
-        [SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
+        [SearchWord(word=w) for w in sorted(new)], ignore_conflicts=True, batch_size=1000
     )
+    written |= new
 
 
 _taught: tuple[int, int] | None = None
@@ -138,7 +146,23 @@ def teach_dictionary(force: bool = False) -> None:
     _taught = fingerprint
 
 
-def index_products(product_ids: Iterable[int]) -> int:
+_checked_at = 0.0
+DICTIONARY_RECHECK_SECONDS = 60
+
+
+def ensure_dictionary() -> None:
+    """Queries cut Chinese with the same user dictionary as the index: taught once per process
+    (lazily, on its first query), and checked again for new categories or regions at most once
+    a minute, so a fresh worker cuts 曹县汉服 the way the index did."""
+    global _checked_at
+    now = time.monotonic()
+    if _taught is not None and now - _checked_at < DICTIONARY_RECHECK_SECONDS:
+        return
+    _checked_at = now
+    teach_dictionary()
+
+
+def index_products(product_ids: Iterable[int], written_words: set[str] | None = None) -> int:
     """Rebuild the documents of these products; drop those no longer for sale. Returns how many
     documents now exist among them."""
     ids = sorted(set(product_ids))
@@ -165,8 +189,28 @@ def index_products(product_ids: Iterable[int]) -> int:
     with transaction.atomic():
         SearchDocument.objects.filter(product_id__in=ids).delete()
         SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
-        _remember_words(documents)
+        _remember_words(documents, set() if written_words is None else written_words)
+        # Now (an answer cached from here to the commit could miss the change: so again after).
+        index_changed()
+        transaction.on_commit(index_changed)
     return len(documents)
+
+
+VERSION_KEY = "search:index-version"
+
+
+def index_version() -> int:
+    """A number that changes whenever documents change (cache keys of answers built from the
+    index carry it, e.g. suggestions)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, None)
+    return version
+
+
+def index_changed() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), None)
 
 
 def index_product(product_id: int) -> None:
@@ -179,19 +223,43 @@ def index_shop(shop_id: int) -> None:
     ids = list(Product.objects.filter(shop_id=shop_id).values_list("pk", flat=True))
     index_products(ids)
     SearchDocument.objects.filter(shop_id=shop_id).exclude(product_id__in=ids).delete()
+    index_changed()
 
 
-def reindex(progress: Callable[[int, int], None] | None = None) -> int:
+_batch_words: set[str] = set()  # per reindex process: see _remember_words
+
+
+def _index_batch(batch: list[int]) -> tuple[int, int]:
+    """One batch of a parallel reindex, in a worker process: (products seen, documents made)."""
+    return len(batch), index_products(batch, _batch_words)
+
+
+def reindex(progress: Callable[[int, int], None] | None = None, jobs: int = 1) -> int:
     """Rebuild every document in batches; safe while the site serves (each batch swaps its own
-    rows in one short transaction). Documents of products no longer for sale are dropped."""
+    rows in one short transaction). Documents of products no longer for sale are dropped.
+
+    `jobs` > 1 analyses batches in that many processes (forked after jieba has learnt the
+    dictionary; each opens its own database connection): the analysis is CPU in Python, so
+    two processes use both cores of a small server."""
     teach_dictionary(force=True)
     all_ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
+    batches = [all_ids[start : start + BATCH] for start in range(0, len(all_ids), BATCH)]
     done = indexed = 0
-    for start in range(0, len(all_ids), BATCH):
-        batch = all_ids[start : start + BATCH]
-        indexed += index_products(batch)
-        done += len(batch)
-        if progress:
-            progress(done, len(all_ids))
+    if jobs > 1 and len(batches) > 1:
+        connections.close_all()  # the children must not share the parent's connection
+        _batch_words.clear()
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for seen, made in pool.imap_unordered(_index_batch, batches):
+                done, indexed = done + seen, indexed + made
+                if progress:
+                    progress(done, len(all_ids))
+    else:
+        written: set[str] = set()
+        for batch in batches:
+            indexed += index_products(batch, written)
+            done += len(batch)
+            if progress:
+                progress(done, len(all_ids))
     SearchDocument.objects.exclude(product_id__in=Product.objects.for_sale()).delete()
+    index_changed()
     return indexed

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from pypinyin import Style
 
 from villagemarket.regions.models import Level, Region
 
 from . import analysis
+from .index import ensure_dictionary
 from .models import SearchWord, Synonym
 
 SAME_SOUND, TYPO, SYNONYM, PREFIX = 0.7, 0.7, 0.8, 0.5
@@ -89,8 +90,22 @@ def _split_latin(word: str, known_words: set[str]) -> list[str] | None:
     return None
 
 
+_synonym_cache: tuple[tuple, list[list[str]]] | None = None
+
+
+def _synonym_groups() -> list[list[str]]:
+    """The operators' synonym groups, parsed once per process and again only when they change:
+    one small aggregate per query (count, last edit) tells whether they did, so an edit in the
+    admin applies to the next query in every worker, with no cache to invalidate."""
+    global _synonym_cache
+    version = tuple(Synonym.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values())
+    if _synonym_cache is None or _synonym_cache[0] != version:
+        _synonym_cache = (version, [s.word_list() for s in Synonym.objects.all()])
+    return _synonym_cache[1]
+
+
 def _synonyms(words: list[str]) -> dict[str, list[str]]:
-    groups = [s.word_list() for s in Synonym.objects.all()]
+    groups = _synonym_groups()
     found: dict[str, list[str]] = {}
     for word in words:
         for group in groups:
@@ -114,6 +129,7 @@ def _place(words: list[str]) -> Region | None:
 
 def parse(text: str) -> ParsedQuery:
     """Analyse the query the way products were analysed, and widen each word (see module doc)."""
+    ensure_dictionary()  # jieba cuts the query with the words the index was cut with
     words = analysis.query_words(text)
     words = _join_spaced_latin(words)
     latin = {analysis.stem(w) for w in words if not analysis.is_han(w)}

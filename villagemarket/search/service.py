@@ -1,22 +1,15 @@
-"""The one search service: parse the query, fetch candidates from the database's full-text index,
-score them the same way on every backend, and hand back visible products in order.
+"""The one search service: parse the query, rank the matching documents with the formula of
+search.ranking (docs/search.md), and hand back visible products in order.
 
-Backends only find candidates (any query token in any field): SQLite with FTS5 (bm25 order),
-PostgreSQL with a GIN-indexed tsvector (ts_rank order). Scoring is done here, on at most
-CANDIDATES documents, so both databases rank identically (docs/search.md):
-
-    text  = sum over query words of  best alternative weight x field weight
-            (title 3, attributes/category/description 1.5, shop and places 1)
-    cover = share of query words matched (an unmatched single Chinese character is not counted);
-            a product must match at least half of them
-    relevance = text x cover; below 0.35 x the best relevance of the query a product is dropped
-    score = relevance + 0.3 x log10(1 + sales) + freshness (0.3, fading over 90 days)
-Ties break by newest publication, then id.
+- PostgreSQL ranks, counts and groups facets in SQL (search/pg.py): a query touches only the
+  documents holding one of its words and sends back one page.
+- SQLite (a trial catalog) finds at most CANDIDATES candidates with FTS5 (bm25 order) and scores
+  them here in Python with the same functions of search.ranking.
+Both pass the same tests, including the labelled query set. Ties break by newest, then id.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,22 +20,16 @@ from villagemarket.catalog.models import Product
 from villagemarket.catalog.storefront import visible_products
 
 from . import facets as facet_mod
+from . import pg, ranking
 from . import query as query_mod
 from .models import SearchDocument
 
+# SQLite only: how many FTS5 candidates are scored in Python.
 CANDIDATES = 2000
-FIELD_WEIGHTS = {"title": 3.0, "body": 1.5, "place": 1.0}
-MIN_COVER = 0.5
-# A product far less relevant than the best one is noise (a shop name, a sub-word): dropped.
-RELATIVE_FLOOR = 0.35
-SALES_WEIGHT, FRESH_WEIGHT, FRESH_DAYS = 0.3, 0.3, 90
 
 
 def _candidate_ids(tokens: list[str], place_code: str | None) -> list[int]:
-    params: list = []
-    place_sql = ""
-    if place_code:
-        place_sql = " AND d.village_code LIKE %s"
+    """SQLite: at most CANDIDATES documents holding any token, best bm25 first."""
     if not tokens:
         if not place_code:
             return []
@@ -51,63 +38,31 @@ def _candidate_ids(tokens: list[str], place_code: str | None) -> list[int]:
             .order_by("-sales", "-product_id")
             .values_list("product_id", flat=True)[:CANDIDATES]
         )
-    if connection.vendor == "postgresql":
-        tsquery = " | ".join(f"'{t}'" for t in tokens)
-        # Only constant SQL is concatenated; the tokens travel as a parameter.
-        sql = (
-            "SELECT d.product_id FROM search_searchdocument d, to_tsquery('simple', %s) q "  # noqa: S608
-            "WHERE d.document @@ q" + place_sql + " ORDER BY ts_rank(d.document, q) DESC LIMIT %s"
-        )
-        params = [tsquery]
-    else:
-        match = " OR ".join(f'"{t}"' for t in tokens)
-        sql = (
-            "SELECT d.product_id FROM search_fts f JOIN search_searchdocument d "  # noqa: S608
-            "ON d.product_id = f.rowid WHERE search_fts MATCH %s"
-            + place_sql
-            + " ORDER BY bm25(search_fts, 3.0, 1.5, 1.0) LIMIT %s"
-        )
-        params = [match]
+    match = " OR ".join(f'"{t}"' for t in tokens)
+    params: list = [match]
+    place_sql = ""
     if place_code:
+        place_sql = " AND d.village_code LIKE %s"
         params.append(place_code + "%")
     params.append(CANDIDATES)
+    sql = (
+        "SELECT d.product_id FROM search_fts f JOIN search_searchdocument d "  # noqa: S608
+        "ON d.product_id = f.rowid WHERE search_fts MATCH %s"
+        + place_sql
+        + " ORDER BY bm25(search_fts, 3.0, 1.5, 1.0) LIMIT %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
-def _freshness(published_at, now) -> float:
-    if published_at is None:
-        return 0.0
-    age_days = max(0.0, (now - published_at).total_seconds() / 86400)
-    return FRESH_WEIGHT * max(0.0, 1 - age_days / FRESH_DAYS)
-
-
 def score_document(doc: SearchDocument, parsed: query_mod.ParsedQuery, now) -> tuple[float, float]:
     """(relevance, blended score) of one document; (0, 0) when it covers too little of the query."""
-    fields = {name: set(getattr(doc, name).split()) for name in FIELD_WEIGHTS}
-    text, matched, needed = 0.0, 0, 0
-    for term in parsed.terms:
-        best = 0.0
-        for token, weight in term.alternatives.items():
-            for name, tokens in fields.items():
-                if token in tokens:
-                    best = max(best, weight * FIELD_WEIGHTS[name])
-        if best:
-            matched += 1
-            text += best
-        if best or not term.optional:
-            needed += 1
-    if parsed.terms:
-        cover = matched / needed if needed else 0.0
-        if not matched or cover < MIN_COVER:
-            return 0.0, 0.0
-    else:
-        cover, text = 1.0, 1.0  # a place alone: every product from there
-    relevance = text * cover
-    return relevance, (
-        relevance + SALES_WEIGHT * math.log10(1 + doc.sales) + _freshness(doc.published_at, now)
-    )
+    fields = {name: set(getattr(doc, name).split()) for name in ranking.FIELD_WEIGHTS}
+    relevance = ranking.score_fields(fields, parsed.terms)
+    if not relevance:
+        return 0.0, 0.0
+    return relevance, relevance + ranking.static_score(doc.sales, doc.published_at, now)
 
 
 @dataclass
@@ -152,7 +107,7 @@ def ranked_hits(text: str) -> tuple[list[Hit], query_mod.ParsedQuery]:
                 doc.ships_free,
             )
             rows.append((relevance, hit))
-    floor = RELATIVE_FLOOR * max((r[0] for r in rows), default=0)
+    floor = ranking.RELATIVE_FLOOR * max((r[0] for r in rows), default=0)
     hits = [hit for relevance, hit in rows if relevance >= floor]
     hits.sort(key=lambda h: (-round(h.score, 6), -h.stamp, -h.product_id))
     return hits, parsed
@@ -186,15 +141,85 @@ class RankedProducts(Sequence):
             return out
         return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
 
+    def product_ids(self) -> list[int]:
+        return [h.product_id for h in self.hits]
+
+
+class IndexedResults(Sequence):
+    """PostgreSQL: the same sequence, asked of the database lazily. `count()` (pagination asks
+    it first) fetches the total with the first PREFETCH ranked ids in one statement, so page 1
+    costs one ranking query; facets are one more. Each slice keeps only products for sale now
+    (a delisted product vanishes even before its document is dropped after commit)."""
+
+    PREFETCH, SLACK = 60, 10
+
+    def __init__(self, statement: pg.Statement, sort: str, parsed, with_facets: bool):
+        self._statement, self._sort, self.parsed = statement, sort, parsed
+        self._total: int | None = None
+        self._first: list | None = None
+        self.facets = None
+        if with_facets:
+            raw = pg.facet_counts(statement)
+            self._total = raw["total"]
+            self.facets = facet_mod.present(raw)
+
+    def count(self, *args) -> int:
+        if self._total is None:
+            self._first, self._total = pg.page(self._statement, self._sort, 0, self.PREFETCH)
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _rows(self, start: int, stop: int | None) -> list:
+        if self._first is not None and stop is not None and stop + self.SLACK <= self.PREFETCH:
+            return self._first[start : stop + self.SLACK]
+        limit = None if stop is None else stop - start + self.SLACK
+        return pg.page(self._statement, self._sort, start, limit)[0]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        rows = self._rows(start, stop)
+        products = visible_products().in_bulk([pk for pk, _score in rows])
+        out = []
+        for pk, score in rows:
+            product = products.get(pk)
+            if product is not None:
+                product.score = round(score * 100)
+                out.append(product)
+        return out if stop is None else out[: stop - start]
+
+    def product_ids(self) -> list[int]:
+        ids = [pk for pk, _score in pg.page(self._statement, self._sort, 0, None)[0]]
+        visible = set(Product.objects.for_sale().filter(pk__in=ids).values_list("pk", flat=True))
+        return [pk for pk in ids if pk in visible]
+
+
+def _indexed(parsed, filters, sort: str, with_facets: bool) -> IndexedResults:
+    category_ids = shop_id = None
+    if filters is not None and filters.category:
+        category_ids = facet_mod.descendants(filters.category)
+    if filters is not None and filters.shop:
+        shop_id = facet_mod.shop_id(filters.shop)
+    statement = pg.scored_sql(parsed, timezone.now(), filters, category_ids, shop_id)
+    return IndexedResults(statement, sort, parsed, with_facets)
+
 
 def search(
     text: str,
     filters: facet_mod.Filters | None = None,
     sort: str = "relevance",
     with_facets: bool = False,
-) -> RankedProducts:
+) -> RankedProducts | IndexedResults:
     """Visible products for what the buyer typed, best first (or by `sort`), narrowed by
     `filters`; with facet counts of what is left when asked."""
+    if connection.vendor == "postgresql":
+        parsed = query_mod.parse(text)
+        if not parsed.terms and parsed.place is None:
+            return RankedProducts([], parsed, facet_mod.counts([]) if with_facets else None)
+        return _indexed(parsed, filters, sort, with_facets)
     hits, parsed = ranked_hits(text)
     if filters is not None:
         hits = facet_mod.apply(hits, filters)
@@ -203,7 +228,8 @@ def search(
 
 
 def search_product_ids(text: str) -> list[int]:
-    return [h.product_id for h in ranked_hits(text)[0]]
+    """Every product the query finds, best first (tests and tools)."""
+    return search(text).product_ids()
 
 
 __all__ = ["Product", "RankedProducts", "search", "search_product_ids"]

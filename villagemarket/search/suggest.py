@@ -7,19 +7,25 @@ pinyin. Each list is short (at most LIMIT) so the box answers fast on a phone.
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from villagemarket.catalog.models import Category, Product
 from villagemarket.regions.models import Level, Region
 from villagemarket.shops import selectors as shop_selectors
 
 from . import analysis
+from .index import index_version
 from .models import SearchDocument
 from .query import TYPO, ParsedQuery
 
 LIMIT = 5
+CACHE_SECONDS = 60
 _PREFIX_TOKEN = analysis.LATIN_WORD
 
 
@@ -28,10 +34,11 @@ def _prefix_product_ids(prefix: str) -> list[int]:
     if connection.vendor == "postgresql":
         sql = (
             "SELECT product_id FROM search_searchdocument "
-            "WHERE document @@ to_tsquery('simple', %s) "
+            "WHERE title_vector @@ to_tsquery('simple', %s) "
             "ORDER BY sales DESC, product_id DESC LIMIT %s"
         )
-        params = [f"'{prefix}':*A", LIMIT * 4]
+        # The title's own vector is in the row (migration 0007); the weighted document is not.
+        params = [f"'{prefix}':*", LIMIT * 4]
     else:
         sql = (
             "SELECT d.product_id FROM search_fts f JOIN search_searchdocument d "
@@ -56,10 +63,25 @@ def _title_product_ids(text: str) -> list[int]:
 
 
 def suggestions(text: str) -> dict[str, list[dict]]:
-    """What to offer under the search box for `text` (a prefix of what the buyer is typing)."""
+    """What to offer under the search box for `text` (a prefix of what the buyer is typing).
+
+    Remembered in the cache (Redis in production) for CACHE_SECONDS per prefix and language:
+    every buyer typing 羽绒 asks the same thing. The key holds the index's version
+    (`index_changed` bumps it after any document changes), so a new or delisted product shows
+    or vanishes at the next keystroke, not a minute later."""
     text = (text or "").strip().lower()[:40]
     if not text:
         return {"products": [], "categories": [], "shops": [], "villages": []}
+    digest = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    key = f"search:suggest:{index_version()}:{get_language()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _suggestions(text)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _suggestions(text: str) -> dict[str, list[dict]]:
     latin = text.replace(" ", "")
     ids = _prefix_product_ids(latin) if _PREFIX_TOKEN.fullmatch(latin) else _title_product_ids(text)
     products = Product.objects.for_sale().filter(pk__in=ids)

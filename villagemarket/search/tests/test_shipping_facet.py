@@ -80,7 +80,7 @@ def test_facet_counts_and_filters_products_that_ship_free(shop_a, shop_b, provin
     assert [(v["key"], v["count"]) for v in found.facets["shipping"]] == [("free", 1)]
     # and filtering keeps only it
     narrowed = service.search("演出服", Filters(shipping="free"), with_facets=True)
-    assert [h.product_id for h in narrowed.hits] == [dear.pk]
+    assert narrowed.product_ids() == [dear.pk]
 
 
 @pytest.mark.django_db
