@@ -31,7 +31,7 @@ def _encode_photos(photos) -> list:
     return [process_upload(photo, field="photos") for photo in photos]
 
 
-def _refusal(buyer, line_id: int) -> Exception:
+def refusal(buyer, line_id: int) -> Exception:
     """Why `buyer` may not review line `line_id` now (the first rule it breaks)."""
     line = (
         ShopOrderLine.objects.filter(pk=line_id, order__buyer=buyer)
@@ -78,7 +78,7 @@ def post_review(
 def _save_review(buyer, line_id: int, stars: dict, text: str, anonymous: bool, encoded) -> Review:
     line = reviewable_lines(buyer).filter(pk=line_id).select_related("order", "sku").first()
     if line is None:
-        raise _refusal(buyer, line_id)
+        raise refusal(buyer, line_id)
     try:
         with transaction.atomic():
             review = Review.objects.create(
