@@ -46,7 +46,7 @@ def report(request, kind: str, pk: int):
     return render(request, "moderation/report.html", context, status=status)
 
 
-def _queue_page(request, *, status=200, failed=None, form=None):
+def _queue_page(request, *, status=200, failed=None, form=None, error=""):
     cases = list(selectors.queue()[:QUEUE_LIMIT])
     for case in cases:
         case.ref = selectors.describe(case)
@@ -58,6 +58,7 @@ def _queue_page(request, *, status=200, failed=None, form=None):
         "count": selectors.queue().count(),
         "decided": selectors.decided(20),
         "failed": failed,
+        "error": error,
     }
     return render(request, "moderation/queue.html", context, status=status)
 
@@ -78,7 +79,7 @@ def decide(request, pk: int):
         services.decide(request.user, pk, approve=approve, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         apply_domain_error(form, exc)
-        return _queue_page(request, status=exc.status, failed=pk, form=form)
+        return _queue_page(request, status=exc.status, failed=pk, form=form, error=exc.message)
     messages.success(request, _("Approved.") if approve else _("Rejected."))
     return redirect("operator_moderation:queue")
 

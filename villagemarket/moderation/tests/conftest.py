@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from villagemarket.catalog import services as catalog
 from villagemarket.testing import make_product
@@ -13,6 +14,14 @@ SPAM_BLOCK = "\n".join(
         [("低价代购", "xxx"), ("高仿名表", "yyy"), ("免费电影", "zzz"), ("网赚", "abc")] * 8
     )
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Report windows live in the cache, keyed by user id: ids repeat from test to test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
