@@ -64,3 +64,26 @@ def test_a_clean_text_is_published_at_once(holding, buyer, address, sku_a):
     services.post_follow_up(buyer=buyer, review_id=review.pk, text="加微信再买")
     assert not Review.objects.get().follow_up_shown
     assert holding[-1][0] == "review_follow_up"
+
+
+def test_with_the_real_moderation_a_contact_detail_is_held_and_the_operator_decides(
+    buyer, alice, operator, address, sku_a
+):
+    from villagemarket.moderation import services as moderation
+    from villagemarket.moderation.hooks import kind
+    from villagemarket.moderation.models import Case
+
+    # given the review kinds are registered with moderation
+    assert kind("review") and kind("review_reply") and kind("review_follow_up")
+    order = completed_order(buyer, address, sku_a)
+    # when a buyer's review carries a WeChat id
+    review = services.post_review(
+        buyer=buyer, line_id=order.lines.get().pk, text="好评返现5元 wx: farmer_li88", **stars()
+    )
+    # then it is held in a case the operator sees with the product's title
+    case = Case.objects.get(kind="review", object_id=review.pk)
+    assert Review.objects.get().status == Visibility.HELD
+    assert kind("review").describe(review.pk).title == sku_a.product.title
+    # when the operator approves, it is shown
+    moderation.decide(operator, case.pk, approve=True, reason="ok")
+    assert selectors.product_reviews(sku_a.product_id).get() == review
