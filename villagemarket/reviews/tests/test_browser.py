@@ -50,6 +50,7 @@ def test_photo_review_reply_and_product_page(live_server, monkeypatch, tmp_path)
         page = buyer_ctx.new_page()
         page.goto(f"{live_server.url}/orders/{order.pk}/")
         page.get_by_role("link", name="Write a review").click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.locator("label[for=id_item_stars_1]").click()  # 4 stars (5 is the first choice)
         page.locator("#id_text").fill("衣服很漂亮，孩子很喜欢")
         page.locator("#id_photos").set_input_files(str(picture))
@@ -57,11 +58,12 @@ def test_photo_review_reply_and_product_page(live_server, monkeypatch, tmp_path)
         expect(page.locator(".messages")).to_contain_text("review is posted")
 
         # and the seller replies from the seller center
-        seller_ctx = browser.new_context(locale="en-US")
+        seller_ctx = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
         seller_ctx.add_cookies(_cookies(alice, live_server.url))
         seller = seller_ctx.new_page()
         seller.goto(f"{live_server.url}/seller/{shop.slug}/reviews/")
         expect(seller.locator(".review")).to_contain_text("衣服很漂亮")
+        assert seller.evaluate("document.documentElement.scrollWidth") <= 390
         seller.locator(".reply-form textarea").fill("谢谢支持，欢迎再来")
         seller.get_by_role("button", name="Reply").click()
         expect(seller.locator(".review .reply")).to_contain_text("谢谢支持")
