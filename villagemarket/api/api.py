@@ -75,7 +75,9 @@ for prefix, module in [
     ("/payments/", "payments"),
     ("/ledger/", "ledger"),
     ("/observatory/", "observatory"),
+    ("/reviews/", "reviews"),
     ("/finance/", "finance"),
+    ("/moderation/", "moderation"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")
 
