@@ -106,7 +106,9 @@ def test_operators_edit_terms_and_they_apply_at_once(people):
 
 def test_an_invalid_regex_is_refused_naming_the_field(people):
     answer = post(
-        people["operator"], f"{API}/terms", {"text": "(加微信", "is_regex": True, "category": "contact"}
+        people["operator"],
+        f"{API}/terms",
+        {"text": "(加微信", "is_regex": True, "category": "contact"},
     )
 
     assert answer.status_code == 422

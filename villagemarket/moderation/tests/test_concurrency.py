@@ -35,9 +35,7 @@ def test_two_operators_deciding_at_once_one_wins_the_other_gets_409(held):
     operators = [make_user(f"op{i}@example.com", staff=True) for i in range(6)]
     case = selectors.open_case("product", held.pk)
     calls = [
-        functools.partial(
-            services.decide, op, case.pk, approve=i % 2 == 0, reason=f"decision {i}"
-        )
+        functools.partial(services.decide, op, case.pk, approve=i % 2 == 0, reason=f"decision {i}")
         for i, op in enumerate(operators)
     ]
 
