@@ -122,3 +122,15 @@ def test_nobody_else_reads_or_edits_terms(people, who, status):
     answer = post(people[who], f"{API}/terms", {"text": "x", "category": "other"})
     assert answer.status_code == status
     assert not Term.objects.filter(text="x").exists()
+
+
+def test_publishing_through_the_catalog_api_answers_held_with_the_reason(people, alice, draft):
+    from villagemarket.catalog import services as catalog
+
+    catalog.update_product(alice, draft.pk, {"description": "<p>wx: alice_costume</p>"})
+
+    answer = people["alice"].post(f"/api/v1/catalog/products/{draft.pk}/publish")
+
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == "held"
+    assert "wx" in answer.json()["moderation_reason"]
