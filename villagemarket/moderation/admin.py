@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from . import rules, services
 from .models import Case, Report, Settings, Term
@@ -26,9 +28,17 @@ class TermAdminForm(forms.ModelForm):
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
     form = TermAdminForm
-    list_display = ["text", "is_regex", "category", "action", "is_active"]
+    list_display = ["pattern", "is_regex", "category", "action", "is_active"]
     list_filter = ["category", "action", "is_active", "is_regex"]
     search_fields = ["text", "note"]
+    # No bulk actions: their per-row checkbox labels repeat each term as interface text; terms are
+    # removed one by one here or on the operator page.
+    actions = None
+
+    @admin.display(description=gettext_lazy("word or pattern"), ordering="text")
+    def pattern(self, term: Term):
+        # Terms are data in any script (vx, QQ, 加微信): shown as code, not as interface text.
+        return format_html("<code>{}</code>", term.text)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -36,10 +46,6 @@ class TermAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.bump_terms_version()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
         services.bump_terms_version()
 
 

@@ -19,14 +19,14 @@ from .models import Case
 router = Router(tags=["moderation"], auth=user_auth)
 
 
-class ReportIn(Schema):
+class ModerationReportIn(Schema):
     kind: str = Field(description='"product", "shop", "review", "review_reply", "message"')
     object_id: DbId
     reason: str = Field(description="prohibited, fake, contact, spam, abuse or other")
     detail: str = ""
 
 
-class ReportOut(Schema):
+class ModerationReportOut(Schema):
     id: int
     case_id: int
     kind: str
@@ -48,13 +48,13 @@ class ReportOut(Schema):
         return Case.objects.filter(pk=report.case_id).values_list("report_count", flat=True)[0]
 
 
-class MatchOut(Schema):
+class ModerationMatchOut(Schema):
     term: str
     category: str
     excerpt: str
 
 
-class CaseOut(Schema):
+class ModerationCaseOut(Schema):
     id: int
     kind: str
     object_id: int
@@ -62,19 +62,19 @@ class CaseOut(Schema):
     status: str
     held: bool
     report_count: int
-    matches: list[MatchOut]
+    matches: list[ModerationMatchOut]
     text: str
     opened_at: datetime
     decided_at: datetime | None
     reason: str
 
 
-class DecisionIn(Schema):
+class ModerationDecisionIn(Schema):
     approve: bool
     reason: str = Field("", description="Required to reject: the seller reads it")
 
 
-class TermIn(Schema):
+class ModerationTermIn(Schema):
     text: str
     is_regex: bool = False
     category: str
@@ -83,7 +83,7 @@ class TermIn(Schema):
     note: str = ""
 
 
-class TermPatch(Schema):
+class ModerationTermPatch(Schema):
     text: str | None = None
     is_regex: bool | None = None
     category: str | None = None
@@ -92,7 +92,7 @@ class TermPatch(Schema):
     note: str | None = None
 
 
-class TermOut(Schema):
+class ModerationTermOut(Schema):
     id: int
     text: str
     is_regex: bool
@@ -102,15 +102,15 @@ class TermOut(Schema):
     note: str
 
 
-@router.post("/reports", response={201: ReportOut})
-def report(request, payload: ReportIn):
+@router.post("/reports", response={201: ModerationReportOut})
+def report(request, payload: ModerationReportIn):
     """Report content. Reporting the same object again changes nothing (one report per person);
     rate-limited per person (429)."""
     made = services.report(reporter=request.auth, **payload.dict())
     return Status(201, made)
 
 
-@router.get("/cases", response=list[CaseOut])
+@router.get("/cases", response=list[ModerationCaseOut])
 @api_operator_required
 @paginate(PageNumber)
 def queue(request):
@@ -118,30 +118,30 @@ def queue(request):
     return selectors.queue()
 
 
-@router.post("/cases/{int:case_id}/decision", response=CaseOut)
+@router.post("/cases/{int:case_id}/decision", response=ModerationCaseOut)
 @api_operator_required
-def decide(request, case_id: DbId, payload: DecisionIn):
+def decide(request, case_id: DbId, payload: ModerationDecisionIn):
     """Approve or reject (with an explanation). A case already decided answers 409."""
     return services.decide(request.auth, case_id, approve=payload.approve, reason=payload.reason)
 
 
-@router.get("/terms", response=list[TermOut])
+@router.get("/terms", response=list[ModerationTermOut])
 @api_operator_required
 @paginate(PageNumber)
 def terms(request):
     return selectors.terms()
 
 
-@router.post("/terms", response={201: TermOut})
+@router.post("/terms", response={201: ModerationTermOut})
 @api_operator_required
-def create_term(request, payload: TermIn):
+def create_term(request, payload: ModerationTermIn):
     """Add a word or regular expression; a bad pattern is 422 naming `text`. Applies at once."""
     return Status(201, services.create_term(request.auth, **payload.dict()))
 
 
-@router.patch("/terms/{int:term_id}", response=TermOut)
+@router.patch("/terms/{int:term_id}", response=ModerationTermOut)
 @api_operator_required
-def update_term(request, term_id: DbId, payload: TermPatch):
+def update_term(request, term_id: DbId, payload: ModerationTermPatch):
     return services.update_term(request.auth, term_id, **payload.dict(exclude_unset=True))
 
 

@@ -16,7 +16,7 @@ from villagemarket.core.forms import apply_domain_error
 
 from . import hooks, selectors, services
 from .forms import DecisionForm, ReportForm, SettingsForm, TermForm
-from .models import Term
+from .models import Category, Term
 from .screening import current_settings
 
 QUEUE_LIMIT = 100
@@ -48,7 +48,10 @@ def report(request, kind: str, pk: int):
 
 def _queue_page(request, *, status=200, failed=None, form=None, error=""):
     cases = list(selectors.queue()[:QUEUE_LIMIT])
+    categories = dict(Category.choices)
     for case in cases:
+        for match in case.matches:
+            match["label"] = categories.get(match.get("category"), match.get("category"))
         case.ref = selectors.describe(case)
         owner = hooks.kind(case.kind)
         case.label = owner.label if owner else case.kind

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import buying, money, reviews, steps
+from . import buying, moderation, money, reviews, steps
 from .steps import Context
 
 Step = tuple[str, str, Callable[[Context], str]]
@@ -23,6 +23,7 @@ STEPS: list[Step] = [
     ("buying", "Freight templates and sample orders", buying.buying),
     ("money", "Settlements, refunds, a dispute and withdrawals", money.money),
     ("reviews", "Reviews with photos, replies and shop ratings", reviews.reviews_demo),
+    ("moderation", "A held spam listing and a buyer's report", moderation.moderation_demo),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
 ]
