@@ -76,6 +76,7 @@ for prefix, module in [
     ("/ledger/", "ledger"),
     ("/observatory/", "observatory"),
     ("/finance/", "finance"),
+    ("/notifications/", "notifications"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")
 

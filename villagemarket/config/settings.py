@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "villagemarket.ledger",
     "villagemarket.observatory",
     "villagemarket.finance",
+    "villagemarket.notifications",
     "villagemarket.api",
     "villagemarket.web",
     "villagemarket.worker",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("orders/", include("villagemarket.orders.urls")),
     path("pay/", include("villagemarket.payments.urls")),
     path("observatory/", include("villagemarket.observatory.urls")),
+    path("notifications/", include("villagemarket.notifications.urls")),
     # Operators: payout batches (choose withdrawal requests, bank file, mark paid).
     path("operator/payouts/", include("villagemarket.ledger.operator_urls")),
     path("operator/finance/", include("villagemarket.finance.urls")),

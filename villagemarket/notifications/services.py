@@ -1,0 +1,162 @@
+"""Notification use-cases: tell people about an event (inside its transaction), read the inbox,
+choose channels.
+
+`notify` is what every listener calls. It writes the in-site notification and one Delivery per
+outside channel in the caller's transaction (the outbox): the news commits with the event or
+not at all. The worker sends the deliveries afterwards (sending.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from villagemarket.core.errors import Invalid, NotFound
+
+from . import events, rules
+from .models import Delivery, Notification, Preference
+
+# A person who opened a page within this many seconds is "on the site": news meant for the
+# absent (new messages) is not e-mailed or texted to them.
+ONLINE_SECONDS = 300
+_SEEN_KEY = "notifications:seen:{}"
+
+
+def notify(
+    kind: str,
+    key: str,
+    recipients: Iterable[int],
+    *,
+    params: Mapping[str, object] | None = None,
+    url: str = "",
+) -> list[Notification]:
+    """Tell each recipient (user ids) about event `key` of type `kind`, in the current
+    transaction: an in-site notification, and a Delivery for each outside channel their
+    preferences (or the type's defaults) choose and they have an address for.
+
+    A recipient already told about `key` is skipped (a repeated event notifies nobody twice).
+    Returns the notifications written.
+    """
+    kind_def = events.event_type(kind)
+    ids = sorted({int(pk) for pk in recipients if pk})
+    if not ids:
+        return []
+    users = get_user_model().objects.filter(pk__in=ids, is_active=True).only("email", "mobile")
+    choices = {
+        (p.user_id): (p.email, p.sms) for p in Preference.objects.filter(user_id__in=ids, kind=kind)
+    }
+    online = _online(ids) if kind_def.offline_only else set()
+    written, deliveries = [], []
+    now = timezone.now()
+    for user in users:
+        notification = _create_once(user.pk, kind, key, dict(params or {}), url)
+        if notification is None:
+            continue
+        written.append(notification)
+        for channel in rules.channels(
+            kind_def,
+            choices.get(user.pk),
+            email=user.email,
+            mobile=user.mobile,
+            online=user.pk in online,
+        ):
+            address = user.email if channel == events.EMAIL else user.mobile
+            deliveries.append(
+                Delivery(
+                    notification=notification,
+                    channel=channel,
+                    address=address,
+                    next_attempt_at=now,
+                )
+            )
+    if deliveries:
+        Delivery.objects.bulk_create(deliveries)
+        transaction.on_commit(functools.partial(_wake_sender))
+    return written
+
+
+def _create_once(recipient_id: int, kind: str, key: str, params: dict, url: str):
+    # A savepoint: a repeated (or concurrent) event hits the unique (key, recipient) and is
+    # skipped without spoiling the caller's transaction.
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(
+                recipient_id=recipient_id, kind=kind, key=key, params=params, url=url
+            )
+    except IntegrityError:
+        if Notification.objects.filter(key=key, recipient_id=recipient_id).exists():
+            return None
+        raise
+
+
+def _wake_sender() -> None:
+    """Ask the worker to send now rather than at its next periodic sweep."""
+    from django.tasks import default_task_backend
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import send_deliveries  # the task module imports this one
+
+    # One waiting run sends everything due: do not queue a second behind it.
+    if isinstance(default_task_backend, DatabaseBackend) and (
+        DBTaskResult.objects.ready().filter(task_path=send_deliveries.module_path).exists()
+    ):
+        return
+    send_deliveries.enqueue()
+
+
+# --- on the site or away --------------------------------------------------------------------
+def mark_seen(user_id: int) -> None:
+    """Record that `user_id` is on the site (called by the header on each page; written at most
+    once a minute per person)."""
+    key = _SEEN_KEY.format(user_id)
+    if cache.get(key) is None:
+        cache.set(key, 1, timeout=ONLINE_SECONDS)
+
+
+def _online(user_ids: list[int]) -> set[int]:
+    found = cache.get_many([_SEEN_KEY.format(pk) for pk in user_ids])
+    return {pk for pk in user_ids if _SEEN_KEY.format(pk) in found}
+
+
+# --- the inbox ------------------------------------------------------------------------------
+def mark_read(user, notification_id: int) -> Notification:
+    """Mark one of `user`'s notifications read (again is fine). Someone else's is NotFound."""
+    updated = Notification.objects.filter(
+        pk=notification_id, recipient=user, read_at__isnull=True
+    ).update(read_at=Now())
+    try:
+        notification = Notification.objects.get(pk=notification_id, recipient=user)
+    except Notification.DoesNotExist:
+        raise NotFound(_("No such notification.")) from None
+    notification.newly_read = bool(updated)
+    return notification
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of `user` read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=Now())
+
+
+# --- preferences ----------------------------------------------------------------------------
+def set_preferences(user, choices: Mapping[str, tuple[bool, bool]]) -> None:
+    """Save `user`'s (email, sms) choice for each named event type; types not named keep theirs.
+    An unknown type is refused naming it, and nothing is saved."""
+    unknown = sorted(set(choices) - set(events.EVENT_TYPES))
+    if unknown:
+        raise Invalid(
+            _("Unknown event type: %(kinds)s.") % {"kinds": ", ".join(unknown)},
+            fields={"kind": [_("Unknown event type: %(kinds)s.") % {"kinds": ", ".join(unknown)}]},
+        )
+    with transaction.atomic():
+        for kind, (email, sms) in choices.items():
+            Preference.objects.update_or_create(
+                user=user, kind=kind, defaults={"email": bool(email), "sms": bool(sms)}
+            )
