@@ -3,12 +3,12 @@ choose channels.
 
 `notify` is what every listener calls. It writes the in-site notification and one Delivery per
 outside channel in the caller's transaction (the outbox): the news commits with the event or
-not at all. The worker sends the deliveries afterwards (sending.py).
+not at all. The worker's periodic sweep sends the deliveries afterwards (sending.py; every
+`--interval`, 60 seconds by default): a request pays only for a few inserts.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 
 from django.contrib.auth import get_user_model
@@ -78,7 +78,6 @@ def notify(
             )
     if deliveries:
         Delivery.objects.bulk_create(deliveries)
-        transaction.on_commit(functools.partial(_wake_sender))
     return written
 
 
@@ -94,22 +93,6 @@ def _create_once(recipient_id: int, kind: str, key: str, params: dict, url: str)
         if Notification.objects.filter(key=key, recipient_id=recipient_id).exists():
             return None
         raise
-
-
-def _wake_sender() -> None:
-    """Ask the worker to send now rather than at its next periodic sweep."""
-    from django.tasks import default_task_backend
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    from .tasks import send_deliveries  # the task module imports this one
-
-    # One waiting run sends everything due: do not queue a second behind it.
-    if isinstance(default_task_backend, DatabaseBackend) and (
-        DBTaskResult.objects.ready().filter(task_path=send_deliveries.module_path).exists()
-    ):
-        return
-    send_deliveries.enqueue()
 
 
 # --- on the site or away --------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The worker sends the outbox: on each commit that wrote deliveries (services.notify wakes it)
-and in the periodic sweep, which also retries and recovers deliveries whose worker died."""
+"""The worker sends the outbox in its periodic sweep (every `--interval`, 60 s by default), which
+also retries failed sends when their backoff has passed and recovers those whose worker died."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from villagemarket.accounts.models import User
@@ -57,6 +58,7 @@ def test_a_person_who_turns_e_mail_off_still_gets_the_inbox(buyer, alice, addres
 
 
 def test_messages_go_out_by_e_mail_only_to_someone_away_from_the_site(alice, bob):
+    cache.clear()  # nobody is on the site (other tests opened pages as these people)
     services.mark_seen(alice.pk)  # alice has a page open
 
     services.notify(events.SHOP_MESSAGE, "message:1", [alice.pk, bob.pk], params={})
