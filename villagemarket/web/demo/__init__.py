@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import buying, money, steps
+from .notifications import notifications_step
 from .steps import Context
 
 Step = tuple[str, str, Callable[[Context], str]]
@@ -18,6 +19,7 @@ STEPS: list[Step] = [
     ("villages", "Featured villages", steps.villages),
     ("categories", "Categories", steps.categories),
     ("users", "Demo users", steps.users),
+    ("notifications", "Notification choices (the order steps below notify)", notifications_step),
     ("shops", "Shops", steps.shops),
     ("products", "Products, SKUs and pictures", steps.products),
     ("buying", "Freight templates and sample orders", buying.buying),
