@@ -176,7 +176,7 @@ def message_for(delivery: Delivery) -> sms.SmsMessage | EmailMessage:
             }
             return sms.SmsMessage(
                 mobile=delivery.address,
-                template_code=sms.template_codes().get(notification.kind, notification.kind),
+                template_code=sms.template_codes().get(notification.kind, ""),
                 params=params,
                 text=body,
                 key=delivery.idempotency_key,

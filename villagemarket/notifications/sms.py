@@ -76,7 +76,7 @@ class SandboxSms:
                     defaults={
                         "mobile": message.mobile,
                         "sign_name": _setting("ALIYUN_SMS_SIGN_NAME", "VillageMarket"),
-                        "template_code": message.template_code,
+                        "template_code": message.template_code or "-",
                         "template_params": message.params,
                         "text": message.text[:500],
                     },

@@ -90,3 +90,14 @@ def test_the_sandbox_is_the_default_and_aliyun_is_chosen_by_setting(settings):
     assert isinstance(sms.provider(), sms.AliyunSms)
     assert sms.template_codes() == {"order_shipped": "SMS_1", "refund_decided": "SMS_2"}
     assert not sms.AliyunSms.idempotent and sms.SandboxSms.idempotent
+
+
+def test_an_event_without_an_approved_template_fails_for_good_without_calling_aliyun():
+    aliyun, transport = provider({"Code": "OK", "BizId": "1"})
+    untemplated = sms.SmsMessage(
+        mobile="13912345678", template_code="", params={}, text="", key="k"
+    )
+
+    with pytest.raises(sms.PermanentFailure, match="ALIYUN_SMS_TEMPLATES"):
+        aliyun.send(untemplated)
+    assert transport.calls == []
