@@ -77,6 +77,7 @@ for prefix, module in [
     ("/observatory/", "observatory"),
     ("/finance/", "finance"),
     ("/notifications/", "notifications"),
+    ("/moderation/", "moderation"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")
 

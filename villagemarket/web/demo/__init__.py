@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import buying, money, steps
+from . import buying, moderation, money, steps
 from .notifications import notifications_step
 from .steps import Context
 
@@ -24,6 +24,7 @@ STEPS: list[Step] = [
     ("products", "Products, SKUs and pictures", steps.products),
     ("buying", "Freight templates and sample orders", buying.buying),
     ("money", "Settlements, refunds, a dispute and withdrawals", money.money),
+    ("moderation", "A held spam listing and a buyer's report", moderation.moderation_demo),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
 ]
