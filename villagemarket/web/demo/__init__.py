@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import buying, moderation, money, steps
+from . import buying, moderation, money, reviews, steps
 from .notifications import notifications_step
 from .steps import Context
 
@@ -25,6 +25,7 @@ STEPS: list[Step] = [
     ("buying", "Freight templates and sample orders", buying.buying),
     ("money", "Settlements, refunds, a dispute and withdrawals", money.money),
     ("moderation", "A held spam listing and a buyer's report", moderation.moderation_demo),
+    ("reviews", "Reviews with photos, replies and shop ratings", reviews.reviews_demo),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
 ]
