@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "villagemarket.payments",
     "villagemarket.ledger",
     "villagemarket.observatory",
+    "villagemarket.messaging",
     "villagemarket.finance",
     "villagemarket.api",
     "villagemarket.web",
