@@ -130,8 +130,10 @@ class Message(models.Model):
                 fields=["conversation", "seq"], name="one_message_per_position"
             ),
             models.CheckConstraint(
+                # A rejected message keeps the position it had if it was delivered first.
                 condition=Q(status="delivered", seq__isnull=False)
-                | (~Q(status="delivered") & Q(seq__isnull=True)),
+                | Q(status="held", seq__isnull=True)
+                | Q(status="rejected"),
                 name="delivered_messages_have_a_position",
             ),
             models.CheckConstraint(
