@@ -75,6 +75,7 @@ for prefix, module in [
     ("/payments/", "payments"),
     ("/ledger/", "ledger"),
     ("/observatory/", "observatory"),
+    ("/messaging/", "messaging"),
     ("/finance/", "finance"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")

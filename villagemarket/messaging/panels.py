@@ -19,7 +19,9 @@ def header(request, user) -> str:
 
 
 def _button(request, url: str, label: str) -> str:
-    return render_to_string("messaging/_contact.html", {"url": url, "label": label}, request=request)
+    return render_to_string(
+        "messaging/_contact.html", {"url": url, "label": label}, request=request
+    )
 
 
 def _on_staff(request, shop_id: int) -> bool:

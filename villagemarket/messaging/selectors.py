@@ -13,15 +13,19 @@ from .models import Conversation, Message, MessageStatus, Side
 
 def buyer_conversations(user):
     """The buyer's conversations, latest first, with their shops."""
-    return Conversation.objects.filter(buyer=user).select_related("shop").order_by(
-        "-last_message_at", "-id"
+    return (
+        Conversation.objects.filter(buyer=user)
+        .select_related("shop")
+        .order_by("-last_message_at", "-id")
     )
 
 
 def shop_conversations(shop: Shop):
     """A shop's inbox (shared by its staff), latest first, with the buyers."""
-    return Conversation.objects.filter(shop=shop).select_related("buyer").order_by(
-        "-last_message_at", "-id"
+    return (
+        Conversation.objects.filter(shop=shop)
+        .select_related("buyer")
+        .order_by("-last_message_at", "-id")
     )
 
 
@@ -93,16 +97,18 @@ def latest_position(user, pk: int, *, shop_slug: str | None = None) -> int | Non
 
 def unread_as_buyer(user) -> int:
     return (
-        Conversation.objects.filter(buyer=user, buyer_unread__gt=0).aggregate(n=Sum("buyer_unread"))[
-            "n"
-        ]
+        Conversation.objects.filter(buyer=user, buyer_unread__gt=0).aggregate(
+            n=Sum("buyer_unread")
+        )["n"]
         or 0
     )
 
 
 def unread_by_shop(user) -> list[tuple[Shop, int]]:
     """Shops `user` is on with their unread inbox counts (shops with none included)."""
-    shops = Shop.objects.filter(members__user=user).annotate(unread=Sum("conversations__shop_unread"))
+    shops = Shop.objects.filter(members__user=user).annotate(
+        unread=Sum("conversations__shop_unread")
+    )
     return [(shop, shop.unread or 0) for shop in shops.order_by("name")]
 
 

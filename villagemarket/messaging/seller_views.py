@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from functools import wraps
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,11 +11,27 @@ from django.views.decorators.http import require_GET, require_POST
 
 from villagemarket.core.errors import NotFound
 from villagemarket.orders.models import ShopOrder
-from villagemarket.shops.permissions import shop_member_required
+from villagemarket.shops.permissions import member_for, shop_member_required
 
 from . import selectors, services
 from .models import Conversation, Side
 from .views import Thread, about_from_query, poll, render_thread, seller_thread, send
+
+
+def staff_or_404(view):
+    """Like shop_member_required, but an outsider (anonymous too) gets 404, not a sign-in page:
+    a conversation's address tells nobody it exists."""
+
+    @wraps(view)
+    def wrapper(request, shop_slug, *args, **kwargs):
+        try:
+            member = member_for(request.user, shop_slug)
+        except NotFound:
+            raise Http404("No such shop.") from None
+        request.shop, request.shop_role = member.shop, member.role
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _ours(request, pk: int) -> Conversation:
@@ -37,7 +54,7 @@ def inbox(request):
     )
 
 
-@shop_member_required()
+@staff_or_404
 def thread_page(request, pk: int):
     conversation = _ours(request, pk)
     services.mark_read(conversation, side=Side.SHOP)
@@ -48,8 +65,8 @@ def thread_page(request, pk: int):
     )
 
 
-@shop_member_required()
 @require_POST
+@staff_or_404
 def send_page(request, pk: int):
     conversation = _ours(request, pk)
     return send(
@@ -67,7 +84,6 @@ def send_page(request, pk: int):
     )
 
 
-@login_required
 @require_GET
 def poll_page(request, shop_slug: str, pk: int):
     # Not shop_member_required: the one query of a poll checks the membership itself.
@@ -76,7 +92,7 @@ def poll_page(request, shop_slug: str, pk: int):
 
 @shop_member_required()
 def about_order(request, order_id: int):
-    """"Message the buyer" from an order: the conversation with its buyer (started by the
+    """ "Message the buyer" from an order: the conversation with its buyer (started by the
     first message), the order attached to the compose form."""
     order = ShopOrder.objects.filter(pk=order_id, shop=request.shop).select_related("buyer").first()
     if order is None:

@@ -69,6 +69,11 @@ def _about(shop: Shop, buyer, product_id: int | None, order_id: int | None):
     return product, order
 
 
+def _picture(upload):
+    """The uploaded image checked and re-encoded (metadata dropped), or None without one."""
+    return process_upload(upload, field="image") if upload else None
+
+
 def _deliver(message: Message, *, by_sender: bool) -> None:
     """Give `message` the next position of its conversation and tell the recipient side.
 
@@ -96,14 +101,13 @@ def _post(
     *,
     sender,
     side: str,
-    text: str | None,
-    image=None,
-    product_id: int | None = None,
-    order_id: int | None = None,
+    text: str,
+    image: tuple | None = None,
+    about: tuple = (None, None),
 ) -> Message:
-    """Save a message in `conversation` (inside the caller's transaction), screened."""
-    text = rules.clean_text(text, has_image=bool(image))
-    product, order = _about(conversation.shop, conversation.buyer, product_id, order_id)
+    """Save a message in `conversation` (inside the caller's transaction), screened. `text` is
+    clean and `about` (product, order) checked already: a refusal must not cost a limit."""
+    product, order = about
     message = Message(
         conversation=conversation,
         sender=sender,
@@ -113,8 +117,8 @@ def _post(
         order=order,
         status=MessageStatus.HELD,
     )
-    if image:
-        content, width, height = process_upload(image, field="image")
+    if image is not None:
+        content, width, height = image
         message.image.save(content.name, content, save=False)
         message.image_width, message.image_height = width, height
     message.save()
@@ -150,7 +154,10 @@ def write_to_shop(
             _("You are on this shop's staff: answer its buyers from the shop's inbox."),
             fields={"shop": [_("your own shop")]},
         )
-    rules.clean_text(text, has_image=bool(image))  # refuse bad input before it costs a limit
+    # Refuse bad input before it costs a limit.
+    text = rules.clean_text(text, has_image=bool(image))
+    image = _picture(image)
+    about = _about(shop, buyer, product_id, order_id)
     existing = Conversation.objects.filter(buyer=buyer, shop=shop).first()
     if existing is None:
         _spend(
@@ -167,8 +174,7 @@ def write_to_shop(
             side=Side.BUYER,
             text=text,
             image=image,
-            product_id=product_id,
-            order_id=order_id,
+            about=about,
         )
 
 
@@ -178,17 +184,13 @@ def write_to_buyer(*, shop: Shop, sender, order_id: int, text: str | None, image
     order = ShopOrder.objects.filter(pk=order_id, shop=shop).select_related("buyer").first()
     if order is None:
         raise NotFound(_("No such order."))
-    rules.clean_text(text, has_image=bool(image))
+    text = rules.clean_text(text, has_image=bool(image))
+    image = _picture(image)
     _spend_message(sender)
     with transaction.atomic():
         conversation, _created = Conversation.objects.get_or_create(buyer=order.buyer, shop=shop)
         return _post(
-            conversation,
-            sender=sender,
-            side=Side.SHOP,
-            text=text,
-            image=image,
-            order_id=order.pk,
+            conversation, sender=sender, side=Side.SHOP, text=text, image=image, about=(None, order)
         )
 
 
@@ -203,18 +205,12 @@ def reply(
     order_id: int | None = None,
 ) -> Message:
     """Either side writes in an existing conversation (the caller has checked `side`)."""
-    rules.clean_text(text, has_image=bool(image))
+    text = rules.clean_text(text, has_image=bool(image))
+    image = _picture(image)
+    about = _about(conversation.shop, conversation.buyer, product_id, order_id)
     _spend_message(sender)
     with transaction.atomic():
-        return _post(
-            conversation,
-            sender=sender,
-            side=side,
-            text=text,
-            image=image,
-            product_id=product_id,
-            order_id=order_id,
-        )
+        return _post(conversation, sender=sender, side=side, text=text, image=image, about=about)
 
 
 def _spend_message(user) -> None:

@@ -191,6 +191,8 @@ def seller_thread(conversation: Conversation) -> Thread:
     )
 
 
+# A conversation's pages answer 404 to anybody but its two sides, signed in or not (no sign-in
+# redirect that would confirm the conversation exists).
 def _mine(request, pk: int) -> Conversation:
     try:
         return selectors.conversation_for(request.user, pk)
@@ -211,15 +213,15 @@ def conversation_list(request):
     )
 
 
-@login_required
 def thread_page(request, pk: int):
     conversation = _mine(request, pk)
     services.mark_read(conversation, side=Side.BUYER)
     thread = buyer_thread(conversation)
-    return render_thread(request, thread, about=about_from_query(request, conversation.shop, request.user))
+    return render_thread(
+        request, thread, about=about_from_query(request, conversation.shop, request.user)
+    )
 
 
-@login_required
 @require_POST
 def send_page(request, pk: int):
     conversation = _mine(request, pk)
@@ -239,7 +241,6 @@ def send_page(request, pk: int):
     )
 
 
-@login_required
 @require_GET
 def poll_page(request, pk: int):
     return poll(request, pk, request.GET.get("after"))
@@ -247,7 +248,7 @@ def poll_page(request, pk: int):
 
 @login_required
 def start_page(request, shop_slug: str):
-    """"Contact the seller": the buyer's conversation with this shop (started by the first
+    """ "Contact the seller": the buyer's conversation with this shop (started by the first
     message), with the product or order of the query attached to the compose form."""
     shop = get_object_or_404(Shop, slug=shop_slug)
     conversation = selectors.buyer_conversations(request.user).filter(shop=shop).first()
