@@ -2,8 +2,6 @@
 pages. The caller's side comes from the conversation: its buyer, or staff of its shop; anybody
 else gets 404, as for a conversation that does not exist."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.db.models import F, Value

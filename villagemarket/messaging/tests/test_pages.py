@@ -151,9 +151,7 @@ def test_a_held_message_shows_to_its_sender_as_held_and_not_to_the_shop(conversa
     assert "加微信" not in theirs.content.decode()
 
 
-def test_contact_the_seller_from_a_product_starts_a_conversation_about_it(
-    buyer, alice, product_a
-):
+def test_contact_the_seller_from_a_product_starts_a_conversation_about_it(buyer, alice, product_a):
     client = client_for(buyer)
     product_page = client.get(f"/p/{product_a.pk}/").content.decode()
     start = f"/messages/shop/{product_a.shop.slug}/?product={product_a.pk}"
