@@ -76,6 +76,7 @@ for prefix, module in [
     ("/ledger/", "ledger"),
     ("/observatory/", "observatory"),
     ("/reviews/", "reviews"),
+    ("/messaging/", "messaging"),
     ("/finance/", "finance"),
     ("/notifications/", "notifications"),
     ("/moderation/", "moderation"),

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "villagemarket.ledger",
     "villagemarket.observatory",
     "villagemarket.reviews",
+    "villagemarket.messaging",
     "villagemarket.finance",
     "villagemarket.notifications",
     "villagemarket.api",

@@ -23,7 +23,7 @@ LAYERS = [
     ["catalog", "ledger"],
     ["shipping", "cart", "payments"],
     ["orders"],
-    ["observatory", "finance", "reviews"],
+    ["observatory", "finance", "reviews", "messaging"],
     ["search", "notifications"],
     ["web"],
     [
