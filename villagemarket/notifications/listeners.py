@@ -130,26 +130,43 @@ def _excerpt(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Content the shop answers for: its owners hear the decision even when a staff member wrote it.
+SHOP_CONTENT = {"product", "shop", "review_reply"}
+
+
 def on_moderation_decision(decision) -> None:
-    """Moderation: a held product, shop text, review or message was published or rejected. The
-    shop's owners hear it for shop content, the author for their own (a buyer's review)."""
-    recipients = []
+    """Moderation: held content was published or not, with the operator's reason. The author
+    hears it; the shop's owners too when it is the shop's content (a listing, the shop's text, a
+    reply, a message its staff wrote), not when it is a buyer's review or message."""
+    recipients = [decision.author_id] if decision.author_id else []
     if decision.shop_id:
-        recipients += shop_members(decision.shop_id, owners_only=True)
-    if decision.author_id:
-        recipients.append(decision.author_id)
+        members = shop_members(decision.shop_id)
+        if decision.kind in SHOP_CONTENT or decision.author_id in members:
+            recipients += shop_members(decision.shop_id, owners_only=True)
     outcome = "published" if decision.approved else "removed"
+    case = getattr(decision, "case_id", None) or f"{decision.kind}:{decision.object_id}"
+    title, url = f"#{decision.object_id}", ""
+    if (kind := moderation_kind(decision.kind)) and (ref := kind.describe(decision.object_id)):
+        title, url = ref.title, ref.url
     notify(
         events.MODERATION_DECISION,
-        f"moderation:{decision.kind}:{decision.object_id}:{outcome}:{_digest(decision.reason)}",
+        f"moderation:{case}:{outcome}:{_digest(decision.reason)}",
         recipients,
         params={
             "content": decision.kind,
-            "what": f"#{decision.object_id}",
+            "what": _excerpt(title, 40),
             "outcome": outcome,
             "reason": decision.reason,
         },
+        url=url if decision.approved else "",
     )
+
+
+def moderation_kind(name: str):
+    """The moderation registry's entry for a kind of content (None without that app)."""
+    from villagemarket.moderation import hooks
+
+    return hooks.kind(name)
 
 
 def _digest(text: str) -> str:
@@ -164,52 +181,48 @@ def on_review_posted(review) -> None:
         events.REVIEW_POSTED,
         f"review:{review.pk}:posted",
         shop_members(review.shop_id),
-        params={
-            "product": _product_title(review),
-            "stars": getattr(review, "item_stars", None) or getattr(review, "stars", ""),
-        },
+        params={"product": review.product.title, "stars": review.item_stars},
+        url=reverse("seller_reviews:list", args=[review.shop.slug]),
     )
 
 
 def on_reply_posted(review) -> None:
     """Reviews: the shop replied to a buyer's review; the buyer hears it."""
-    shop = getattr(review, "shop", None)
     notify(
         events.REVIEW_REPLY,
         f"review:{review.pk}:reply",
         [review.author_id],
         params={
-            "shop": getattr(shop, "name", ""),
-            "product": _product_title(review),
-            "excerpt": _excerpt(
-                getattr(review, "reply_text", None) or getattr(review, "reply", "")
-            ),
+            "shop": review.shop.name,
+            "product": review.product.title,
+            "excerpt": _excerpt(review.reply_text),
         },
+        url=reverse("catalog:product", args=[review.product_id]) + f"#review-{review.pk}",
     )
 
 
-def _product_title(review) -> str:
-    product = getattr(review, "product", None)
-    return getattr(product, "title", "") or f"#{review.product_id}"
-
-
-def on_message_posted(message) -> None:
-    """Messaging: a buyer wrote to a shop (its members hear it) or a shop to a buyer. E-mail and
-    SMS only reach those away from the site (events.SHOP_MESSAGE and BUYER_MESSAGE)."""
+def on_message_posted(posted) -> None:
+    """Messaging: a buyer wrote to a shop (its members hear it, but the one who wrote) or a shop
+    to a buyer. E-mail and SMS reach only those away from the site (events.SHOP_MESSAGE,
+    BUYER_MESSAGE); the inbox always."""
+    message = posted.message
     conversation = message.conversation
     shop = conversation.shop
-    to_shop = (
-        getattr(message, "recipients", None) == "shop" or message.sender_id == conversation.buyer_id
-    )
-    params = {
-        "shop": shop.name,
-        "sender": str(message.sender) if to_shop else shop.name,
-        "excerpt": _excerpt(getattr(message, "text", "") or getattr(message, "body", "")),
-    }
-    if to_shop:
-        recipients = [pk for pk in shop_members(shop.pk) if pk != message.sender_id]
-        notify(events.SHOP_MESSAGE, f"message:{message.pk}", recipients, params=params)
+    excerpt = _excerpt(message.text) or "📷"
+    key = f"message:{message.pk}"
+    if posted.recipient_side == "shop":
+        notify(
+            events.SHOP_MESSAGE,
+            key,
+            [pk for pk in shop_members(shop.pk) if pk != message.sender_id],
+            params={"shop": shop.name, "sender": str(message.sender), "excerpt": excerpt},
+            url=reverse("seller_messaging:thread", args=[shop.slug, conversation.pk]),
+        )
     else:
         notify(
-            events.BUYER_MESSAGE, f"message:{message.pk}", [conversation.buyer_id], params=params
+            events.BUYER_MESSAGE,
+            key,
+            [conversation.buyer_id],
+            params={"shop": shop.name, "excerpt": excerpt},
+            url=reverse("messaging:thread", args=[conversation.pk]),
         )

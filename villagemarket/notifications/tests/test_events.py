@@ -15,7 +15,7 @@ from villagemarket.notifications.models import Delivery, Notification
 from villagemarket.orders import hooks, services
 from villagemarket.orders.tests.factories import checkout, paid_order, shipped_order
 from villagemarket.shops import services as shop_services
-from villagemarket.testing import make_shop, make_user
+from villagemarket.testing import make_product, make_shop, make_user
 
 from .helpers import add_staff, told
 
@@ -160,64 +160,85 @@ def test_news_of_a_step_that_rolls_back_is_never_written(buyer, address, sku_a):
     assert not Delivery.objects.filter(notification__kind=events.ORDER_SHIPPED).exists()
 
 
-# --- the trust apps' events, through their listeners (the apps' hooks call these) --------------
-def test_a_moderation_decision_tells_the_shop_owners_and_the_author(shop_a, carol, buyer):
-    decision = SimpleNamespace(
-        kind="product",
-        object_id=7,
-        approved=False,
-        reason="含站外联系方式",
-        shop_id=shop_a.pk,
-        author_id=None,
-    )
-    listeners.on_moderation_decision(decision)
-    listeners.on_moderation_decision(decision)  # told twice: once
-    review = SimpleNamespace(
-        kind="review", object_id=3, approved=True, reason="", shop_id=None, author_id=buyer.pk
-    )
-    listeners.on_moderation_decision(review)
+# --- the trust apps: moderation, reviews, messaging (their real services and hooks) ------------
+def test_a_new_review_tells_the_shop_and_a_reply_tells_its_author(
+    buyer, address, sku_a, shop_a, alice, carol
+):
+    from villagemarket.reviews import services as reviews
+    from villagemarket.reviews.tests.factories import completed_order
 
-    by_person = {
-        n.recipient.email: n.title
-        for n in Notification.objects.filter(kind=events.MODERATION_DECISION)
-    }
-    assert by_person == {
-        "alice@example.com": "Moderation: your listing #7 was not published",
-        "buyer@example.com": "Moderation: your review #3 was approved and published",
-    }
-
-
-def test_a_new_review_tells_the_shop_and_a_reply_tells_its_author(shop_a, carol, buyer, sku_a):
-    review = SimpleNamespace(
-        pk=5,
-        shop_id=shop_a.pk,
-        shop=shop_a,
-        author_id=buyer.pk,
-        product=sku_a.product,
-        product_id=sku_a.product_id,
+    order = completed_order(buyer, address, sku_a)
+    review = reviews.post_review(
+        buyer=buyer,
+        line_id=order.lines.get().pk,
         item_stars=5,
-        reply_text="谢谢惠顾，欢迎再来！",
+        service_stars=5,
+        delivery_stars=4,
+        text="衣服很好看，孩子很喜欢",
     )
-    listeners.on_review_posted(review)
-    listeners.on_reply_posted(review)
-
     assert told(events.REVIEW_POSTED) == SHOP
+    posted = Notification.objects.filter(kind=events.REVIEW_POSTED).first()
+    assert posted.body == "A buyer reviewed 演出服: 5 stars."
+
+    reviews.reply_to_review(
+        shop=shop_a, user=alice, review_id=review.pk, text="谢谢惠顾，欢迎再来！"
+    )
+
     (reply,) = Notification.objects.filter(kind=events.REVIEW_REPLY)
     assert reply.recipient == buyer
     assert reply.body == "Alice 演出服 replied to your review of 演出服: 谢谢惠顾，欢迎再来！"
+    assert reply.url == f"/p/{sku_a.product_id}/#review-{review.pk}"
 
 
-def test_a_message_tells_the_other_side_only(shop_a, carol, buyer):
-    conversation = SimpleNamespace(shop=shop_a, shop_id=shop_a.pk, buyer_id=buyer.pk)
-    to_shop = SimpleNamespace(
-        pk=1, conversation=conversation, sender=buyer, sender_id=buyer.pk, text="还有货吗？"
-    )
-    to_buyer = SimpleNamespace(
-        pk=2, conversation=conversation, sender=carol, sender_id=carol.pk, text="有的，今天发"
-    )
-    listeners.on_message_posted(to_shop)
-    listeners.on_message_posted(to_buyer)
+def test_a_message_tells_the_other_side_only(buyer, shop_a, alice, carol):
+    from villagemarket.messaging import services as messaging
 
+    question = messaging.write_to_shop(buyer=buyer, shop=shop_a, text="还有货吗？")
     assert told(events.SHOP_MESSAGE) == SHOP
+    messaging.reply(question.conversation, sender=carol, side="shop", text="有的，今天发")
+
     (answer,) = Notification.objects.filter(kind=events.BUYER_MESSAGE)
     assert answer.recipient == buyer and answer.body == "Alice 演出服 wrote: 有的，今天发"
+    assert answer.url == f"/messages/{question.conversation_id}/"
+    assert told(events.SHOP_MESSAGE) == SHOP  # carol's own answer does not tell the shop
+    to_shop = Notification.objects.filter(kind=events.SHOP_MESSAGE).first()
+    assert to_shop.url == f"/seller/alice-costumes/messages/{question.conversation_id}/"
+
+
+def _decide_held_listing(shop_a, alice, operator, approve, reason):
+    from villagemarket.moderation import services as moderation
+
+    product = make_product(shop_a, title="加微信 wx12345 便宜卖", status="draft")
+    case = moderation.submit(
+        kind="product", object_id=product.pk, text=product.title, shop_id=shop_a.pk, author=alice
+    )
+    assert case is not None, "the spam title is held"
+    moderation.decide(operator, case.pk, approve=approve, reason=reason)
+    return product
+
+
+def test_a_moderation_decision_tells_the_shop_owners_why_but_not_the_staff(
+    shop_a, alice, carol, operator
+):
+    _decide_held_listing(shop_a, alice, operator, False, "含站外联系方式")
+
+    (decision,) = Notification.objects.filter(kind=events.MODERATION_DECISION)
+    assert decision.recipient == alice
+    assert decision.title == "Moderation: your listing 加微信 wx12345 便宜卖 was not published"
+    assert decision.body.endswith("not published. 含站外联系方式")
+
+
+def test_a_buyers_held_review_decision_tells_the_buyer_not_the_shop(shop_a, buyer):
+    decision = SimpleNamespace(
+        kind="review",
+        object_id=3,
+        approved=True,
+        reason="",
+        shop_id=shop_a.pk,
+        author_id=buyer.pk,
+        case_id=99,
+    )
+    listeners.on_moderation_decision(decision)
+    listeners.on_moderation_decision(decision)  # told twice: once
+
+    assert told(events.MODERATION_DECISION) == {"buyer@example.com"}
