@@ -48,18 +48,35 @@ def notify(
     ids = sorted({int(pk) for pk in recipients if pk})
     if not ids:
         return []
-    users = get_user_model().objects.filter(pk__in=ids, is_active=True).only("email", "mobile")
+    users = {
+        user.pk: user
+        for user in get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .only("email", "mobile")
+    }
+    written = _create_once(
+        [
+            Notification(recipient_id=pk, kind=kind, key=key, params=dict(params or {}), url=url)
+            for pk in ids
+            if pk in users
+        ]
+    )
+    if written:
+        Delivery.objects.bulk_create(_deliveries(kind_def, written, users))
+    return written
+
+
+def _deliveries(kind_def: events.EventType, written: list[Notification], users: dict):
+    """One Delivery per outside channel each person gets (their choice or the default)."""
+    ids = [n.recipient_id for n in written]
     choices = {
-        (p.user_id): (p.email, p.sms) for p in Preference.objects.filter(user_id__in=ids, kind=kind)
+        p.user_id: (p.email, p.sms)
+        for p in Preference.objects.filter(user_id__in=ids, kind=kind_def.code)
     }
     online = _online(ids) if kind_def.offline_only else set()
-    written, deliveries = [], []
     now = timezone.now()
-    for user in users:
-        notification = _create_once(user.pk, kind, key, dict(params or {}), url)
-        if notification is None:
-            continue
-        written.append(notification)
+    for notification in written:
+        user = users[notification.recipient_id]
         for channel in rules.channels(
             kind_def,
             choices.get(user.pk),
@@ -67,32 +84,43 @@ def notify(
             mobile=user.mobile,
             online=user.pk in online,
         ):
-            address = user.email if channel == events.EMAIL else user.mobile
-            deliveries.append(
-                Delivery(
-                    notification=notification,
-                    channel=channel,
-                    address=address,
-                    next_attempt_at=now,
-                )
+            yield Delivery(
+                notification=notification,
+                channel=channel,
+                address=user.email if channel == events.EMAIL else user.mobile,
+                next_attempt_at=now,
             )
-    if deliveries:
-        Delivery.objects.bulk_create(deliveries)
-    return written
 
 
-def _create_once(recipient_id: int, kind: str, key: str, params: dict, url: str):
-    # A savepoint: a repeated (or concurrent) event hits the unique (key, recipient) and is
-    # skipped without spoiling the caller's transaction.
+def _create_once(notifications: list[Notification]) -> list[Notification]:
+    """Insert the notifications whose (key, recipient) is new; return those inserted."""
+    if not notifications:
+        return []
+    key = notifications[0].key
+    told = set(
+        Notification.objects.filter(
+            key=key, recipient_id__in=[n.recipient_id for n in notifications]
+        ).values_list("recipient_id", flat=True)
+    )
+    fresh = [n for n in notifications if n.recipient_id not in told]
+    if not fresh:
+        return []
+    # A savepoint: should the same event be told at the same moment by another transaction, the
+    # unique (key, recipient) refuses one insert; then each is tried alone and the losers skipped,
+    # without spoiling the caller's transaction.
     try:
         with transaction.atomic():
-            return Notification.objects.create(
-                recipient_id=recipient_id, kind=kind, key=key, params=params, url=url
-            )
+            return Notification.objects.bulk_create(fresh)
     except IntegrityError:
-        if Notification.objects.filter(key=key, recipient_id=recipient_id).exists():
-            return None
-        raise
+        created = []
+        for notification in fresh:
+            try:
+                with transaction.atomic():
+                    notification.save(force_insert=True)
+                    created.append(notification)
+            except IntegrityError:
+                notification.pk = None
+        return created
 
 
 # --- on the site or away --------------------------------------------------------------------
