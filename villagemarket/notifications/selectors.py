@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from villagemarket.shops.models import ShopMember
+
 from . import events
 from .models import Notification, Preference
 
@@ -52,3 +54,11 @@ def preferences(user) -> list[Choice]:
             )
         )
     return rows
+
+
+def shown_audiences(user) -> list[str]:
+    """Which groups of event types the settings page shows: the buyer's always, the seller's
+    to members of a shop."""
+    if ShopMember.objects.filter(user=user).exists():
+        return [events.SELLER, events.BUYER]
+    return [events.BUYER]

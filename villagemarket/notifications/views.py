@@ -70,23 +70,27 @@ def read_all(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    """Per event type: e-mail and SMS on or off (the inbox always gets everything)."""
+    """Per event type: e-mail and SMS on or off (the inbox always gets everything). People
+    without a shop see only the buyer's events."""
+    audiences = selectors.shown_audiences(request.user)
     if request.method == "POST":
         choices = {
-            kind: (f"{kind}-email" in request.POST, f"{kind}-sms" in request.POST)
-            for kind in events.EVENT_TYPES
+            kind.code: (f"{kind.code}-email" in request.POST, f"{kind.code}-sms" in request.POST)
+            for kind in events.EVENT_TYPES.values()
+            if kind.audience in audiences
         }
         services.set_preferences(request.user, choices)
         messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:settings")
     rows = selectors.preferences(request.user)
+    titles = {events.SELLER: _("As a seller"), events.BUYER: _("As a buyer")}
     return render(
         request,
         "notifications/settings.html",
         {
             "groups": [
-                (_("As a seller"), [r for r in rows if r.audience == events.SELLER]),
-                (_("As a buyer"), [r for r in rows if r.audience == events.BUYER]),
+                (titles[audience], [r for r in rows if r.audience == audience])
+                for audience in audiences
             ],
             "has_email": bool(request.user.email),
             "has_mobile": bool(request.user.mobile),

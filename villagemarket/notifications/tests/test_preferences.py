@@ -99,7 +99,7 @@ def test_every_event_type_has_words_for_its_title_and_body():
 
 
 # --- the page and the API ---------------------------------------------------------------------
-def test_the_settings_page_shows_the_defaults_and_saves_the_choices(alice):
+def test_the_settings_page_shows_the_defaults_and_saves_the_choices(alice, shop_a):
     client = client_for(alice)
     page = client.get(reverse("notifications:settings")).text
     assert 'name="order_shipped-sms" checked' in page
@@ -113,6 +113,19 @@ def test_the_settings_page_shows_the_defaults_and_saves_the_choices(alice):
     assert saved[events.ORDER_PAID] == (True, False)
     assert saved[events.ORDER_PLACED] == (False, False)
     assert len(saved) == len(events.EVENT_TYPES)
+
+
+def test_a_buyer_without_a_shop_chooses_only_the_buyers_events(buyer):
+    client = client_for(buyer)
+    page = client.get(reverse("notifications:settings")).text
+    assert "As a buyer" in page and "As a seller" not in page
+    assert 'name="order_paid-email"' not in page
+
+    client.post(reverse("notifications:settings"), {"order_shipped-email": "on"})
+
+    saved = {p.kind: (p.email, p.sms) for p in Preference.objects.filter(user=buyer)}
+    assert saved[events.ORDER_SHIPPED] == (True, False)
+    assert events.ORDER_PAID not in saved  # untouched: the default still applies
 
 
 def test_the_api_reads_and_changes_only_my_preferences(alice, bob):
