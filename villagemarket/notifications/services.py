@@ -9,6 +9,7 @@ not at all. The worker's periodic sweep sends the deliveries afterwards (sending
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 
 from django.contrib.auth import get_user_model
@@ -125,11 +126,13 @@ def _create_once(notifications: list[Notification]) -> list[Notification]:
 
 # --- on the site or away --------------------------------------------------------------------
 def mark_seen(user_id: int) -> None:
-    """Record that `user_id` is on the site (called by the header on each page; written at most
-    once a minute per person)."""
+    """Record that `user_id` is on the site (the header calls it on each page). Written at most
+    once a minute per person: the mark lasts ONLINE_SECONDS from the last write."""
     key = _SEEN_KEY.format(user_id)
-    if cache.get(key) is None:
-        cache.set(key, 1, timeout=ONLINE_SECONDS)
+    now = time.time()
+    last = cache.get(key)
+    if last is None or now - last > 60:
+        cache.set(key, now, timeout=ONLINE_SECONDS)
 
 
 def _online(user_ids: list[int]) -> set[int]:

@@ -159,3 +159,16 @@ def test_anonymous_cannot_read_or_change_preferences(anonymous_client):
     assert anonymous_client.get("/api/v1/notifications/preferences").status_code == 401
     page = anonymous_client.get(reverse("notifications:settings"))
     assert page.status_code == 302 and "/accounts/" in page.url
+
+
+def test_someone_browsing_for_longer_than_the_online_window_stays_online(alice, monkeypatch):
+    cache.clear()
+    clock = [1_000_000.0]
+    monkeypatch.setattr(services.time, "time", lambda: clock[0])
+    services.mark_seen(alice.pk)
+
+    clock[0] += 90  # a page a minute and a half later refreshes the mark
+    services.mark_seen(alice.pk)
+
+    assert cache.get(f"notifications:seen:{alice.pk}") == clock[0]
+    assert services._online([alice.pk]) == {alice.pk}
