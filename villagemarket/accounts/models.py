@@ -34,6 +34,7 @@ OPERATOR_APPS = frozenset(
         "payments",
         "ledger",
         "observatory",
+        "notifications",
         "django_tasks_database",
     }
 )

@@ -76,7 +76,9 @@ for prefix, module in [
     ("/ledger/", "ledger"),
     ("/observatory/", "observatory"),
     ("/reviews/", "reviews"),
+    ("/messaging/", "messaging"),
     ("/finance/", "finance"),
+    ("/notifications/", "notifications"),
     ("/moderation/", "moderation"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("regions/", include("villagemarket.regions.urls")),
     # Seller center: shops (dashboard, settings, staff, households), products, orders.
     path("seller/<slug:shop_slug>/reviews/", include("villagemarket.reviews.seller_urls")),
+    path("seller/<slug:shop_slug>/messages/", include("villagemarket.messaging.seller_urls")),
     path("seller/", include("villagemarket.shops.seller_urls")),
     path("seller/products/", include("villagemarket.catalog.seller_urls")),
     path("seller/orders/", include("villagemarket.orders.seller_urls")),
@@ -23,8 +24,10 @@ urlpatterns = [
     path("search/", include("villagemarket.search.urls")),
     path("cart/", include("villagemarket.cart.urls")),
     path("orders/", include("villagemarket.orders.urls")),
+    path("messages/", include("villagemarket.messaging.urls")),
     path("pay/", include("villagemarket.payments.urls")),
     path("observatory/", include("villagemarket.observatory.urls")),
+    path("notifications/", include("villagemarket.notifications.urls")),
     path("reviews/", include("villagemarket.reviews.urls")),
     # Operators: payout batches (choose withdrawal requests, bank file, mark paid).
     path("operator/payouts/", include("villagemarket.ledger.operator_urls")),

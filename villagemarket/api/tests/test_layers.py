@@ -23,8 +23,8 @@ LAYERS = [
     ["catalog", "ledger"],
     ["shipping", "cart", "payments"],
     ["orders"],
-    ["observatory", "finance", "reviews"],
-    ["search"],
+    ["observatory", "finance", "reviews", "messaging"],
+    ["search", "notifications"],
     ["web"],
     [
         "api",

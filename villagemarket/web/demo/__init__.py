@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import buying, moderation, money, reviews, steps
+from . import buying, messaging, moderation, money, reviews, steps
+from .notifications import notifications_step
 from .steps import Context
 
 Step = tuple[str, str, Callable[[Context], str]]
@@ -18,12 +19,14 @@ STEPS: list[Step] = [
     ("villages", "Featured villages", steps.villages),
     ("categories", "Categories", steps.categories),
     ("users", "Demo users", steps.users),
+    ("notifications", "Notification choices (the order steps below notify)", notifications_step),
     ("shops", "Shops", steps.shops),
     ("products", "Products, SKUs and pictures", steps.products),
     ("buying", "Freight templates and sample orders", buying.buying),
     ("money", "Settlements, refunds, a dispute and withdrawals", money.money),
-    ("reviews", "Reviews with photos, replies and shop ratings", reviews.reviews_demo),
     ("moderation", "A held spam listing and a buyer's report", moderation.moderation_demo),
+    ("reviews", "Reviews with photos, replies and shop ratings", reviews.reviews_demo),
+    ("messaging", "Conversations between the buyer and shops", messaging.messaging),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
 ]
