@@ -229,3 +229,11 @@ def test_new_conversations_per_hour_are_limited(buyer, village):
     assert Conversation.objects.count() == 2
     # writing again in a conversation already started is not a new conversation
     services.write_to_shop(buyer=buyer, shop=shops[0], text="again")
+
+
+def test_a_conversation_whose_first_message_is_held_is_not_in_the_shop_inbox(buyer, shop_a):
+    message = services.write_to_shop(buyer=buyer, shop=shop_a, text="加微信 abc123")
+    assert list(selectors.shop_conversations(shop_a)) == []
+    assert list(selectors.buyer_conversations(buyer)) == [message.conversation]
+    services.decide(message.pk, True, "")
+    assert list(selectors.shop_conversations(shop_a)) == [message.conversation]
