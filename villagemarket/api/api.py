@@ -77,6 +77,7 @@ for prefix, module in [
     ("/observatory/", "observatory"),
     ("/messaging/", "messaging"),
     ("/finance/", "finance"),
+    ("/moderation/", "moderation"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")
 

@@ -6,3 +6,8 @@ class ModerationConfig(AppConfig):
     name = "villagemarket.moderation"
     label = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self):
+        from . import panels
+
+        panels.register()  # "Report" links on product and shop pages

@@ -52,7 +52,7 @@ class Term(models.Model):
 
 
 class Settings(models.Model):
-    """The operator's moderation settings: one row (pk=1). `terms_version` rises on every term
+    """The operator's moderation settings: one row (pk=1). `terms_version` changes on every term
     change, so each process drops its compiled terms and screens with the new ones at once."""
 
     terms_version = models.PositiveBigIntegerField(default=1, editable=False)

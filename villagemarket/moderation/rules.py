@@ -29,6 +29,7 @@ LINK = re.compile(
     r"(?:/[^\s<>\"']*)?",
     re.IGNORECASE,
 )
+SPACES = re.compile(r"\s+")
 WORD = re.compile(r"[a-z]{3,}|[\u4e00-\u9fff]{2,}", re.IGNORECASE)
 
 
@@ -91,6 +92,7 @@ class Match:
     action: str = HOLD
     start: int = 0
     end: int = 0
+    parts: tuple[str, str, str] = ("", "", "")
 
     def __iter__(self):  # (term, category, excerpt), as the interface promises
         return iter((self.term, self.category, self.excerpt))
@@ -144,12 +146,18 @@ def spam_score(text: str, limits: SpamLimits) -> SpamScore:
     return score
 
 
-def excerpt(text: str, start: int, end: int) -> str:
-    """The match with a little context, on one line."""
+def excerpt_parts(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """(before, match, after) with a little context, on one line: the queue marks the match."""
     left = max(0, start - EXCERPT_SIDE)
     right = min(len(text), end + EXCERPT_SIDE)
-    snippet = " ".join(text[left:right].split())
-    return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
+    before = ("…" if left else "") + SPACES.sub(" ", text[left:start])
+    after = SPACES.sub(" ", text[end:right]) + ("…" if right < len(text) else "")
+    return before, SPACES.sub(" ", text[start:end]), after
+
+
+def excerpt(text: str, start: int, end: int) -> str:
+    """The match with a little context, on one line."""
+    return "".join(excerpt_parts(text, start, end))
 
 
 def find_matches(
@@ -168,6 +176,7 @@ def find_matches(
                 term=spec.text,
                 category=spec.category,
                 excerpt=excerpt(norm, hit.start(), hit.end()),
+                parts=excerpt_parts(norm, hit.start(), hit.end()),
                 action=spec.action,
                 start=hit.start(),
                 end=hit.end(),
@@ -184,6 +193,7 @@ def find_matches(
                 term=_("spam score: %(reasons)s") % {"reasons": "; ".join(score.reasons)},
                 category=SPAM_CATEGORY,
                 excerpt=excerpt(norm, start, end),
+                parts=excerpt_parts(norm, start, end),
                 start=start,
                 end=end,
             )

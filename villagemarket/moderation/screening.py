@@ -38,6 +38,7 @@ class Screening:
                 "category": m.category,
                 "excerpt": m.excerpt,
                 "action": m.action,
+                "parts": list(m.parts),
             }
             for m in self.matches
         ]

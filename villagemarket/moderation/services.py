@@ -3,6 +3,8 @@ settings. Each is one transaction; operators are checked by accounts.permissions
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -211,10 +213,13 @@ TERM_FIELDS = ("text", "is_regex", "category", "action", "is_active", "note")
 
 
 def bump_terms_version() -> None:
-    """Every process recompiles its terms on its next screen."""
-    if not Settings.objects.filter(pk=1).update(terms_version=F("terms_version") + 1):
+    """Every process recompiles its terms on its next screen. The version is a fresh random
+    number rather than a counter: a rolled-back change followed by another change can never
+    reuse a version some process has already compiled."""
+    version = secrets.randbits(62) + 2
+    if not Settings.objects.filter(pk=1).update(terms_version=version):
         Settings.objects.get_or_create(pk=1)
-        Settings.objects.filter(pk=1).update(terms_version=F("terms_version") + 1)
+        Settings.objects.filter(pk=1).update(terms_version=version)
 
 
 def clean_term(data: dict) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import buying, messaging, money, steps
+from . import buying, messaging, moderation, money, steps
 from .steps import Context
 
 Step = tuple[str, str, Callable[[Context], str]]
@@ -22,6 +22,7 @@ STEPS: list[Step] = [
     ("products", "Products, SKUs and pictures", steps.products),
     ("buying", "Freight templates and sample orders", buying.buying),
     ("money", "Settlements, refunds, a dispute and withdrawals", money.money),
+    ("moderation", "A held spam listing and a buyer's report", moderation.moderation_demo),
     ("messaging", "Conversations between the buyer and shops", messaging.messaging),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
