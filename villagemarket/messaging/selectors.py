@@ -12,18 +12,20 @@ from .models import Conversation, Message, MessageStatus, Side
 
 
 def buyer_conversations(user):
-    """The buyer's conversations, latest first, with their shops."""
+    """The buyer's conversations, latest first, with their shops (one whose only message is
+    held for review comes last: nothing was delivered yet)."""
     return (
         Conversation.objects.filter(buyer=user)
         .select_related("shop")
-        .order_by("-last_message_at", "-id")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-id")
     )
 
 
 def shop_conversations(shop: Shop):
-    """A shop's inbox (shared by its staff), latest first, with the buyers."""
+    """A shop's inbox (shared by its staff), latest first, with the buyers. A conversation
+    with nothing delivered yet (its first message is held for review) is not shown."""
     return (
-        Conversation.objects.filter(shop=shop)
+        Conversation.objects.filter(shop=shop, seq__gt=0)
         .select_related("buyer")
         .order_by("-last_message_at", "-id")
     )

@@ -97,7 +97,7 @@ def about_order(request, order_id: int):
     order = ShopOrder.objects.filter(pk=order_id, shop=request.shop).select_related("buyer").first()
     if order is None:
         raise Http404("No such order.")
-    conversation = selectors.shop_conversations(request.shop).filter(buyer=order.buyer).first()
+    conversation = Conversation.objects.filter(shop=request.shop, buyer=order.buyer).first()
     if conversation is not None and request.method != "POST":
         url = reverse("seller_messaging:thread", args=[request.shop.slug, conversation.pk])
         return redirect(f"{url}?order={order.pk}")

@@ -87,7 +87,9 @@ def _deliver(message: Message, *, by_sender: bool) -> None:
         f"{recipient}_unread": F(f"{recipient}_unread") + 1,
     }
     Conversation.objects.filter(pk=message.conversation_id).update(**changes)
-    seq = Conversation.objects.values_list("seq", flat=True).get(pk=message.conversation_id)
+    conversation = message.conversation
+    conversation.refresh_from_db()  # listeners see the conversation as it now is
+    seq = conversation.seq
     message.seq, message.status = seq, MessageStatus.DELIVERED
     message.save(update_fields=["seq", "status"])
     if by_sender:

@@ -174,6 +174,7 @@ def poll(request, conversation_id: int, after_raw: str | None, *, shop_slug: str
             "thread_messages": new,
             "last": conversation.seq,
             "poll_seconds": POLL_SECONDS,
+            "oob": True,  # the form's `after` moves too, so a post does not add these again
         },
     )
 

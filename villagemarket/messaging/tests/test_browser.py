@@ -55,8 +55,19 @@ def test_buyer_asks_from_a_product_page_and_sees_the_sellers_answer_without_relo
         expect(answer).to_contain_text("有的，明天发货", timeout=10_000)
         assert buyer_page.evaluate("window.notReloaded") is True
         expect(answer).to_have_count(1)
+
+        # and writing again in place adds only the new message (the poll moved the form's position)
+        buyer_page.get_by_label("Message").fill("太好了，谢谢")
+        buyer_page.get_by_role("button", name="Send").click()
+        expect(buyer_page.locator(".chat-msg.mine")).to_have_count(2)
+        expect(answer).to_have_count(1)
+        assert buyer_page.evaluate("window.notReloaded") is True
+        # Leave the conversation pages so no poll is in flight when the test database goes.
+        for page in (buyer_page, seller_page):
+            page.goto("about:blank")
         browser.close()
-    assert list(Message.objects.values_list("sender_side", flat=True)) == ["buyer", "shop"]
+    sides = list(Message.objects.order_by("seq").values_list("sender_side", flat=True))
+    assert sides == ["buyer", "shop", "buyer"]
 
 
 @pytest.mark.browser

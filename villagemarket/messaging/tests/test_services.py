@@ -229,3 +229,50 @@ def test_new_conversations_per_hour_are_limited(buyer, village):
     assert Conversation.objects.count() == 2
     # writing again in a conversation already started is not a new conversation
     services.write_to_shop(buyer=buyer, shop=shops[0], text="again")
+
+
+def test_a_conversation_whose_first_message_is_held_is_not_in_the_shop_inbox(buyer, shop_a):
+    message = services.write_to_shop(buyer=buyer, shop=shop_a, text="加微信 abc123")
+    assert list(selectors.shop_conversations(shop_a)) == []
+    assert list(selectors.buyer_conversations(buyer)) == [message.conversation]
+    services.decide(message.pk, True, "")
+    assert list(selectors.shop_conversations(shop_a)) == [message.conversation]
+
+
+def test_the_operators_decision_in_the_moderation_queue_delivers_or_rejects(
+    conversation, buyer, operator
+):
+    from villagemarket.moderation import services as moderation
+
+    # given two held messages in the operator's queue
+    kept = services.write_to_shop(buyer=buyer, shop=conversation.shop, text="加微信 a1")
+    refused = services.write_to_shop(buyer=buyer, shop=conversation.shop, text="加微信 b2")
+    case_of = {
+        m.pk: Case.objects.get(kind="message", object_id=m.pk, status="open").pk
+        for m in (kept, refused)
+    }
+    # when the operator approves one and rejects the other, explaining why
+    moderation.decide(operator, case_of[kept.pk], approve=True)
+    moderation.decide(
+        operator, case_of[refused.pk], approve=False, reason="No contact details, please."
+    )
+    # then the first is delivered to the shop, the second is not, and its sender sees why
+    kept.refresh_from_db()
+    refused.refresh_from_db()
+    assert (kept.status, kept.seq) == ("delivered", 2)
+    assert (refused.status, refused.moderation_reason) == (
+        "rejected",
+        "No contact details, please.",
+    )
+    assert [m.pk for m in selectors.thread(conversation, "shop")][-1] == kept.pk
+    assert reload(conversation).shop_unread == 2
+
+
+def test_the_queue_describes_a_held_message_with_its_shop_and_author(conversation, buyer):
+    from villagemarket.moderation import hooks as moderation_hooks
+
+    message = services.write_to_shop(buyer=buyer, shop=conversation.shop, text="加微信 c3")
+    ref = moderation_hooks.kind("message").describe(message.pk)
+    assert (ref.text, ref.shop_id, ref.author_id) == ("加微信 c3", conversation.shop_id, buyer.pk)
+    assert ref.url.endswith(f"/messaging/message/{message.pk}/change/")
+    assert moderation_hooks.kind("message").describe(10**9) is None
