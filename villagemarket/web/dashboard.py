@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from django.db.models import Sum
 from django.utils import timezone
 
-from villagemarket.catalog.models import Product, ProductStatus
 from villagemarket.core.money import BASE_CURRENCY, Money
+from villagemarket.moderation import hooks as moderation_hooks
+from villagemarket.moderation import selectors as moderation_selectors
 from villagemarket.orders.models import ShopOrder
 from villagemarket.payments.models import Payment, PaymentStatus
 from villagemarket.shops.models import Shop, ShopStatus
@@ -44,12 +45,15 @@ def shops_to_verify() -> Queue:
     return _queue(pending.order_by("created_at", "pk"))
 
 
-def held_listings() -> Queue:
-    """Products an operator delisted (moderation) — the seller may appeal or fix them."""
-    delisted = Product.objects.filter(
-        status=ProductStatus.DELISTED, moderated_at__isnull=False
-    ).select_related("shop")
-    return _queue(delisted.order_by("-moderated_at", "-pk"))
+def moderation_cases() -> Queue:
+    """Content waiting for a moderation decision (held by screening or reported), oldest first;
+    each case carries its kind's label as `label`."""
+    cases = moderation_selectors.queue()
+    queue = _queue(cases)
+    for case in queue.items:
+        registered = moderation_hooks.kind(case.kind)
+        case.label = registered.label if registered else case.kind
+    return queue
 
 
 def payments_to_refund() -> Queue:

@@ -37,7 +37,7 @@ def operator_dashboard(request):
     today's figures."""
     context = {
         "shops": dashboard.shops_to_verify(),
-        "listings": dashboard.held_listings(),
+        "cases": dashboard.moderation_cases(),
         "refunds": dashboard.payments_to_refund(),
         "today": dashboard.today(),
     }
