@@ -55,7 +55,7 @@ class Settings(models.Model):
     """The operator's moderation settings: one row (pk=1). `terms_version` changes on every term
     change, so each process drops its compiled terms and screens with the new ones at once."""
 
-    terms_version = models.PositiveBigIntegerField(default=1, editable=False)
+    terms_version = models.PositiveBigIntegerField(_("terms version"), default=1, editable=False)
     strike_limit = models.PositiveSmallIntegerField(
         _("rejections that suspend a shop"),
         default=3,

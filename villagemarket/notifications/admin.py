@@ -4,7 +4,7 @@ sandbox SMS provider would have sent, and people's notifications and choices."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from . import sending
+from . import events, sending
 from .models import Delivery, Notification, Preference, SandboxSms
 
 
@@ -16,14 +16,31 @@ class DeliveryInline(admin.TabularInline):
     readonly_fields = fields
 
 
+class EventTypeFilter(admin.SimpleListFilter):
+    """Filter by event type, named as people read it (the stored codes are internal)."""
+
+    title = _("event type")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(code, kind.label) for code, kind in events.EVENT_TYPES.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "kind", "key", "read_at"]
-    list_filter = ["kind"]
+    list_display = ["created_at", "recipient", "event_type", "read_at"]
+    list_filter = [EventTypeFilter]
     search_fields = ["key", "recipient__email", "recipient__mobile"]
     readonly_fields = ["recipient", "kind", "key", "params", "url", "created_at", "read_at"]
     inlines = [DeliveryInline]
     list_select_related = ["recipient"]
+
+    @admin.display(description=_("event type"), ordering="kind")
+    def event_type(self, obj: Notification) -> str:
+        return obj.kind_label
 
 
 @admin.register(Delivery)
@@ -81,5 +98,5 @@ class SandboxSmsAdmin(admin.ModelAdmin):
 @admin.register(Preference)
 class PreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "email", "sms"]
-    list_filter = ["kind"]
+    list_filter = [EventTypeFilter]
     search_fields = ["user__email", "user__mobile"]

@@ -46,7 +46,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient_id} ({self.key})"
+        return f"{self.kind_label} → {self.recipient_id}"
 
     @property
     def title(self) -> str:
@@ -90,7 +90,7 @@ class Delivery(models.Model):
         verbose_name=_("notification"),
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    address = models.CharField(_("address"), max_length=254)
+    address = models.CharField(_("sent to"), max_length=254)  # an e-mail address or a mobile
     status = models.CharField(
         _("status"),
         max_length=8,
@@ -131,7 +131,7 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel} #{self.pk} ({self.status})"
+        return f"{self.get_channel_display()} #{self.pk} ({self.get_status_display()})"
 
     @property
     def idempotency_key(self) -> str:

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from villagemarket.catalog.models import Product
+from villagemarket.moderation.models import Case
 from villagemarket.orders.tests.factories import paid_order
 from villagemarket.payments.models import Payment
 from villagemarket.shops.models import Shop
@@ -136,8 +137,8 @@ def test_dashboard_lists_queues_and_todays_figures(operator, alice, village, sol
 
     product, order = sold_costume
     make_shop(alice, village, name="待审小店", slug="waiting", status="pending")
-    Product.objects.filter(pk=product.pk).update(
-        status="delisted", moderated_at=order.created_at, moderation_reason="假货投诉"
+    Case.objects.create(
+        kind="product", object_id=product.pk, shop_id=product.shop_id, text="假货投诉", held=True
     )
     # the factory settles the order directly; the payment row says what the provider reported
     Payment.objects.filter(pk=order.payment_id).update(
@@ -147,7 +148,7 @@ def test_dashboard_lists_queues_and_todays_figures(operator, alice, village, sol
     body = client_for(operator).get("/operator/").content.decode()
 
     assert "待审小店" in body
-    assert "假货投诉" in body
+    assert "假货投诉" in body and "/operator/moderation/" in body
     assert "/admin/payments/payment/" in body and "¥1,680.00" in body
     orders_today = re.search(r'data-testid="orders-today">([^<]*)<', body).group(1)
     assert orders_today == "1"
