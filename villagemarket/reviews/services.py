@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 
+from villagemarket.catalog import hooks as catalog_hooks
 from villagemarket.core.errors import Conflict, Forbidden, NotFound
 from villagemarket.core.images import process_upload
 from villagemarket.orders.models import ShopOrderLine
@@ -105,7 +106,14 @@ def _save_review(buyer, line_id: int, stars: dict, text: str, anonymous: bool, e
         Review.objects.filter(pk=review.pk).update(status=Visibility.HELD)
         review.status = Visibility.HELD
     hooks.review_posted(review)
+    _ratings_changed([review.product_id])
     return review
+
+
+def _ratings_changed(product_ids) -> None:
+    """A product's counted ratings changed: tell the catalog's product listeners (search ranks by
+    rating) after the commit."""
+    catalog_hooks.products_changed(product_ids)
 
 
 def _store_photos(review: Review, encoded: list, *, follow_up: bool) -> None:
@@ -188,6 +196,7 @@ def set_flagged(review_id: int, flagged: bool, *, reason: str = "") -> None:
     )
     if not updated:
         raise NotFound(_("No such review."))
+    _ratings_changed(Review.objects.filter(pk=review_id).values_list("product_id", flat=True))
 
 
 # --- moderation decisions ----------------------------------------------------------------------
@@ -203,6 +212,8 @@ def decide(kind: str, review_id: int, approved: bool, reason: str = "") -> None:
     field = _STATUS_FIELD[kind]
     status = Visibility.PUBLISHED if approved else Visibility.REJECTED
     Review.objects.filter(pk=review_id).update(**{field: status})
+    if kind == moderation_link.KIND_REVIEW:
+        _ratings_changed(Review.objects.filter(pk=review_id).values_list("product_id", flat=True))
     if kind == moderation_link.KIND_REPLY and approved:
         review = Review.objects.select_related("author").filter(pk=review_id).first()
         if review is not None:
@@ -253,6 +264,7 @@ def give_default_ratings() -> int:
             ],
             ignore_conflicts=True,
         )
+        _ratings_changed({row["sku__product_id"] for row in lines})
         tried += len(lines)
         after = lines[-1]["pk"]
         if len(lines) < SWEEP_BATCH:

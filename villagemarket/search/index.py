@@ -21,9 +21,10 @@ from django.utils.html import strip_tags
 
 from villagemarket.catalog.models import Category, Product
 from villagemarket.regions.models import Region
+from villagemarket.reviews.selectors import product_rating
 from villagemarket.shipping.selectors import default_templates
 
-from . import analysis, freight
+from . import analysis, freight, ranking
 from .models import SearchDocument, SearchWord
 
 BATCH = 500
@@ -184,8 +185,10 @@ def index_products(product_ids: Iterable[int], written_words: set[str] | None = 
     }
     documents = [build_document(p, categories, regions) for p in products]
     templates = default_templates({p.shop_id for p in products})
+    ratings = product_rating(ids)
     for product, document in zip(products, documents, strict=True):
         document.ships_free = freight.product_ships_free(product, templates)
+        document.rating = ranking.rating(*ratings.get(product.pk, (0, 0)))
     with transaction.atomic():
         SearchDocument.objects.filter(product_id__in=ids).delete()
         SearchDocument.objects.bulk_create(documents, batch_size=BATCH)

@@ -30,6 +30,8 @@ class SearchDocument(models.Model):
     # Decided at indexing from the shop's default freight template (search/freight.py).
     ships_free = models.BooleanField(default=False, verbose_name=_("free shipping"))
     published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
+    # The ranking's rating input (search/ranking.py: rating), from the product's counted reviews.
+    rating = models.FloatField(_("rating"), default=0.0)
     indexed_at = models.DateTimeField(auto_now=True, verbose_name=_("indexed at"))
 
     class Meta:

@@ -30,6 +30,7 @@ COLUMNS = (
     "sales",
     "ships_free",
     "published_at",
+    "rating",
 )
 ORDERS = {
     "relevance": "round(score::numeric, 6) DESC, published_at DESC NULLS LAST, product_id DESC",
@@ -170,7 +171,7 @@ def scored_sql(parsed, now: datetime, filters: Filters | None, category_ids, sho
         f"{ranking.SALES_WEIGHT!r} * log(1 + sales) + CASE WHEN published_at IS NULL THEN 0 "
         f"ELSE {ranking.FRESH_WEIGHT!r} * greatest(0.0, 1 - greatest(0.0, "
         f"extract(epoch FROM (%s::timestamptz - published_at))::float8) / 86400 "
-        f"/ {ranking.FRESH_DAYS}) END + {ranking.RATING_WEIGHT!r} * 0"
+        f"/ {ranking.FRESH_DAYS}) END + {ranking.RATING_WEIGHT!r} * rating"
     )
     # Parameters in the order their placeholders appear in the text: `now` (the score), the
     # word CASEs, the match and place, the filters.

@@ -10,7 +10,10 @@
 
 SQLite scores candidates in Python with `score_fields` / `static_score`; PostgreSQL computes the
 same numbers in SQL (search/pg.py) from `term_levels`, so every weight lives here.
-`rating` is 0 until reviews feed it (issue 11): the input is in place, its weight is 0.
+    rating    = shrunk - PRIOR_STARS, where shrunk = (stars x n + PRIOR_STARS x PRIOR_COUNT)
+                / (n + PRIOR_COUNT) over the product's n counted ratings (item stars; default
+                ratings in, flagged and held reviews out): 0 without reviews, a few reviews
+                move it little, many good ones lift a product and many poor ones sink it.
 """
 
 from __future__ import annotations
@@ -24,8 +27,16 @@ MIN_COVER = 0.5
 # A product far less relevant than the best one is noise (a shop name, a sub-word): dropped.
 RELATIVE_FLOOR = 0.35
 SALES_WEIGHT, FRESH_WEIGHT, FRESH_DAYS = 0.3, 0.3, 90
-# Reviews (issue 11) will give each product a rating; until then it is 0 and weighs nothing.
-RATING_WEIGHT = 0.0
+# Most ratings are 5 stars (silence gives a default positive one): 4.5 is the neutral point.
+RATING_WEIGHT, PRIOR_STARS, PRIOR_COUNT = 0.3, 4.5, 10
+
+
+def rating(average_stars: float, count: int) -> float:
+    """The rating input of the formula: the shrunk average less the neutral point (0 when none)."""
+    if count <= 0:
+        return 0.0
+    shrunk = (float(average_stars) * count + PRIOR_STARS * PRIOR_COUNT) / (count + PRIOR_COUNT)
+    return round(shrunk - PRIOR_STARS, 6)
 
 
 def freshness(published_at: datetime | None, now: datetime) -> float:

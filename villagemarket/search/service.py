@@ -62,7 +62,7 @@ def score_document(doc: SearchDocument, parsed: query_mod.ParsedQuery, now) -> t
     relevance = ranking.score_fields(fields, parsed.terms)
     if not relevance:
         return 0.0, 0.0
-    return relevance, relevance + ranking.static_score(doc.sales, doc.published_at, now)
+    return relevance, relevance + ranking.static_score(doc.sales, doc.published_at, now, doc.rating)
 
 
 @dataclass
