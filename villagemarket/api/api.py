@@ -76,6 +76,7 @@ for prefix, module in [
     ("/ledger/", "ledger"),
     ("/observatory/", "observatory"),
     ("/finance/", "finance"),
+    ("/antifraud/", "antifraud"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")
 

@@ -24,7 +24,7 @@ LAYERS = [
     ["shipping", "cart", "payments"],
     ["orders"],
     ["observatory", "finance"],
-    ["search"],
+    ["search", "antifraud"],
     ["web"],
     [
         "api",
