@@ -1,8 +1,6 @@
 """The anti-brushing API (mounted at /api/v1/antifraud/), for operators only: the queue of
 flags, decisions on a flagged order or review, and the rules with their thresholds."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Literal
 

@@ -81,6 +81,8 @@ def update_rule(*, operator, code: str, threshold: int, window_minutes: int, ena
     minute; Invalid names the field otherwise. Applies to events from now on (flags already
     raised stay as they are)."""
     require_operator(operator)
+    if code not in Rule.Code.values:
+        raise NotFound(_("No such rule."))
     errors: dict[str, list[str]] = {}
     if not isinstance(threshold, int) or not 1 <= threshold <= MAX_THRESHOLD:
         errors["threshold"] = [_("A whole number from 1 to %(n)d.") % {"n": MAX_THRESHOLD}]

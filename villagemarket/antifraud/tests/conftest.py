@@ -15,6 +15,8 @@ def seasoned(buyer):
     """The buyer, signed up a month ago (so the new-account rule stays quiet)."""
     from villagemarket.accounts.models import User
 
-    User.objects.filter(pk=buyer.pk).update(date_joined=timezone.now() - datetime.timedelta(days=30))
+    User.objects.filter(pk=buyer.pk).update(
+        date_joined=timezone.now() - datetime.timedelta(days=30)
+    )
     buyer.refresh_from_db()
     return buyer

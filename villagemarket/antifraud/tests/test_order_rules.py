@@ -38,9 +38,7 @@ def test_address_rule_three_orders_at_threshold_flags_all_three(seasoned, addres
     # then: all three are flagged, each explaining the figures
     flagged = flags(rules.ADDRESS)
     assert set(flagged.values_list("order_id", flat=True)) == {first.pk, second.pk, third.pk}
-    assert flagged.get(order=third).explanation == (
-        "3 orders from 1 address in 24 h, threshold 3"
-    )
+    assert flagged.get(order=third).explanation == ("3 orders from 1 address in 24 h, threshold 3")
 
 
 def test_address_rule_counts_only_the_window(seasoned, address, sku_a):
