@@ -75,6 +75,7 @@ for prefix, module in [
     ("/payments/", "payments"),
     ("/ledger/", "ledger"),
     ("/observatory/", "observatory"),
+    ("/reviews/", "reviews"),
     ("/finance/", "finance"),
     ("/antifraud/", "antifraud"),
 ]:

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "villagemarket.payments",
     "villagemarket.ledger",
     "villagemarket.observatory",
+    "villagemarket.reviews",
     "villagemarket.finance",
     "villagemarket.antifraud",
     "villagemarket.api",
@@ -275,6 +276,11 @@ AUTO_CONFIRM_DAYS = int(os.environ.get("AUTO_CONFIRM_DAYS", "10"))
 REFUND_SELLER_DAYS = int(os.environ.get("REFUND_SELLER_DAYS", "5"))
 REFUND_RETURN_CONFIRM_DAYS = int(os.environ.get("REFUND_RETURN_CONFIRM_DAYS", "7"))
 NO_REASON_RETURN_DAYS = 7
+# Reviews (docs/reviews.md): days after completion a buyer may review, then a default rating.
+REVIEW_WINDOW_DAYS = int(os.environ.get("REVIEW_WINDOW_DAYS", "15"))
+REVIEW_FOLLOW_UP_DAYS = int(os.environ.get("REVIEW_FOLLOW_UP_DAYS", "180"))
+SHOP_RATING_DAYS = 180  # a shop's ratings are over its last 180 days
+SHIP_PROMISE_HOURS = int(os.environ.get("SHIP_PROMISE_HOURS", "48"))  # later is a late shipment
 
 # --- the site's public address ------------------------------------------------
 # Every absolute URL (password-reset and invitation links, payment notify URLs) is built from

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("villagemarket.accounts.urls")),
     path("regions/", include("villagemarket.regions.urls")),
     # Seller center: shops (dashboard, settings, staff, households), products, orders.
+    path("seller/<slug:shop_slug>/reviews/", include("villagemarket.reviews.seller_urls")),
     path("seller/", include("villagemarket.shops.seller_urls")),
     path("seller/products/", include("villagemarket.catalog.seller_urls")),
     path("seller/orders/", include("villagemarket.orders.seller_urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("orders/", include("villagemarket.orders.urls")),
     path("pay/", include("villagemarket.payments.urls")),
     path("observatory/", include("villagemarket.observatory.urls")),
+    path("reviews/", include("villagemarket.reviews.urls")),
     # Operators: payout batches (choose withdrawal requests, bank file, mark paid).
     path("operator/payouts/", include("villagemarket.ledger.operator_urls")),
     path("operator/finance/", include("villagemarket.finance.urls")),

@@ -23,7 +23,7 @@ LAYERS = [
     ["catalog", "ledger"],
     ["shipping", "cart", "payments"],
     ["orders"],
-    ["observatory", "finance"],
+    ["observatory", "finance", "reviews"],
     ["search", "antifraud"],
     ["web"],
     [
