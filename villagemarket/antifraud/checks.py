@@ -11,6 +11,7 @@ nothing scans a table. Writes happen only when a rule fires.
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable
 
 from django.apps import apps
@@ -32,14 +33,33 @@ MAX_GROUP = 50
 MAX_REVIEWS_COMPARED = 200
 
 
+# The rules are read at every order step; they change when an operator tunes one. Each process
+# keeps them RULES_TTL seconds (a tuning reaches every app server within that time; the process
+# that saved it forgets at once), so a checkout does not read the same eight rows per shop order.
+RULES_TTL = 30.0
+_rules_cache: tuple[float, dict] | None = None
+
+
 def current_rules() -> dict[str, tuple[int, rules.Params]]:
-    """Every rule by code: (row id, its Params). One small query."""
-    return {
+    """Every rule by code: (row id, its Params). One small query, at most every RULES_TTL."""
+    global _rules_cache
+    now = time.monotonic()
+    if _rules_cache is not None and _rules_cache[0] > now:
+        return _rules_cache[1]
+    loaded = {
         code: (pk, rules.Params(code, threshold, window, enabled))
         for pk, code, threshold, window, enabled in Rule.objects.values_list(
             "pk", "code", "threshold", "window_minutes", "enabled"
         )
     }
+    _rules_cache = (now + RULES_TTL, loaded)
+    return loaded
+
+
+def forget_rules() -> None:
+    """Read the rules afresh on next use (after a change, and between tests)."""
+    global _rules_cache
+    _rules_cache = None
 
 
 def sale_held(order_id: int) -> bool:
@@ -65,30 +85,56 @@ def _flag_orders(rule_id: int, pairs: list[tuple[int, int]], figures: dict) -> N
     )
 
 
-def _count_rule(code: str, active: dict, order: ShopOrder, since_field: str, **match) -> None:
-    """Orders of the order's shop that share `match` within the rule's window: flag them all
-    when there are at least `threshold`."""
-    if code not in active:
-        return
+def _enabled(active: dict, code: str) -> tuple[int, rules.Params] | None:
+    found = active.get(code)
+    return found if found and found[1].enabled else None
+
+
+def _fire_count(
+    active: dict, code: str, order: ShopOrder, ids: list[int], window_minutes: int
+) -> None:
+    """Flag every order of `ids` (the group the order belongs to) when they reach the rule's
+    threshold, each with the group's figures."""
     rule_id, params = active[code]
-    if not params.enabled:
+    if order.pk not in ids:
+        ids = [*ids, order.pk]
+    if rules.count_fires(len(ids), params):
+        figures = {
+            "count": len(ids),
+            "threshold": params.threshold,
+            "window_minutes": window_minutes,
+        }
+        _flag_orders(rule_id, [(pk, order.shop_id) for pk in ids], figures)
+
+
+def _same_source(active: dict, order: ShopOrder) -> None:
+    """Rules (1) and (2): the shop's recent orders from the order's address or device, in one
+    look-up (PostgreSQL ORs the two indexes), each counted within its own rule's window."""
+    wanted = {}
+    if order.address_key and (found := _enabled(active, rules.ADDRESS)):
+        wanted[rules.ADDRESS] = ("address_key", order.address_key, found[1].window_minutes)
+    if order.device_id and (found := _enabled(active, rules.DEVICE)):
+        wanted[rules.DEVICE] = ("device_id", order.device_id, found[1].window_minutes)
+    if not wanted:
         return
-    since = getattr(order, since_field) - datetime.timedelta(minutes=params.window_minutes)
-    ids = list(
-        ShopOrder.objects.filter(shop_id=order.shop_id, created_at__gte=since, **match)
+    widest = max(window for _field, _value, window in wanted.values())
+    match = Q()
+    for field, value, _window in wanted.values():
+        match |= Q(**{field: value})
+    rows = list(
+        ShopOrder.objects.filter(
+            match,
+            shop_id=order.shop_id,
+            created_at__gte=order.created_at - datetime.timedelta(minutes=widest),
+        )
         .exclude(status=Status.CLOSED)
         .order_by("-created_at")
-        .values_list("pk", flat=True)[:MAX_GROUP]
+        .values("pk", "address_key", "device_id", "created_at")[: 2 * MAX_GROUP]
     )
-    if order.pk not in ids:
-        ids.append(order.pk)
-    figures = {
-        "count": len(ids),
-        "threshold": params.threshold,
-        "window_minutes": params.window_minutes,
-    }
-    if rules.count_fires(len(ids), params):
-        _flag_orders(rule_id, [(pk, order.shop_id) for pk in ids], figures)
+    for code, (field, value, window) in wanted.items():
+        since = order.created_at - datetime.timedelta(minutes=window)
+        ids = [r["pk"] for r in rows if r[field] == value and r["created_at"] >= since]
+        _fire_count(active, code, order, ids[:MAX_GROUP], window)
 
 
 def _minutes(later: datetime.datetime, earlier: datetime.datetime) -> float:
@@ -102,12 +148,9 @@ def check_placed(order_id: int, active: dict) -> None:
         .only("pk", "shop_id", "address_key", "device_id", "created_at", "buyer__date_joined")
         .get(pk=order_id)
     )
-    if order.address_key:
-        _count_rule(rules.ADDRESS, active, order, "created_at", address_key=order.address_key)
-    if order.device_id:
-        _count_rule(rules.DEVICE, active, order, "created_at", device_id=order.device_id)
-    if rules.NEW_ACCOUNT in active:
-        rule_id, params = active[rules.NEW_ACCOUNT]
+    _same_source(active, order)
+    if found := _enabled(active, rules.NEW_ACCOUNT):
+        rule_id, params = found
         minutes = _minutes(order.created_at, order.buyer.date_joined)
         if rules.speed_fires(minutes, params):
             figures = {"minutes": int(minutes), "threshold": params.threshold}
@@ -122,16 +165,29 @@ def check_paid(order_id: int, active: dict) -> None:
         .get(pk=order_id)
     )
     account = order.payment.payer_account if order.payment_id else ""
-    if account:
-        _count_rule(rules.PAYER, active, order, "created_at", payment__payer_account=account)
+    found = _enabled(active, rules.PAYER)
+    if not account or not found:
+        return
+    window = found[1].window_minutes
+    ids = list(
+        ShopOrder.objects.filter(
+            shop_id=order.shop_id,
+            payment__payer_account=account,
+            created_at__gte=order.created_at - datetime.timedelta(minutes=window),
+        )
+        .exclude(status=Status.CLOSED)
+        .order_by("-created_at")
+        .values_list("pk", flat=True)[:MAX_GROUP]
+    )
+    _fire_count(active, rules.PAYER, order, ids, window)
 
 
 def check_shipped(order_id: int, active: dict) -> None:
     """A shipped order: its tracking number on other orders in the window. Orders of one shop to
     one address sharing a parcel are one parcel (merged shipping), so they count once."""
-    if rules.TRACKING not in active or not active[rules.TRACKING][1].enabled:
+    if not (found := _enabled(active, rules.TRACKING)):
         return
-    rule_id, params = active[rules.TRACKING]
+    rule_id, params = found
     order = ShopOrder.objects.only("pk", "shop_id", "tracking_no", "shipped_at").get(pk=order_id)
     number = order.tracking_no
     if not number or order.shipped_at is None:
@@ -157,9 +213,9 @@ def check_shipped(order_id: int, active: dict) -> None:
 
 def check_confirmed(order_id: int, active: dict) -> None:
     """The buyer confirmed receipt: how long after shipment."""
-    if rules.FAST_CONFIRM not in active:
+    if not (found := _enabled(active, rules.FAST_CONFIRM)):
         return
-    rule_id, params = active[rules.FAST_CONFIRM]
+    rule_id, params = found
     order = ShopOrder.objects.only("pk", "shop_id", "shipped_at", "completed_at").get(pk=order_id)
     if order.shipped_at is None or order.completed_at is None:
         return

@@ -105,4 +105,5 @@ def update_rule(*, operator, code: str, threshold: int, window_minutes: int, ena
             updated_at=Now(),
         ):
             raise NotFound(_("No such rule."))
+        transaction.on_commit(checks.forget_rules)
         return Rule.objects.get(code=code)

@@ -34,11 +34,14 @@ class DeviceIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        missing = not clean_device_id(request.COOKIES.get(COOKIE))
+        # API clients keep no cookie: they send X-Device-Id (or nothing) instead.
+        missing = not clean_device_id(request.COOKIES.get(COOKIE)) and not request.path.startswith(
+            ("/api/", "/static/", "/media/")
+        )
         if missing:
             request.new_device_id = secrets.token_urlsafe(24)
         response = self.get_response(request)
-        if missing and not request.path.startswith(("/api/", "/static/", "/media/")):
+        if missing:
             response.set_cookie(
                 COOKIE,
                 request.new_device_id,

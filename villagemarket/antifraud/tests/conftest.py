@@ -7,7 +7,12 @@ from django.utils import timezone
 @pytest.fixture(autouse=True)
 def _antifraud_on(settings):
     """The suite turns the checks off for other apps' tests (their accounts are seconds old)."""
+    from villagemarket.antifraud import checks
+
     settings.ANTIFRAUD_CHECKS = True
+    checks.forget_rules()  # each test's database has its own rules
+    yield
+    checks.forget_rules()
 
 
 @pytest.fixture

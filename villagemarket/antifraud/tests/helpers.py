@@ -8,6 +8,7 @@ import uuid
 from django.utils import timezone
 
 from villagemarket.accounts.models import User
+from villagemarket.antifraud import checks
 from villagemarket.antifraud.models import Flag, Rule
 from villagemarket.orders import services
 from villagemarket.orders.models import ShopOrder
@@ -17,12 +18,14 @@ from villagemarket.payments.services import apply_notification
 
 def tune(code: str, **figures) -> None:
     Rule.objects.filter(code=code).update(**figures)
+    checks.forget_rules()
 
 
 def only(code: str) -> None:
     """Disable every rule but `code` (a test of one rule is not disturbed by the others)."""
     Rule.objects.exclude(code=code).update(enabled=False)
     Rule.objects.filter(code=code).update(enabled=True)
+    checks.forget_rules()
 
 
 def flags(code: str, **subject):
