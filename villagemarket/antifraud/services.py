@@ -19,7 +19,7 @@ MAX_THRESHOLD = 1_000_000
 MAX_WINDOW_MINUTES = 366 * 24 * 60
 
 
-def clean_note(note: str) -> str:
+def _clean_note(note: str) -> str:
     """The operator's note: required (a decision explains itself), at most MAX_NOTE characters,
     no control characters but line breaks. Invalid naming `note`."""
     note = (note or "").strip()
@@ -53,7 +53,7 @@ def decide(
     require_operator(operator)
     if (order_id is None) == (review_id is None):
         raise Invalid(_("Name one order or one review."), fields={"subject": [_("one of the two")]})
-    note = clean_note(note)
+    note = _clean_note(note)
     subject = {"order_id": order_id} if order_id is not None else {"review_id": review_id}
     with transaction.atomic():
         flags = Flag.objects.filter(**subject)

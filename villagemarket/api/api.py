@@ -77,6 +77,7 @@ for prefix, module in [
     ("/observatory/", "observatory"),
     ("/reviews/", "reviews"),
     ("/finance/", "finance"),
+    ("/moderation/", "moderation"),
     ("/antifraud/", "antifraud"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")

@@ -8,6 +8,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalog")
 
     def ready(self):
-        from . import shop_figures
+        from . import moderation, shop_figures
 
         shop_figures.register()  # shops on region pages, product figures in the seller center
+        moderation.register()  # listings held by screening or reported: the "product" kind

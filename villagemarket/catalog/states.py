@@ -1,8 +1,10 @@
 """The life of a product listing as pure rules (no ORM): which event may move which status where.
 
 draft -> published <-> delisted. The shop's staff publish and delist; an operator may take any
-listing down with a reason (moderation) and put a draft or delisted one on sale. A move that is
-not listed raises IllegalTransition (HTTP 409).
+listing down with a reason (moderation) and put a draft or delisted one on sale. A listing whose
+text matches the operator's prohibited terms (moderation.screen) is held instead of published
+(`held`: not for sale, not in search) until an operator approves (-> published) or rejects it
+(-> delisted). A move that is not listed raises IllegalTransition (HTTP 409).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
     DELISTED = "delisted", _("delisted")
+    HELD = "held", _("held for review")
 
 
 class Event(models.TextChoices):
@@ -25,6 +28,7 @@ class Event(models.TextChoices):
     PUBLISH = "publish", pgettext_lazy("product event", "published")
     DELIST = "delist", pgettext_lazy("product event", "delisted")
     MODERATE_DELIST = "moderate_delist", pgettext_lazy("product event", "taken down by an operator")
+    HOLD = "hold", pgettext_lazy("product event", "held for review")
     MODERATE_PUBLISH = (
         "moderate_publish",
         pgettext_lazy("product event", "put on sale by an operator"),
@@ -42,6 +46,14 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.DELISTED, Event.MODERATE_DELIST): Status.DELISTED,
     (Status.DRAFT, Event.MODERATE_PUBLISH): Status.PUBLISHED,
     (Status.DELISTED, Event.MODERATE_PUBLISH): Status.PUBLISHED,
+    # Screening holds a listing when it would go (or is) on sale, and again when a held one is
+    # edited; the operator's decision moves it on. The seller cannot delist a held listing.
+    (Status.DRAFT, Event.HOLD): Status.HELD,
+    (Status.DELISTED, Event.HOLD): Status.HELD,
+    (Status.PUBLISHED, Event.HOLD): Status.HELD,
+    (Status.HELD, Event.HOLD): Status.HELD,
+    (Status.HELD, Event.MODERATE_PUBLISH): Status.PUBLISHED,
+    (Status.HELD, Event.MODERATE_DELIST): Status.DELISTED,
 }
 
 

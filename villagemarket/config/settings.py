@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI for /api/v1/docs from its own static files, not a CDN
     "villagemarket.core",
     "villagemarket.accounts",
+    "villagemarket.moderation",
     "villagemarket.regions",
     "villagemarket.shops",
     "villagemarket.catalog",

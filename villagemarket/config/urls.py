@@ -29,6 +29,8 @@ urlpatterns = [
     # Operators: payout batches (choose withdrawal requests, bank file, mark paid).
     path("operator/payouts/", include("villagemarket.ledger.operator_urls")),
     path("operator/finance/", include("villagemarket.finance.urls")),
+    path("operator/moderation/", include("villagemarket.moderation.operator_urls")),
+    path("moderation/", include("villagemarket.moderation.urls")),
     path("operator/brushing/", include("villagemarket.antifraud.urls")),
     path("", include("villagemarket.catalog.urls")),
     path("", include("villagemarket.web.urls")),

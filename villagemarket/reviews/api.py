@@ -180,8 +180,7 @@ def product_reviews(request: HttpRequest, product_id: DbId, query: Query[StarsQu
 )
 def product_rating(request: HttpRequest, product_id: DbId):
     _product_for_sale(product_id)
-    average, count = selectors.product_rating([product_id]).get(product_id, (None, 0))
-    return {"average": average, "count": count, "by_stars": selectors.star_counts(product_id)}
+    return selectors.product_figures(product_id)
 
 
 @router.get(
@@ -192,12 +191,12 @@ def product_rating(request: HttpRequest, product_id: DbId):
 )
 def shop_ratings(request: HttpRequest, slug: str):
     shop = active_shop(slug)
-    ratings = selectors.shop_ratings(shop.pk)
+    ratings, reputation = selectors.shop_summary(shop.pk)
     return {
         "days": settings.SHOP_RATING_DAYS,
         "shop": ratings.shop,
         "category_average": ratings.category,
-        "reputation": selectors.shop_reputation(shop.pk),
+        "reputation": reputation,
     }
 
 

@@ -16,6 +16,19 @@ class MultiplePhotos(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class PhotosField(forms.FileField):
+    """Several files in one input (Django's documented pattern); the service checks each."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultiplePhotos(attrs={"accept": "image/*"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(PhotosField, self).clean(one, initial) for one in data]
+        return [super().clean(data, initial)] if data else []
+
+
 def _stars(label):
     return forms.TypedChoiceField(
         label=label, choices=STAR_CHOICES, coerce=int, widget=forms.RadioSelect, initial=5
@@ -33,11 +46,7 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         validators=[no_control_characters],
     )
-    photos = forms.FileField(
-        label=_("Photos (up to 6)"),
-        required=False,
-        widget=MultiplePhotos(attrs={"accept": "image/*"}),
-    )
+    photos = PhotosField(label=_("Photos (up to 6)"), required=False)
     anonymous = forms.BooleanField(
         label=_("Post anonymously (your name is shown masked)"), required=False
     )
@@ -50,11 +59,7 @@ class FollowUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         validators=[no_control_characters],
     )
-    photos = forms.FileField(
-        label=_("Photos (up to 6)"),
-        required=False,
-        widget=MultiplePhotos(attrs={"accept": "image/*"}),
-    )
+    photos = PhotosField(label=_("Photos (up to 6)"), required=False)
 
 
 class ReplyForm(forms.Form):

@@ -22,11 +22,18 @@ def author_name(review) -> str:
     return mask_name(name) if review.anonymous else name
 
 
+def _figures(request, product) -> selectors.ProductFigures:
+    """The product's figures, read once per request (both product panels show them)."""
+    memo = request.__dict__.setdefault("_review_figures", {})
+    if product.pk not in memo:
+        memo[product.pk] = selectors.product_figures(product.pk)
+    return memo[product.pk]
+
+
 def product_summary(request, product) -> str:
-    rating = selectors.product_rating([product.pk]).get(product.pk)
     context = {
         "product": product,
-        "rating": rating,
+        "figures": _figures(request, product),
         "reputation": selectors.shop_reputation(product.shop_id),
     }
     return render_to_string("reviews/panels/product_summary.html", context, request=request)
@@ -39,25 +46,21 @@ def _stars_filter(request) -> int | None:
 
 def product_main(request, product) -> str:
     stars = _stars_filter(request)
-    page = Paginator(selectors.product_reviews(product.pk, stars=stars), PER_PAGE).get_page(
-        request.GET.get("rpage")
-    )
+    figures = _figures(request, product)
+    total = figures.by_stars[stars] if stars else sum(figures.by_stars.values())
+    reviews = selectors.product_reviews(product.pk, stars=stars) if total else []
+    paginator = Paginator(reviews, PER_PAGE)
+    paginator.count = total  # known from the figures: no COUNT query
+    page = paginator.get_page(request.GET.get("rpage"))
     for review in page.object_list:
         review.shown_name = author_name(review)
-    context = {
-        "product": product,
-        "page": page,
-        "stars": stars,
-        "counts": selectors.star_counts(product.pk),
-    }
+    context = {"product": product, "page": page, "stars": stars, "counts": figures.by_stars}
     return render_to_string("reviews/panels/product_main.html", context, request=request)
 
 
 def shop_summary(request, shop) -> str:
-    context = {
-        "ratings": selectors.shop_ratings(shop.pk),
-        "reputation": selectors.shop_reputation(shop.pk),
-    }
+    ratings, reputation = selectors.shop_summary(shop.pk)
+    context = {"ratings": ratings, "reputation": reputation}
     return render_to_string("reviews/panels/shop_summary.html", context, request=request)
 
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, Now
 
 from villagemarket.catalog.models import Product
-from villagemarket.orders.models import Dispute, ShopOrder, ShopOrderLine
+from villagemarket.orders.models import ShopOrder, ShopOrderLine
 from villagemarket.orders.states import Status
 from villagemarket.shops.models import ShopMember
 
@@ -19,6 +20,9 @@ from .models import Review, ReviewPhoto
 from .reputation import Reputation, ShopRecord, reputation
 
 TWO_PLACES = Decimal("0.01")
+# Slow-moving figures shown on every product and shop page are cached this long (Redis when
+# configured): a shop's reputation and a category's average of shop ratings.
+FIGURES_CACHE_SECONDS = 600
 
 
 def review_window() -> datetime.timedelta:
@@ -84,17 +88,33 @@ def product_reviews(product_id: int, *, stars: int | None = None):
     )
 
 
-def star_counts(product_id: int) -> dict[int, int]:
-    """{stars: number of shown reviews} for the filter links, 5 down to 1."""
+@dataclass(frozen=True)
+class ProductFigures:
+    """A product's rating (counted reviews, default ones in) and its shown reviews by stars."""
+
+    average: Decimal | None
+    count: int
+    by_stars: dict[int, int]  # 5 down to 1: reviews shown with text (the filter links)
+
+
+def product_figures(product_id: int) -> ProductFigures:
+    """Rating, count and shown reviews by stars of one product, in one query."""
     rows = (
-        Review.objects.shown()
+        Review.objects.counted()
         .filter(product_id=product_id)
         .values("item_stars")
-        .annotate(n=Count("id"))
+        .annotate(counted=Count("id"), shown=Count("id", filter=Q(is_default=False)))
         .order_by()
     )
-    found = {row["item_stars"]: row["n"] for row in rows}
-    return {stars: found.get(stars, 0) for stars in range(5, 0, -1)}
+    counted = {row["item_stars"]: row["counted"] for row in rows}
+    shown = {row["item_stars"]: row["shown"] for row in rows}
+    total = sum(counted.values())
+    average = sum(stars * n for stars, n in counted.items()) / total if total else None
+    return ProductFigures(
+        average=_average(average),
+        count=total,
+        by_stars={stars: shown.get(stars, 0) for stars in range(5, 0, -1)},
+    )
 
 
 @dataclass(frozen=True)
@@ -114,17 +134,12 @@ def _ratings(row: dict) -> Ratings:
     )
 
 
+def _recent_since():
+    return Now() - datetime.timedelta(days=settings.SHOP_RATING_DAYS)
+
+
 def _recent():
-    days = datetime.timedelta(days=settings.SHOP_RATING_DAYS)
-    return Review.objects.counted().filter(created_at__gte=Now() - days)
-
-
-_AVERAGES = {
-    "item": Avg("item_stars"),
-    "service": Avg("service_stars"),
-    "delivery": Avg("delivery_stars"),
-    "count": Count("id"),
-}
+    return Review.objects.counted().filter(created_at__gte=_recent_since())
 
 
 def main_category_of(shop_ids) -> dict[int, int]:
@@ -151,13 +166,56 @@ class ShopRatings:
     category_id: int | None
 
 
+def _review_stats(shop_ids) -> dict[int, dict]:
+    """Per shop, in one query: the three averages over SHOP_RATING_DAYS and their count, and the
+    positive / neutral / negative ratings of its whole life (counted reviews)."""
+    recent = Q(created_at__gte=_recent_since())
+    rows = (
+        Review.objects.counted()
+        .filter(shop_id__in=list(shop_ids))
+        .values("shop_id")
+        .annotate(
+            item=Avg("item_stars", filter=recent),
+            service=Avg("service_stars", filter=recent),
+            delivery=Avg("delivery_stars", filter=recent),
+            count=Count("id", filter=recent),
+            positive=Count("id", filter=Q(item_stars__gte=4)),
+            neutral=Count("id", filter=Q(item_stars=3)),
+            negative=Count("id", filter=Q(item_stars__lte=2)),
+        )
+        .order_by()
+    )
+    return {row["shop_id"]: row for row in rows}
+
+
 def shop_ratings(shop_id: int) -> ShopRatings:
     """The shop's item, service and delivery stars over SHOP_RATING_DAYS, and the mean of the
     same figures over the shops with the same main category (each shop weighs the same)."""
-    own = _recent().filter(shop_id=shop_id).aggregate(**_AVERAGES)
+    return shop_summary(shop_id)[0]
+
+
+def shop_summary(shop_id: int) -> tuple[ShopRatings, Reputation]:
+    """A shop's ratings beside its category's, and its reputation (3 queries, 4-5 on a cold
+    cache); the category average is only looked up when the shop has recent ratings."""
+    reviews = _review_stats([shop_id]).get(shop_id, {})
+    record = _record(_order_stats([shop_id]).get(shop_id, {}), reviews)
+    own = _ratings(reviews)
     category_id = main_category_of([shop_id]).get(shop_id)
-    peers = _category_peers(category_id) if category_id else []
-    return ShopRatings(shop=_ratings(own), category=_peer_mean(peers), category_id=category_id)
+    category = Ratings(None, None, None, 0)
+    if category_id and own.count:
+        category = category_average(category_id)
+    ratings = ShopRatings(shop=own, category=category, category_id=category_id)
+    return ratings, reputation(record)
+
+
+def category_average(category_id: int) -> Ratings:
+    """The mean of the shop ratings of shops whose main category is `category_id` (cached)."""
+    key = f"reviews:category-average:{category_id}"
+    found = cache.get(key)
+    if found is None:
+        found = _peer_mean(_category_peers(category_id))
+        cache.set(key, found, FIGURES_CACHE_SECONDS)
+    return found
 
 
 def _category_peers(category_id: int) -> list[dict]:
@@ -198,55 +256,54 @@ def late_shipment() -> Q:
     return Q(paid_at__isnull=False) & (shipped_late | still_waiting)
 
 
-def shop_records(shop_ids) -> dict[int, ShopRecord]:
-    """{shop_id: ShopRecord} for reputation, in three grouped queries whatever the number."""
-    shop_ids = list(shop_ids)
-    orders = {
-        row["shop_id"]: row
-        for row in ShopOrder.objects.filter(shop_id__in=shop_ids)
+def _order_stats(shop_ids) -> dict[int, dict]:
+    """Per shop, in one query: completed orders, orders refunded, late shipments, disputes lost."""
+    rows = (
+        ShopOrder.objects.filter(shop_id__in=list(shop_ids))
         .values("shop_id")
         .annotate(
-            completed=Count("id", filter=Q(status=Status.COMPLETED)),
-            refunds=Count("id", filter=Q(refunded_minor__gt=0)),
-            late=Count("id", filter=late_shipment()),
+            # distinct: the join to refunds' disputes repeats an order once per refund
+            completed=Count("id", filter=Q(status=Status.COMPLETED), distinct=True),
+            refunded=Count("id", filter=Q(refunded_minor__gt=0), distinct=True),
+            late=Count("id", filter=late_shipment(), distinct=True),
+            lost=Count(
+                "refunds__dispute", filter=Q(refunds__dispute__decision="buyer"), distinct=True
+            ),
         )
-        .order_by()
-    }
-    ratings = {
-        row["shop_id"]: row
-        for row in Review.objects.counted()
-        .filter(shop_id__in=shop_ids)
-        .values("shop_id")
-        .annotate(
-            positive=Count("id", filter=Q(item_stars__gte=4)),
-            neutral=Count("id", filter=Q(item_stars=3)),
-            negative=Count("id", filter=Q(item_stars__lte=2)),
-        )
-        .order_by()
-    }
-    lost = dict(
-        Dispute.objects.filter(refund__order__shop_id__in=shop_ids, decision="buyer")
-        .values_list("refund__order__shop_id")
-        .annotate(n=Count("id"))
         .order_by()
     )
-    records = {}
-    for shop_id in shop_ids:
-        o, r = orders.get(shop_id, {}), ratings.get(shop_id, {})
-        records[shop_id] = ShopRecord(
-            completed_orders=o.get("completed", 0),
-            positive_ratings=r.get("positive", 0),
-            neutral_ratings=r.get("neutral", 0),
-            negative_ratings=r.get("negative", 0),
-            refunds=o.get("refunds", 0),
-            disputes_lost=lost.get(shop_id, 0),
-            late_shipments=o.get("late", 0),
-        )
-    return records
+    return {row["shop_id"]: row for row in rows}
+
+
+def _record(orders: dict, reviews: dict) -> ShopRecord:
+    return ShopRecord(
+        completed_orders=orders.get("completed", 0),
+        positive_ratings=reviews.get("positive", 0),
+        neutral_ratings=reviews.get("neutral", 0),
+        negative_ratings=reviews.get("negative", 0),
+        refunds=orders.get("refunded", 0),
+        disputes_lost=orders.get("lost", 0),
+        late_shipments=orders.get("late", 0),
+    )
+
+
+def shop_records(shop_ids) -> dict[int, ShopRecord]:
+    """{shop_id: ShopRecord} for reputation, in two grouped queries whatever the number."""
+    shop_ids = list(shop_ids)
+    orders, reviews = _order_stats(shop_ids), _review_stats(shop_ids)
+    return {
+        shop_id: _record(orders.get(shop_id, {}), reviews.get(shop_id, {})) for shop_id in shop_ids
+    }
 
 
 def shop_reputation(shop_id: int) -> Reputation:
-    return reputation(shop_records([shop_id])[shop_id])
+    """The shop's reputation, cached FIGURES_CACHE_SECONDS (product pages show it)."""
+    key = f"reviews:reputation:{shop_id}"
+    found = cache.get(key)
+    if found is None:
+        found = reputation(shop_records([shop_id])[shop_id])
+        cache.set(key, found, FIGURES_CACHE_SECONDS)
+    return found
 
 
 # --- a buyer's and a shop's reviews ------------------------------------------------------------

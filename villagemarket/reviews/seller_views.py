@@ -26,12 +26,13 @@ def _render_list(request, *, reply_form=None, reply_to=None, status=200):
     for review in page.object_list:
         review.shown_name = author_name(review)
         review.form = reply_form if review.pk == reply_to else ReplyForm(auto_id=f"r{review.pk}_%s")
+    ratings, reputation = selectors.shop_summary(request.shop.pk)
     context = {
         "shop": request.shop,
+        "ratings": ratings,
+        "reputation": reputation,
         "page": page,
         "unanswered": unanswered,
-        "ratings": selectors.shop_ratings(request.shop.pk),
-        "reputation": selectors.shop_reputation(request.shop.pk),
     }
     return render(request, "reviews/seller/list.html", context, status=status)
 

@@ -94,7 +94,7 @@ def _save_review(buyer, line_id: int, stars: dict, text: str, anonymous: bool, e
     except IntegrityError:
         # A concurrent post (or the default-rating sweep) got there first.
         raise Conflict(_("This item is already reviewed."), code="already_reviewed") from None
-    store_photos(review, encoded, follow_up=False)
+    _store_photos(review, encoded, follow_up=False)
     if moderation_link.held(
         kind=moderation_link.KIND_REVIEW,
         object_id=review.pk,
@@ -108,7 +108,8 @@ def _save_review(buyer, line_id: int, stars: dict, text: str, anonymous: bool, e
     return review
 
 
-def store_photos(review: Review, encoded: list, *, follow_up: bool) -> None:
+def _store_photos(review: Review, encoded: list, *, follow_up: bool) -> None:
+    """Save re-encoded photos (each file written by its field, under a random name)."""
     for file, width, height in encoded:
         photo = ReviewPhoto(review=review, width=width, height=height, follow_up=follow_up)
         photo.image.save(file.name, file, save=False)
@@ -136,7 +137,7 @@ def _save_follow_up(buyer, review_id: int, text: str, encoded) -> Review:
             raise Conflict(_("A review has one follow-up."), code="already_followed_up")
         raise Conflict(_("The time for a follow-up has passed."), code="window_closed")
     review = Review.objects.get(pk=review_id)
-    store_photos(review, encoded, follow_up=True)
+    _store_photos(review, encoded, follow_up=True)
     if moderation_link.held(
         kind=moderation_link.KIND_FOLLOW_UP,
         object_id=review.pk,

@@ -10,7 +10,10 @@ class ShopsConfig(AppConfig):
     def ready(self):
         from villagemarket.accounts.hooks import register_membership_source
 
+        from . import moderation
         from .selectors import account_memberships
 
         # accounts sits below shops: its profile page and /accounts/me ask through this hook.
         register_membership_source(account_memberships)
+        # moderation sits below shops: shop text is a kind it holds, and rejections count strikes.
+        moderation.register()

@@ -62,6 +62,10 @@ class Shop(models.Model):
         related_name="+",
         verbose_name=_("opened by"),
     )
+    # Moderation (docs/moderation.md): a new name or description that matches the prohibited terms
+    # waits here for an operator while the shop page keeps the old text; the owner reads the note.
+    held_changes = models.JSONField(_("changes held for review"), default=dict, blank=True)
+    moderation_note = models.CharField(_("moderation note"), max_length=200, blank=True)
     # The last status decision (the full history is in ShopStatusChange).
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     status_changed_by = models.ForeignKey(

@@ -42,6 +42,7 @@ from .models import (
     ShopStatus,
     ShopStatusChange,
 )
+from .moderation import has_open_case, hold_text_changes, screen_new_shop
 from .permissions import membership
 
 INVITATION_DAYS = 14
@@ -174,6 +175,7 @@ def open_shop(user, **fields) -> Shop:
         with transaction.atomic():
             shop = Shop.objects.create(status=ShopStatus.PENDING, opened_by=user, **data)
             ShopMember.objects.create(shop=shop, user=user, role=ShopRole.OWNER)
+            screen_new_shop(shop, user)
     except IntegrityError as exc:
         # The slug was taken between the check and the insert.
         raise Invalid(
@@ -199,9 +201,10 @@ def update_shop(user, shop: Shop, *, logo=None, **changes) -> Shop:
     with transaction.atomic():
         _member(user, shop, owner_only=True)  # again inside: membership may have changed meanwhile
         locked = Shop.objects.select_for_update().get(pk=shop.pk)
+        data = hold_text_changes(locked, data, user)  # a matching name/description waits
         for field, value in data.items():
             setattr(locked, field, value)
-        update_fields = [*data, "updated_at"]
+        update_fields = [*data, "held_changes", "moderation_note", "updated_at"]
         if content is not None:
             old_name = locked.logo.name if locked.logo else ""
             locked.logo.save(content.name, content, save=False)
@@ -233,6 +236,11 @@ def set_shop_status(operator, shop: Shop, action: str, *, reason: str = "") -> S
         if current is None:
             raise NotFound(_("No such shop."))
         target = states.next_status(current, action)  # IllegalTransition (409) when not allowed
+        if action == states.Event.APPROVE and has_open_case(shop.pk):
+            raise Conflict(
+                _("The shop's text is held for review: decide it in the moderation queue first."),
+                code="held_for_review",
+            )
         now = timezone.now()
         changed = Shop.objects.filter(pk=shop.pk, status=current).update(
             status=target, status_changed_at=now, status_changed_by=operator, updated_at=now

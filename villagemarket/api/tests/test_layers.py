@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[2]  # villagemarket/
 # Layer of each app, bottom first. Apps on one layer may use each other (none does today).
 LAYERS = [
     ["core"],
-    ["regions", "accounts"],
+    ["regions", "accounts", "moderation"],
     ["shops"],
     ["catalog", "ledger"],
     ["shipping", "cart", "payments"],

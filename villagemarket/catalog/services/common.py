@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from villagemarket.core.errors import NotFound
+from villagemarket.core.errors import IllegalTransition, NotFound
 from villagemarket.shops.permissions import membership
 
+from .. import states
 from ..hooks import products_changed
 from ..models import SKU, Product
 from ..searchtext import build_search_text
@@ -44,6 +46,38 @@ def refresh_min_price(product: Product) -> None:
     products_changed([product.pk])  # the search index follows variants and prices
 
 
+def listing_text(product: Product) -> str:
+    """Everything a buyer reads on the listing, as one text for moderation's screening: titles,
+    description (its HTML as stored, so link targets count), attributes and variant options."""
+    parts = [product.title, product.title_en, product.description]
+    parts += [f"{name}: {value}" for name, value in (product.attributes or {}).items()]
+    if product.pk:
+        for options in SKU.objects.filter(product=product, is_active=True).values_list(
+            "options", flat=True
+        ):
+            parts += [f"{name}: {value}" for name, value in (options or {}).items()]
+    return "\n".join(part for part in parts if part)
+
+
 def search_text_for(product: Product) -> str:
     """The product's search text (title, English title, words, pinyin), kept in sync on write."""
     return build_search_text(product.title, product.title_en)
+
+
+def move_product(product: Product, event: str, **fields) -> Product:
+    """Apply `event` (catalog.states) with one guarded UPDATE: the row changes only if its status
+    is still the one the move was checked against; `fields` change with it."""
+    target = states.next_status(product.status, event)
+    fields["updated_at"] = timezone.now()
+    moved = Product.objects.filter(pk=product.pk, status=product.status).update(
+        status=target, **fields
+    )
+    if moved != 1:  # another request moved it first: judge the move against what it is now
+        now = Product.objects.filter(pk=product.pk).values_list("status", flat=True).first()
+        states.next_status(now or product.status, event)
+        raise IllegalTransition(_("The product changed meanwhile; try again."))
+    product.status = target
+    for name, value in fields.items():
+        setattr(product, name, value)
+    products_changed([product.pk])
+    return product

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from villagemarket.accounts.permissions import require_operator
-from villagemarket.core.errors import Conflict, IllegalTransition, Invalid, NotFound
+from villagemarket.core.errors import Conflict, Invalid, NotFound
 from villagemarket.core.validation import parse_db_id
 from villagemarket.shops.models import Household, ShopStatus
 
@@ -16,7 +16,14 @@ from ..hooks import products_changed
 from ..models import SKU, Category, Product
 from ..sanitize import sanitize_description
 from ..states import Event
-from .common import locked_product, refresh_min_price, require_shop_staff, search_text_for
+from .common import (
+    locked_product,
+    move_product,
+    refresh_min_price,
+    require_shop_staff,
+    search_text_for,
+)
+from .screening import refuse_prohibited_fields, screen_listing
 from .skus import add_sku
 
 EDITABLE = (
@@ -65,6 +72,7 @@ def _clean_fields(shop, data: dict, *, partial: bool) -> dict:
             out[flag] = bool(data[flag])
     if errors:
         raise Invalid(_("Please correct the marked fields."), fields=errors)
+    refuse_prohibited_fields(out)  # the worst terms are refused outright, in any status
     return out
 
 
@@ -128,6 +136,8 @@ def update_product(user, product_id: int, data: dict) -> Product:
     _check_policy(product)
     product.search_text = search_text_for(product)
     product.save()
+    if product.status in (states.Status.PUBLISHED, states.Status.HELD):
+        screen_listing(product, user)  # an edit that matches takes it off sale again
     products_changed([product.pk])
     return product
 
@@ -135,6 +145,8 @@ def update_product(user, product_id: int, data: dict) -> Product:
 @transaction.atomic
 def publish_product(user, product_id: int) -> Product:
     """Draft or delisted -> published. Needs an active SKU; the shop must not be suspended.
+
+    A listing whose text matches the prohibited terms is held for review instead (status held).
 
     A pending shop may publish: its products become visible when an operator activates it.
     A product delisted by an operator stays down until an operator relists it.
@@ -158,7 +170,14 @@ def publish_product(user, product_id: int) -> Product:
             fields={"skus": [_("at least one active variant with a price")]},
         )
     refresh_min_price(product)
-    return _move(product, Event.PUBLISH, published_at=product.published_at or timezone.now())
+    if screen_listing(product, user):  # held for an operator instead of published
+        return product
+    return move_product(
+        product,
+        Event.PUBLISH,
+        published_at=product.published_at or timezone.now(),
+        moderation_reason="",
+    )
 
 
 relist_product = publish_product
@@ -168,26 +187,7 @@ relist_product = publish_product
 def delist_product(user, product_id: int) -> Product:
     """Published -> delisted by the shop's staff (it stays in the seller center)."""
     product = locked_product(user, product_id)
-    return _move(product, Event.DELIST)
-
-
-def _move(product: Product, event: str, **fields) -> Product:
-    """Apply `event` (catalog.states) with one guarded UPDATE: the row changes only if its status
-    is still the one the move was checked against; `fields` change with it."""
-    target = states.next_status(product.status, event)
-    fields["updated_at"] = timezone.now()
-    moved = Product.objects.filter(pk=product.pk, status=product.status).update(
-        status=target, **fields
-    )
-    if moved != 1:  # another request moved it first: judge the move against what it is now
-        now = Product.objects.filter(pk=product.pk).values_list("status", flat=True).first()
-        states.next_status(now or product.status, event)
-        raise IllegalTransition(_("The product changed meanwhile; try again."))
-    product.status = target
-    for name, value in fields.items():
-        setattr(product, name, value)
-    products_changed([product.pk])
-    return product
+    return move_product(product, Event.DELIST)
 
 
 def _require_operator(user) -> None:
@@ -204,7 +204,7 @@ def moderate_delist(operator, product_id: int, reason: str) -> Product:
     product = Product.objects.select_for_update().filter(pk=product_id).first()
     if product is None:
         raise NotFound(_("No such product."))
-    return _move(
+    return move_product(
         product, Event.MODERATE_DELIST, moderation_reason=reason, moderated_at=timezone.now()
     )
 
@@ -220,7 +220,7 @@ def moderate_publish(operator, product_id: int) -> Product:
     if not SKU.objects.filter(product=product, is_active=True).exists():
         raise Invalid(_("The product has no active variant."), fields={"skus": [_("none active")]})
     refresh_min_price(product)
-    return _move(
+    return move_product(
         product,
         Event.MODERATE_PUBLISH,
         moderation_reason="",

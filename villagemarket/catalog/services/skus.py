@@ -12,6 +12,7 @@ from .. import rules
 from ..hooks import products_changed
 from ..models import SKU, ProductStatus
 from .common import locked_product, refresh_min_price
+from .screening import refuse_prohibited_fields, screen_listing
 
 
 def _sku_of(product, sku_id: int, *, lock: bool = True) -> SKU:
@@ -80,6 +81,7 @@ def add_sku(user, product_id: int, data: dict) -> SKU:
     position = SKU.objects.filter(product=product).count()
     sku = SKU.objects.create(product=product, position=position, **fields)
     refresh_min_price(product)
+    _screen_variant(product, user, fields)
     return sku
 
 
@@ -97,7 +99,17 @@ def update_sku(user, product_id: int, sku_id: int, data: dict) -> SKU:
         setattr(sku, name, value)
     sku.save()
     refresh_min_price(product)
+    _screen_variant(product, user, fields)
     return sku
+
+
+def _screen_variant(product, user, fields: dict) -> None:
+    """Variant names are listing text too: refused or screened like the title."""
+    if "options" not in fields:
+        return
+    refuse_prohibited_fields({"options": fields["options"]})
+    if product.status in (ProductStatus.PUBLISHED, ProductStatus.HELD):
+        screen_listing(product, user)
 
 
 @transaction.atomic

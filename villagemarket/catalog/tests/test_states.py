@@ -29,7 +29,18 @@ def test_the_seller_publishes_drafts_and_delisted_products_and_delists_published
     assert states.next_status("draft", "publish") == Status.PUBLISHED
     assert states.next_status("delisted", "publish") == Status.PUBLISHED
     assert states.next_status("published", "delist") == Status.DELISTED
-    assert states.allowed_events("published") == [Event.DELIST, Event.MODERATE_DELIST]
+    assert states.allowed_events("published") == [Event.DELIST, Event.MODERATE_DELIST, Event.HOLD]
+
+
+def test_a_held_listing_waits_for_the_operator_and_the_seller_cannot_delist_it():
+    assert states.next_status("draft", "hold") == Status.HELD
+    assert states.next_status("published", "hold") == Status.HELD
+    assert states.next_status("held", "moderate_publish") == Status.PUBLISHED
+    assert states.next_status("held", "moderate_delist") == Status.DELISTED
+    with pytest.raises(IllegalTransition):
+        states.next_status("held", "delist")
+    with pytest.raises(IllegalTransition):
+        states.next_status("held", "publish")
 
 
 def test_the_refusal_reads_as_a_sentence():
@@ -60,6 +71,6 @@ def test_a_move_checked_against_a_stale_status_changes_nothing(alice, alice_prod
     services.delist_product(alice, alice_product.pk)
     # when the stale copy is delisted again through the guarded update
     with pytest.raises(IllegalTransition):
-        services.products._move(stale, Event.DELIST)
+        services.common.move_product(stale, Event.DELIST)
     # then the row is still delisted once, not moved twice
     assert Product.objects.get(pk=alice_product.pk).status == "delisted"

@@ -13,7 +13,8 @@ def stars(value, label: str = "") -> str:
     if value is None:
         return ""
     whole = max(0, min(5, int(round(float(value)))))
-    spoken = _("%(n)s of 5 stars") % {"n": value}
+    figure = value if isinstance(value, int) else f"{float(value):.1f}"
+    spoken = _("%(n)s of 5 stars") % {"n": figure}
     return format_html(
         '<span class="stars" role="img" aria-label="{}{}">{}<span class="off">{}</span></span>',
         f"{label}: " if label else "",

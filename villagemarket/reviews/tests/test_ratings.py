@@ -46,6 +46,8 @@ def test_product_and_shop_ratings_and_the_category_average(buyer, address, sku_a
 
     # then the product: (5 + 4 + 1 + 2) / 4 = 3.00 over 4 ratings (the old one counts here)
     assert selectors.product_rating([sku_a.product_id]) == {sku_a.product_id: (Decimal("3.00"), 4)}
+    figures = selectors.product_figures(sku_a.product_id)
+    assert (figures.average, figures.count) == (Decimal("3.00"), 4)
     # the shop over 180 days: item 10/3, service 11/3, delivery 13/3
     ratings = selectors.shop_ratings(sku_a.product.shop_id)
     assert ratings.shop.count == 3
@@ -67,7 +69,9 @@ def test_star_counts_for_the_filter(buyer, address, sku_a):
     rate(buyer, address, sku_a, 5, 5, 5)
     rate(buyer, address, sku_a, 5, 1, 1)
     rate(buyer, address, sku_a, 2, 5, 5)
-    assert selectors.star_counts(sku_a.product_id) == {5: 2, 4: 0, 3: 0, 2: 1, 1: 0}
+    figures = selectors.product_figures(sku_a.product_id)
+    assert figures.by_stars == {5: 2, 4: 0, 3: 0, 2: 1, 1: 0}
+    assert (figures.average, figures.count) == (Decimal("4.00"), 3)
 
 
 def test_photo_reviews_come_first(buyer, address, sku_a):

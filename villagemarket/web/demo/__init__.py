@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import antifraud, buying, money, steps
+from . import antifraud, buying, money, reviews, steps
 from .steps import Context
 
 Step = tuple[str, str, Callable[[Context], str]]
@@ -22,6 +22,7 @@ STEPS: list[Step] = [
     ("products", "Products, SKUs and pictures", steps.products),
     ("buying", "Freight templates and sample orders", buying.buying),
     ("money", "Settlements, refunds, a dispute and withdrawals", money.money),
+    ("reviews", "Reviews with photos, replies and shop ratings", reviews.reviews_demo),
     ("antifraud", "Anti-brushing: a brushing ring in the operator's queue", antifraud.antifraud),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
