@@ -110,6 +110,10 @@ def _clear_story(operator: User) -> int:
     cleared = 0
     for order_id in sorted(set(subjects)):
         cleared += decide(operator=operator, confirm=False, note=STORY_NOTE, order_id=order_id)
+    # The ring writes no reviews: a flagged review is the story's (shown again).
+    reviews = Flag.objects.filter(status=FlagStatus.OPEN, review_id__isnull=False)
+    for review_id in sorted(set(reviews.values_list("review_id", flat=True))):
+        cleared += decide(operator=operator, confirm=False, note=STORY_NOTE, review_id=review_id)
     return cleared
 
 
