@@ -112,3 +112,25 @@ def test_unflagged_orders_count_as_before(seasoned, address, sku_a):
     orders.confirm_receipt(buyer=seasoned, order_id=placed.pk)
     assert _sold(sku_a) == 1
     assert not ShopOrder.objects.get(pk=placed.pk).sale_held
+
+
+def test_a_refund_on_a_held_order_waits_with_its_sale(completed_fake, operator):
+    from villagemarket.core.money import Money
+
+    # given: the buyer gets ¥5 back on the held order
+    refund = orders.request_refund(
+        buyer=completed_fake.buyer,
+        order_id=completed_fake.pk,
+        amount=Money(500, "CNY"),
+        reason="damaged",
+        kind="money_only",
+        detail="裂了",
+    )
+    orders.approve_refund(shop=completed_fake.shop, refund_id=refund.pk)
+    assert ShopOrder.objects.get(pk=completed_fake.pk).refunded_minor == 500
+    assert not ShopDailySales.objects.filter(shop=completed_fake.shop).exists()
+    # when: cleared, the sale and its refund are both counted
+    services.decide(operator=operator, confirm=False, note="genuine", order_id=completed_fake.pk)
+    rows = ShopDailySales.objects.filter(shop=completed_fake.shop)
+    assert sum(r.sales_minor for r in rows) == completed_fake.total_minor
+    assert sum(r.refunds_minor for r in rows) == 500
