@@ -168,3 +168,14 @@ def test_staff_of_another_shop_is_no_link(shop_a, shop_b, bob, sku_a):
     assert ShopMember.objects.filter(user=bob, shop=shop_a).count() == 0
     placed = order(bob, address_for(bob), sku_a)
     assert checks.staff_links(shop_id=shop_a.pk, author_id=bob.pk, order_id=placed.pk) == []
+
+
+@pytest.mark.django_db
+def test_flagged_reviews_wait_in_the_queue_with_their_figures(people, shop_a, alice, sku_a):
+    placed = order(alice, address_for(alice), sku_a)
+    checks.check_review(
+        review_id=8, shop_id=shop_a.pk, order_id=placed.pk, author_id=alice.pk, text="", recent=[]
+    )
+    page = people["operator"].get("/operator/brushing/").content.decode()
+    assert 'data-subject="review:8"' in page
+    assert "Reviewer linked to the shop&#x27;s staff (is a member of the shop), threshold 1" in page
