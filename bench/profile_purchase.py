@@ -3,6 +3,7 @@
     .venv/bin/python bench/profile_purchase.py                 # queries, CPU ms, wall ms per step
     .venv/bin/python bench/profile_purchase.py --queries       # also print each step's SQL
     .venv/bin/python bench/profile_purchase.py --cprofile pay  # cProfile one step (top 40)
+    .venv/bin/python bench/profile_purchase.py --antifraud off # without anti-brushing's checks
 
 Same flow as bench/checkout.py (two cart adds, checkout with an Idempotency-Key, the sandbox Pay
 form); the signed notification goes through the in-process transport (same verification and
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import datetime
 import json
 import logging
 import pstats
@@ -36,6 +38,13 @@ def main() -> None:
     parser.add_argument("--queries", action="store_true", help="print the SQL of one purchase")
     parser.add_argument("--cprofile", choices=STEPS, help="profile this step over all purchases")
     parser.add_argument("--db-options", default="", help="query string added to DATABASE_URL")
+    parser.add_argument(
+        "--antifraud",
+        choices=["on", "quiet", "off"],
+        default="on",
+        help="anti-brushing checks: on (the default rules; this one fresh buyer trips some on "
+        "every order), quiet (checked but nothing fires), off (not checked)",
+    )
     args = parser.parse_args()
 
     bench.DB_NAME = "vm_bench_profile"
@@ -54,6 +63,12 @@ def main() -> None:
     from villagemarket.payments import delivery
 
     buyer = seeded["buyers"][0]
+    if args.antifraud == "quiet":  # every look-up runs, no rule reaches its threshold
+        from villagemarket.accounts.models import User
+        from villagemarket.antifraud.models import Rule
+
+        Rule.objects.update(threshold=10**6)
+        User.objects.update(date_joined=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     api = Client(HTTP_AUTHORIZATION=f"Bearer {buyer['token']}", SERVER_NAME="127.0.0.1")
     page = Client(SERVER_NAME="127.0.0.1")
     page.cookies["sessionid"] = buyer["session"]
@@ -84,7 +99,8 @@ def main() -> None:
     def timed_transport(url, headers, body):
         return measure("notification", lambda: real_transport(url, headers, body), keep["sql"])
 
-    with override_settings(SANDBOX_NOTIFY_TRANSPORT="inprocess"):
+    checks = args.antifraud != "off"
+    with override_settings(SANDBOX_NOTIFY_TRANSPORT="inprocess", ANTIFRAUD_CHECKS=checks):
         delivery._post_in_process = timed_transport
         for index in range(args.purchases + 3):
             keep["sql"] = index == args.purchases + 2
@@ -128,7 +144,10 @@ def main() -> None:
         (p[0] - n[0], p[1] - n[1], p[2] - n[2])
         for p, n in zip(costs["pay"], costs["notification"], strict=True)
     ]
-    print(f"{args.purchases} purchases, in-process, PostgreSQL; medians per step")
+    print(
+        f"{args.purchases} purchases, in-process, PostgreSQL, anti-brushing {args.antifraud}; "
+        "medians per step"
+    )
     print(f"{'step':<28}{'queries':>8}{'CPU ms':>9}{'wall ms':>9}")
     rows = [(s, costs[s]) for s in STEPS if s not in ("pay", "notification")]
     rows += [("pay (page + attempt)", pay_only)]

@@ -80,6 +80,7 @@ for prefix, module in [
     ("/finance/", "finance"),
     ("/notifications/", "notifications"),
     ("/moderation/", "moderation"),
+    ("/antifraud/", "antifraud"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "villagemarket.messaging",
     "villagemarket.finance",
     "villagemarket.notifications",
+    "villagemarket.antifraud",
     "villagemarket.api",
     "villagemarket.web",
     "villagemarket.worker",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "villagemarket.config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "villagemarket.orders.device.DeviceIdMiddleware",  # anti-brushing's device cookie
     "django.middleware.locale.LocaleMiddleware",
     # NUL/control characters, oversized or malformed bodies, out-of-range ids: refused here.
     "villagemarket.core.middleware.RequestRefusalMiddleware",

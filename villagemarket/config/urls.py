@@ -34,6 +34,7 @@ urlpatterns = [
     path("operator/finance/", include("villagemarket.finance.urls")),
     path("operator/moderation/", include("villagemarket.moderation.operator_urls")),
     path("moderation/", include("villagemarket.moderation.urls")),
+    path("operator/brushing/", include("villagemarket.antifraud.urls")),
     path("", include("villagemarket.catalog.urls")),
     path("", include("villagemarket.web.urls")),
 ]

@@ -25,6 +25,7 @@ from villagemarket.shops.models import Shop
 from villagemarket.shops.permissions import shop_for_member
 
 from . import selectors, services
+from .device import device_id_of
 from .services.checkout import clean_items
 
 router = Router(tags=["orders"], auth=user_auth)
@@ -208,7 +209,9 @@ def _notes_by_shop_id(notes: dict[str, str]) -> dict[int, str]:
 def checkout(request: HttpRequest, payload: CheckoutIn):
     """One Payment and one order per shop. Send `Idempotency-Key`: a retry with the same key and
     body replays the first answer (201, same body), also when `items` was omitted and the cart
-    has since been emptied by the first call. Prices sent by the client are ignored."""
+    has since been emptied by the first call. Prices sent by the client are ignored. An app sends
+    its install id as `X-Device-Id` (16-64 letters, digits, `-` or `_`; anti-brushing compares
+    orders by it)."""
     if payload.items is None:
         items = cart_view(cart_for_user(request.auth)).checkout_items()
     else:
@@ -218,6 +221,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn):
         address_id=payload.address_id,
         items=items,
         notes=_notes_by_shop_id(payload.notes),
+        device_id=device_id_of(request),
     )
     body = {
         "payment_id": str(result.payment.public_id),

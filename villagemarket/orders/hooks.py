@@ -104,3 +104,23 @@ def order_event(event: OrderEvent) -> None:
     """Tell every event listener, inside the current transaction (as order_completed)."""
     for listener in list(_event_listeners):
         listener(event)
+
+
+# --- the sale gate ------------------------------------------------------------------------------
+# Anti-brushing holds back the sale of a suspicious order: it still completes and settles (the
+# seller is paid), but its units, amount and order are not counted (catalog's sales_count, the
+# observatory's ShopDailySales) until an operator clears it. A gate answers "hold this order's
+# sale?" inside the completing transaction; orders then counts it later, on its original day,
+# through services.count_held_sale.
+_sale_gates: list[Callable[[int], bool]] = []
+
+
+def register_sale_gate(gate: Callable[[int], bool]) -> None:
+    """Register `gate(order_id) -> bool` (True holds the sale back); idempotent."""
+    if gate not in _sale_gates:
+        _sale_gates.append(gate)
+
+
+def sale_held(order_id: int) -> bool:
+    """Whether any gate holds back the sale of `order_id` (asked when it completes)."""
+    return any(gate(order_id) for gate in list(_sale_gates))

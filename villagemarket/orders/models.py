@@ -109,6 +109,13 @@ class ShopOrder(models.Model):
     # is what was actually paid back.
     refund_claimed_minor = models.BigIntegerField(_("claimed by refunds"), default=0)
     refunded_minor = models.BigIntegerField(_("refunded"), default=0)
+    # Who is behind the order, for anti-brushing (orders/identity.py): the normalised delivery
+    # address as a key, and the device id the checkout came from ("" when unknown).
+    address_key = models.CharField(_("address key"), max_length=40, blank=True)
+    device_id = models.CharField(_("device"), max_length=64, blank=True)
+    # Completed, but its sale is held back by the sale gate (a suspected fake order): not in
+    # sales counts until an operator clears it (services.count_held_sale).
+    sale_held = models.BooleanField(_("sale held back"), default=False)
 
     class Meta:
         verbose_name = _("shop order")
@@ -118,6 +125,11 @@ class ShopOrder(models.Model):
             models.Index(fields=["buyer", "-created_at"]),
             models.Index(fields=["shop", "status", "-created_at"]),
             models.Index(fields=["status", "auto_complete_at"]),
+            # Anti-brushing's look-ups at each step: orders of one shop from one address or
+            # device in a window, and orders shipped under one tracking number.
+            models.Index(fields=["shop", "address_key", "created_at"]),
+            models.Index(fields=["shop", "device_id", "created_at"]),
+            models.Index(fields=["tracking_no"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,6 +21,7 @@ from villagemarket.core.forms import apply_domain_error, message_domain_error
 from villagemarket.core.validation import parse_db_id
 
 from . import selectors, services
+from .device import device_id_of
 from .forms import AddressForm
 from .models import CheckoutRequest
 from .services.checkout import clean_items
@@ -100,7 +101,12 @@ def _submit_checkout(request):
     }
     try:
         result = services.place_order(
-            buyer=request.user, address_id=address_id, items=items, notes=notes, form_token=key
+            buyer=request.user,
+            address_id=address_id,
+            items=items,
+            notes=notes,
+            form_token=key,
+            device_id=device_id_of(request),
         )
     except DomainError as exc:
         message_domain_error(request, exc)

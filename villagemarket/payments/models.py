@@ -46,6 +46,9 @@ class Payment(models.Model):
     description = models.CharField(max_length=200, blank=True, verbose_name=_("description"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     paid_at = models.DateTimeField(null=True, blank=True, verbose_name=_("paid at"))
+    # The payer's account at the provider, as its success notification reported it (see
+    # providers.base.Notification.payer_account); "" until paid or when it does not say.
+    payer_account = models.CharField(_("payer account"), max_length=80, blank=True, db_index=True)
     # Paid after its orders had closed (e.g. unpaid timeout): the money must go back.
     needs_refund = models.BooleanField(default=False, verbose_name=_("needs refund"))
 

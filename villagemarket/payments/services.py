@@ -290,7 +290,10 @@ def apply_refund_notification(
 
 def _succeed(payment: Payment, n: Notification, body_sha256: str) -> NotificationResult:
     moved = Payment.objects.filter(pk=payment.pk, status__in=states.sources(SUCCEED)).update(
-        status=states.target(SUCCEED), paid_at=Now(), provider_trade_no=n.trade_no
+        status=states.target(SUCCEED),
+        paid_at=Now(),
+        provider_trade_no=n.trade_no,
+        payer_account=n.payer_account[:80],
     )
     if not moved:
         # Paid by another attempt already: money was taken twice; flag it to be returned.

@@ -24,7 +24,7 @@ LAYERS = [
     ["shipping", "cart", "payments"],
     ["orders"],
     ["observatory", "finance", "reviews", "messaging"],
-    ["search", "notifications"],
+    ["search", "notifications", "antifraud"],
     ["web"],
     [
         "api",

@@ -9,6 +9,7 @@ from .fulfilment import (
     cancel_unpaid,
     close_unpaid_orders,
     confirm_receipt,
+    count_held_sale,
     extend_auto_confirm,
     ship_order,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "cancel_unpaid",
     "close_unpaid_orders",
     "confirm_receipt",
+    "count_held_sale",
     "delete_address",
     "extend_auto_confirm",
     "payment_failed",

@@ -24,6 +24,7 @@ from villagemarket.regions.selectors import ancestors
 from villagemarket.shipping.selectors import default_templates, freight_for_shop
 
 from .. import hooks
+from ..identity import address_key, clean_device_id
 from ..models import Address, CheckoutRequest, ShopOrder, ShopOrderLine
 from ..pricing import CheckoutAmounts, PricedLine, price_checkout
 
@@ -135,6 +136,7 @@ def _create_orders(
     skus: dict[int, SKU],
     payment: Payment,
     notes: dict[int, str],
+    device_id: str = "",
 ) -> list[ShopOrder]:
     """The shops' orders, then all their lines: two INSERTs whatever the number of shops.
 
@@ -142,6 +144,7 @@ def _create_orders(
     checkout's answer needs no query."""
     orders = []
     region_label = address_region_label(address)
+    key = address_key(address.region_id, address.detail)
     for parcel in amounts.shops:
         orders.append(
             ShopOrder(
@@ -158,6 +161,8 @@ def _create_orders(
                 region_label=region_label,
                 address_detail=address.detail,
                 note_to_seller=notes.get(parcel.shop_id, ""),
+                address_key=key,
+                device_id=device_id,
             )
         )
     ShopOrder.objects.bulk_create(orders)  # sets each pk (RETURNING) before the lines need it
@@ -232,6 +237,7 @@ def place_order(
     items: Iterable[tuple[int, int]],
     notes: Mapping[int, str] | None = None,
     form_token: str = "",
+    device_id: str = "",
 ) -> CheckoutResult:
     """Turn items into one Payment and one ShopOrder per shop, reserving stock in one transaction.
 
@@ -242,6 +248,9 @@ def place_order(
     `form_token` is the checkout page's one-time token (the API uses core.idempotency instead):
     a resubmitted form (double tap, back button) returns the first result (`replayed=True`); a
     concurrent duplicate waits on the token's unique index and then finds the first result.
+
+    `device_id` is the browser's device cookie or the API client's X-Device-Id (orders.device);
+    a malformed one is dropped. Anti-brushing compares orders by it.
     """
     quantities = clean_items(items)
     token_taken = False
@@ -254,7 +263,9 @@ def place_order(
                 # once this transaction has rolled back.
                 request_row = CheckoutRequest.objects.create(buyer=buyer, key=form_token)
             token_taken = True
-            payment, orders = _place(buyer, address_id, quantities, notes)
+            payment, orders = _place(
+                buyer, address_id, quantities, notes, clean_device_id(device_id)
+            )
             if request_row is not None:
                 CheckoutRequest.objects.filter(pk=request_row.pk).update(payment=payment)
     except IntegrityError:
@@ -265,7 +276,11 @@ def place_order(
 
 
 def _place(
-    buyer, address_id: int, quantities: dict[int, int], notes: Mapping[int, str] | None
+    buyer,
+    address_id: int,
+    quantities: dict[int, int],
+    notes: Mapping[int, str] | None,
+    device_id: str = "",
 ) -> tuple[Payment, list[ShopOrder]]:
     """The body of place_order, inside its transaction."""
     address = Address.objects.select_related("region").filter(pk=address_id, user=buyer).first()
@@ -289,7 +304,7 @@ def _place(
     payment = create_payment(
         buyer=buyer, amount=amounts.total, description=_("VillageMarket order")
     )
-    orders = _create_orders(buyer, address, amounts, skus, payment, cleaned_notes)
+    orders = _create_orders(buyer, address, amounts, skus, payment, cleaned_notes, device_id)
     from villagemarket.cart.services import remove_purchased
 
     remove_purchased(buyer, list(quantities))

@@ -72,7 +72,15 @@ def _release_stock_of(order_ids: list[int]) -> None:
 
 def _record_sale(order_id: int) -> None:
     """Count the units sold and tell the completion listeners (the observatory), inside the
-    completing transaction."""
+    completing transaction; unless a sale gate (anti-brushing) holds the order back: then it is
+    marked `sale_held` and counted later by count_held_sale, on its original day."""
+    if hooks.sale_held(order_id):
+        ShopOrder.objects.filter(pk=order_id).update(sale_held=True)
+        return
+    _count_sale(order_id)
+
+
+def _count_sale(order_id: int) -> None:
     stock.count_sold(
         ShopOrderLine.objects.filter(order_id=order_id).values_list("sku_id", "quantity")
     )
@@ -88,6 +96,35 @@ def _record_sale(order_id: int) -> None:
             currency=order.currency,
         )
     )
+
+
+def count_held_sale(order_id: int) -> bool:
+    """Count a sale the gate held back (an operator cleared the order): its units, and its amount
+    on the day it completed; refunds already paid back on it are told then too, each on its own
+    day (they were held back with the sale). Once: a guarded UPDATE takes the hold off, so a
+    second call (or one for an order that was never held) counts nothing and returns False."""
+    from ..models import RefundRequest
+    from ..refund_states import RefundStatus
+
+    with transaction.atomic():
+        if not ShopOrder.objects.filter(pk=order_id, sale_held=True).update(sale_held=False):
+            return False
+        _count_sale(order_id)
+        order = ShopOrder.objects.only("shop_id").get(pk=order_id)
+        paid_back = RefundRequest.objects.filter(
+            order_id=order_id, status=RefundStatus.REFUNDED
+        ).order_by("pk")
+        for refund in paid_back:
+            hooks.order_refunded(
+                hooks.Refund(
+                    shop_id=order.shop_id,
+                    ref=f"refund:{refund.pk}",
+                    day=timezone.localdate(refund.refunded_at or timezone.now()),
+                    amount_minor=refund.amount_minor,
+                    currency=refund.currency,
+                )
+            )
+        return True
 
 
 def cancel_unpaid(*, buyer, order_id: int) -> list[ShopOrder]:

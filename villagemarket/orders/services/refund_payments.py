@@ -364,8 +364,10 @@ def _post_refund(refund: RefundRequest, order: ShopOrder) -> None:
     else:
         ledger.refund_before_settlement(reference=reference, provider=provider, amount=amount)
     ShopOrder.objects.filter(pk=order.pk).update(refunded_minor=F("refunded_minor") + amount.minor)
-    order.refresh_from_db(fields=["refunded_minor", "status"])
+    order.refresh_from_db(fields=["refunded_minor", "status", "sale_held"])
     _close_when_fully_refunded(order)
+    if order.sale_held:
+        return  # its sale is not counted either: count_held_sale tells both if it is cleared
     hooks.order_refunded(
         hooks.Refund(
             shop_id=order.shop_id,

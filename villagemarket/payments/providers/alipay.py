@@ -282,7 +282,18 @@ def verify_notification(
         currency=amount.currency,
         sent_at=sent,
         delivery_id=notify_id,
+        payer_account=payer_account(params),
     )
+
+
+def payer_account(params: dict[str, str]) -> str:
+    """Alipay's payer: buyer_id (the 2088... user number, stable) or, for apps that get only
+    that, buyer_open_id; buyer_logon_id (a masked login) as a last resort."""
+    for field in ("buyer_id", "buyer_open_id", "buyer_logon_id"):
+        value = params.get(field, "").strip()
+        if value:
+            return f"{NAME}:{value[:64]}"
+    return ""
 
 
 # --- synchronous calls: refund and query ---------------------------------------------------

@@ -39,6 +39,9 @@ class Notification:
     amount_minor: int
     currency: str
     sent_at: datetime.datetime
+    # Who paid, as the provider names the payer's account ("alipay:2088...", "wechatpay:<openid>",
+    # "sandbox:<stable id per buyer>"); "" when it does not say. Anti-brushing compares by it.
+    payer_account: str = ""
 
     @property
     def key(self) -> str:

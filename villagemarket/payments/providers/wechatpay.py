@@ -313,7 +313,15 @@ def verify_notification(
         currency=currency,
         sent_at=sent_at,
         delivery_id=event["id"],
+        payer_account=_payer(tx),
     )
+
+
+def _payer(tx: dict) -> str:
+    """The payer's openid (per app id: stable for one buyer paying this merchant)."""
+    payer = tx.get("payer")
+    openid = str(payer.get("openid", "")).strip() if isinstance(payer, dict) else ""
+    return f"{NAME}:{openid[:64]}" if openid else ""
 
 
 def _refund_notification(cfg: WechatPayConfig, event: dict) -> RefundNotification:
