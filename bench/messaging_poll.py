@@ -16,31 +16,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+import _django  # noqa: E402 - bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
 def setup(database_url: str | None) -> None:
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-        import psycopg
-
-        base, name = database_url.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    else:
-        os.environ["VM_VAR_DIR"] = tempfile.mkdtemp(prefix="vm-bench-messaging-")
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["REDIS_URL"] = ""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "villagemarket.config.settings")
-    import django
-
-    django.setup()
+    _django.setup(database_url, "messaging", REDIS_URL="")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
