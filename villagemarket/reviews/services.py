@@ -96,15 +96,7 @@ def _save_review(buyer, line_id: int, stars: dict, text: str, anonymous: bool, e
         # A concurrent post (or the default-rating sweep) got there first.
         raise Conflict(_("This item is already reviewed."), code="already_reviewed") from None
     _store_photos(review, encoded, follow_up=False)
-    if moderation_link.held(
-        kind=moderation_link.KIND_REVIEW,
-        object_id=review.pk,
-        text=text,
-        shop_id=review.shop_id,
-        author=buyer,
-    ):
-        Review.objects.filter(pk=review.pk).update(status=Visibility.HELD)
-        review.status = Visibility.HELD
+    _hold_if_screened(review, moderation_link.KIND_REVIEW, text, buyer)
     hooks.review_posted(review)
     _ratings_changed([review.product_id])
     return review
@@ -146,16 +138,18 @@ def _save_follow_up(buyer, review_id: int, text: str, encoded) -> Review:
         raise Conflict(_("The time for a follow-up has passed."), code="window_closed")
     review = Review.objects.get(pk=review_id)
     _store_photos(review, encoded, follow_up=True)
-    if moderation_link.held(
-        kind=moderation_link.KIND_FOLLOW_UP,
-        object_id=review.pk,
-        text=text,
-        shop_id=review.shop_id,
-        author=buyer,
-    ):
-        Review.objects.filter(pk=review.pk).update(follow_up_status=Visibility.HELD)
-        review.follow_up_status = Visibility.HELD
+    _hold_if_screened(review, moderation_link.KIND_FOLLOW_UP, text, buyer)
     return review
+
+
+def _hold_if_screened(review: Review, kind: str, text: str, author) -> None:
+    """Hand the text to moderation; when it is held, the part (`kind`) waits hidden."""
+    if moderation_link.held(
+        kind=kind, object_id=review.pk, text=text, shop_id=review.shop_id, author=author
+    ):
+        field = _STATUS_FIELD[kind]
+        Review.objects.filter(pk=review.pk).update(**{field: Visibility.HELD})
+        setattr(review, field, Visibility.HELD)
 
 
 @transaction.atomic
