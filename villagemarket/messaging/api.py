@@ -7,7 +7,8 @@ import datetime
 from django.db.models import F, Value
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from villagemarket.accounts.auth import user_auth
@@ -170,6 +171,27 @@ def post_message(request: HttpRequest, conversation_id: DbId, payload: MessageIn
         text=payload.text,
         product_id=payload.product_id,
         order_id=payload.order_id,
+    )
+    return Status(201, message_out(message))
+
+
+@router.post(
+    "conversations/{int:conversation_id}/images",
+    response={201: MessageOut},
+    summary="Send a picture in a conversation (multipart: `image`, optional `text`)",
+)
+@idempotent
+def post_image(
+    request: HttpRequest,
+    conversation_id: DbId,
+    image: File[UploadedFile],
+    text: Form[str] = "",
+):
+    """The picture is checked and re-encoded as on the pages (metadata dropped); a bad or too
+    large file is 422 naming `image`. The optional text is screened like any message."""
+    conversation, side = selectors.side_of(request.user, conversation_id)
+    message = services.reply(
+        conversation, sender=request.user, side=side, text=text or None, image=image
     )
     return Status(201, message_out(message))
 

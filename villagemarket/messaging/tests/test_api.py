@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client, override_settings
 
@@ -130,3 +132,25 @@ def test_a_shop_writes_to_the_buyer_of_its_order(buyer, alice, bob, shop_b, addr
     assert post(client_for(bob), url, {"text": "x"}).status_code == 404
     other = f"{API}/shops/{shop_b.slug}/orders/{order.pk}/messages"
     assert post(client_for(bob), other, {"text": "x"}).status_code == 404
+
+
+def test_a_picture_is_sent_through_the_api_re_encoded_and_a_bad_file_names_the_field(
+    conversation, buyer, buyer2
+):
+    from villagemarket.messaging.tests.test_services import _png
+
+    client = client_for(buyer)
+    url = f"{API}/conversations/{conversation.pk}/images"
+    sent = client.post(url, {"image": _png(), "text": "看这里"})
+    assert sent.status_code == 201, sent.content
+    body = sent.json()
+    assert body["image_url"] and body["text"] == "看这里"
+    stored = conversation.messages.get(pk=body["id"]).image.read()
+    assert b"Location" not in stored  # the PNG's text chunk is gone
+
+    bad = io.BytesIO(b"MZ not an image")
+    bad.name = "x.png"
+    refused = client.post(url, {"image": bad})
+    assert refused.status_code == 422
+    assert "image" in refused.json()["fields"]
+    assert client_for(buyer2).post(url, {"image": _png()}).status_code == 404
