@@ -53,7 +53,7 @@ class FlagOut(Schema):
         return bool(flag.order_id and flag.order.sale_held)
 
 
-class DecisionIn(Schema):
+class BrushingDecisionIn(Schema):
     order_id: DbId | None = None
     review_id: DbId | None = None
     decision: Literal["clear", "confirm"]
@@ -100,7 +100,7 @@ def flags(request: HttpRequest, status: Literal["open", "cleared", "confirmed"] 
 @router.post("decisions", response=DecisionOut, summary="Clear or confirm (operators)")
 @api_operator_required
 @idempotent
-def decide(request: HttpRequest, payload: DecisionIn):
+def decide(request: HttpRequest, payload: BrushingDecisionIn):
     """Clear (genuine: a held sale is counted on its original day, a review shown again) or
     confirm (fake: it stays uncounted or hidden) every open flag of one order or one review.
     A note is required. 409 `already_decided` when nothing is open any more."""
