@@ -15,6 +15,12 @@ from django.db import connection
 PROJECT = Path(__file__).resolve().parents[2]
 
 
+# PostgreSQL sessions of the worker processes a test starts carry this application_name, so a
+# test can cut exactly those (terminate_worker_backends) and never the test's own connections or
+# the live server's (pytest-django keeps one live server, and its connection, for the session).
+WORKER_APPLICATION = "vm-test-worker"
+
+
 def subprocess_database_url() -> str | None:
     """The test database as a DATABASE_URL another process can open; None for SQLite in memory
     (pytest-django's default, out of a subprocess's reach)."""
@@ -22,7 +28,21 @@ def subprocess_database_url() -> str | None:
     if connection.vendor == "sqlite":
         return None if connection.is_in_memory_db() else f"sqlite:///{db['NAME']}"
     host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    return f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
+    return (
+        f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}?application_name={WORKER_APPLICATION}"
+    )
+
+
+def terminate_worker_backends() -> int:
+    """pg_terminate_backend every session of the test's worker processes (what a database
+    failover does to them); returns how many."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND application_name = %s",
+            [WORKER_APPLICATION],
+        )
+        return cursor.fetchone()[0]
 
 
 @contextmanager

@@ -24,8 +24,12 @@ from villagemarket.notifications import events, sending, services
 from villagemarket.notifications.models import Delivery, SandboxSms
 from villagemarket.testing import make_user
 from villagemarket.testing.threads import run_together
-from villagemarket.testing.workers import subprocess_database_url, worker_processes
-from villagemarket.worker.tests.test_worker_survives import terminate_other_backends, wait_for
+from villagemarket.testing.workers import (
+    subprocess_database_url,
+    terminate_worker_backends,
+    worker_processes,
+)
+from villagemarket.worker.tests.test_worker_survives import wait_for
 
 BUYERS = 20  # each gets a shipped notice by e-mail and SMS: 40 deliveries
 
@@ -74,7 +78,7 @@ def workers(tmp_path, settings):
             start, WORKER_ORPHAN_TIMEOUT_SECONDS="2", NOTIFICATIONS_LEASE_SECONDS="3"
         )
     if connection.vendor == "postgresql":
-        terminate_other_backends()
+        terminate_worker_backends()
 
 
 def sent() -> int:
@@ -110,7 +114,7 @@ def test_a_worker_killed_mid_send_and_restarted_sends_each_delivery_exactly_once
     first.send_signal(signal.SIGKILL)
     first.wait()
     if connection.vendor == "postgresql":
-        terminate_other_backends()
+        terminate_worker_backends()
 
     # then the kill came mid-send: one SMS taken by the provider, not recorded; others waiting
     (interrupted,) = Delivery.objects.filter(status="sending")

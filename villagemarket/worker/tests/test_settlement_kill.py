@@ -34,9 +34,13 @@ from villagemarket.payments import services as payments
 from villagemarket.payments.models import Payment
 from villagemarket.payments.providers import sandbox
 from villagemarket.testing import make_product, make_shop, make_user
-from villagemarket.testing.workers import subprocess_database_url, worker_processes
+from villagemarket.testing.workers import (
+    subprocess_database_url,
+    terminate_worker_backends,
+    worker_processes,
+)
 
-from .test_worker_survives import terminate_other_backends, wait_for
+from .test_worker_survives import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,7 +59,7 @@ def workers(tmp_path):
     with worker_processes(tmp_path, url) as start:
         yield functools.partial(start, WORKER_ORPHAN_TIMEOUT_SECONDS="2")
     if connection.vendor == "postgresql":
-        terminate_other_backends()
+        terminate_worker_backends()
 
 
 def delivered_orders(buyer, address, village) -> list[int]:
@@ -124,7 +128,7 @@ def test_a_worker_killed_while_settling_and_restarted_settles_each_order_once(
     first.send_signal(signal.SIGKILL)
     first.wait()
     if connection.vendor == "postgresql":
-        terminate_other_backends()  # its server session goes with it (rolling back its batch)
+        terminate_worker_backends()  # its server session goes with it (rolling back its batch)
     at_kill = completed()
 
     # then the kill came mid-way, and nothing is half-done: every completed order is settled

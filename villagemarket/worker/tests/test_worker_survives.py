@@ -14,7 +14,11 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from villagemarket.testing.workers import subprocess_database_url, worker_processes
+from villagemarket.testing.workers import (
+    subprocess_database_url,
+    terminate_worker_backends,
+    worker_processes,
+)
 from villagemarket.worker.schedule import periodic_tasks
 
 from .probe_tasks import PROBE_TABLE, probe
@@ -31,7 +35,7 @@ def queue(settings):
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {PROBE_TABLE} (token text PRIMARY KEY, runs int NOT NULL)")
     yield
-    terminate_other_backends()
+    terminate_worker_backends()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {PROBE_TABLE}")
 
@@ -41,16 +45,6 @@ def workers(tmp_path):
     """Start `manage.py worker` processes on the test database; all are stopped afterwards."""
     with worker_processes(tmp_path, subprocess_database_url()) as start:
         yield start
-
-
-def terminate_other_backends() -> int:
-    """pg_terminate_backend every other session on this database (what a failover does)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        return cursor.fetchone()[0]
 
 
 def wait_for(condition, timeout: float = 60, what: str = "condition"):
@@ -88,14 +82,14 @@ def test_terminated_backends_mid_task_retry_the_task_and_the_worker_goes_on(queu
     )
     time.sleep(0.3)
     dropped_at = timezone.now()
-    assert terminate_other_backends() >= 1
+    assert terminate_worker_backends() >= 1
     # and again once that task is done, wherever the worker then is
     wait_for(
         lambda: probe_rows().filter(pk=running.pk, status=TaskResultStatus.SUCCESSFUL).exists(),
         what="the interrupted task to run again",
     )
     time.sleep(0.3)
-    terminate_other_backends()
+    terminate_worker_backends()
 
     # then: every task ran exactly once, the interrupted one on a second claim
     wait_for(drained, what="the queue to drain")
@@ -137,7 +131,7 @@ def test_a_task_orphaned_by_a_killed_worker_is_recovered_by_another(queue, worke
     # when: the worker is killed mid-task (its server session goes too)
     first.send_signal(signal.SIGKILL)
     first.wait()
-    terminate_other_backends()
+    terminate_worker_backends()
     assert DBTaskResult.objects.get(pk=stalled.id).status == TaskResultStatus.RUNNING
     second = workers(**fast)
 
