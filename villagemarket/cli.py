@@ -159,6 +159,7 @@ def print_logins(url: str) -> None:
         ("operator", data.OPERATOR),
     ):
         print(f"  {role:9} {email}")
+    print("E-mails the site sends are written to files in var/mail/.")
     print("Press Ctrl-C to stop.\n", flush=True)
 
 
@@ -169,6 +170,8 @@ def demo(options: argparse.Namespace) -> None:
     # A demo is what a first-time user sees: the site's own error pages, not DEBUG's technical
     # ones, and static files from the collected (compressed) copies. DEBUG=1 keeps them.
     os.environ.setdefault("DEBUG", "0")
+    # The e-mails the demo's notifications send go to files (var/mail/), not over this output.
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     if host not in ("127.0.0.1", "localhost"):
         os.environ.setdefault("ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
     _django()

@@ -232,7 +232,12 @@ _SMTP_OPTIONS = {
 MAILERS = {
     "default": {
         "BACKEND": EMAIL_BACKEND_PATH,
-        "OPTIONS": _SMTP_OPTIONS if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend") else {},
+        "OPTIONS": _SMTP_OPTIONS
+        if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+        # `make demo` writes e-mails to files (var/mail/), not over its terminal's output.
+        else {"file_path": os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
+        if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend")
+        else {},
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "VillageMarket <noreply@localhost>")
