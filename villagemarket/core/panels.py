@@ -18,6 +18,7 @@ of one slot are shown in the order of `position` (then registration). The slots 
 | `shop.main` | shop page, after the products | the shop |
 | `order.actions` | a buyer's order page | the shop order |
 | `seller_order.actions` | a seller's order page | the shop order |
+| `seller.dashboard` | a shop's seller-center dashboard, under the counts | the shop |
 """
 
 from __future__ import annotations
