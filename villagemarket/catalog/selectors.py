@@ -202,3 +202,20 @@ def shop_skus(shop, *, q: str = "", product_id: int | None = None, low_only: boo
     if low_only:
         qs = qs.filter(pk__in=low_stock_skus(shop).values("pk"))
     return qs
+
+
+def product_matrix(user, pk: int) -> Product | None:
+    """A product of any status for its shop's staff (None for anyone else), with its SKUs in
+    matrix order and its images: the editor API's reads."""
+    product = (
+        Product.objects.filter(pk=pk)
+        .select_related("shop", "shop__village", "category", "household")
+        .prefetch_related(
+            Prefetch("skus", queryset=SKU.objects.order_by("position", "id")),
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+        )
+        .first()
+    )
+    if product is None or membership(user, product.shop) is None:
+        return None
+    return product
