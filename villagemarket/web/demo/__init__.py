@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import antifraud, buying, messaging, moderation, money, reviews, steps
+from . import antifraud, buying, editor, messaging, moderation, money, reviews, steps
 from .notifications import notifications_step
 from .steps import Context
 
@@ -22,6 +22,7 @@ STEPS: list[Step] = [
     ("notifications", "Notification choices (the order steps below notify)", notifications_step),
     ("shops", "Shops", steps.shops),
     ("products", "Products, SKUs and pictures", steps.products),
+    ("editor", "SKU matrices and photo galleries", editor.editor_demo),
     ("buying", "Freight templates and sample orders", buying.buying),
     ("money", "Settlements, refunds, a dispute and withdrawals", money.money),
     ("moderation", "A held spam listing and a buyer's report", moderation.moderation_demo),
