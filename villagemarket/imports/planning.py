@@ -4,13 +4,16 @@ would change for each product. Reads only; every problem becomes a RowError."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from villagemarket.catalog import matrix as catalog_matrix
 from villagemarket.catalog import rules as catalog_rules
 from villagemarket.catalog.models import SKU, Category, Product
+from villagemarket.core.errors import DomainError, Invalid
 from villagemarket.shops.models import Household
 
 from .columns import Row, RowError
@@ -243,6 +246,20 @@ def _resolve_matrix(plan: ProductPlan, errors: list) -> None:
         plan.matrix.append({"options": dict(row.options), **row.sku})
         plan.matrix_rows.append(row.number)
     plan.specs = [{"name": name, "values": values[name]} for name in names]
+    if not plan.matrix:
+        return  # a product row without variants: its variants stay as they are
+    if plan.product is not None:
+        # What the file cannot say (photos) or leaves out (code) stays as it is.
+        current = {catalog_matrix.options_key(s.options): s for s in plan.product.skus.all()}
+        for row in plan.matrix:
+            sku = current.get(catalog_matrix.options_key(row["options"]))
+            row.setdefault("image_id", sku.image_id if sku else None)
+            if sku is not None:
+                row.setdefault("code", sku.code)
+    try:  # the catalog's own matrix rule, before anything is written
+        catalog_matrix.clean_rows(catalog_matrix.clean_specs(plan.specs), plan.matrix)
+    except Invalid as exc:
+        errors += row_errors(plan, exc)
 
 
 def product_changes(plan: ProductPlan) -> dict:
@@ -264,8 +281,10 @@ def product_changes(plan: ProductPlan) -> dict:
 
 def matrix_changed(plan: ProductPlan) -> bool:
     """Whether the file's variants differ from the product's active SKUs (any field given)."""
+    if not plan.matrix:
+        return False
     if plan.product is None:
-        return bool(plan.matrix)
+        return True
     current = {tuple(sorted((s.options or {}).items())): s for s in plan.product.skus.all()}
     if len(current) != len(plan.matrix):
         return True
@@ -277,3 +296,33 @@ def matrix_changed(plan: ProductPlan) -> bool:
             if name in row and getattr(sku, name) != row[name]:
                 return True
     return False
+
+
+COLUMN_OF_FIELD = {
+    "options": "spec1_name",
+    "specs": "spec1_name",
+    "name": "spec1_name",
+    "values": "spec1_value",
+    "rows": "spec1_value",
+    "code": "sku_code",
+    "price_minor": "price",
+    "skus": "price",
+    "image_id": "image_urls",
+}
+_INDEX = re.compile(r"rows\.(\d+)")
+
+
+def row_errors(plan: ProductPlan, exc: DomainError) -> list[RowError]:
+    """A catalog refusal as row errors: a field naming a variant (rows.3.price_minor) points at
+    that variant's row of the file; anything else at the product's first row."""
+    out = []
+    for key, messages in (exc.fields or {"file": [exc.message]}).items():
+        row = plan.first_row
+        index = _INDEX.search(str(key))
+        if index and int(index.group(1)) < len(plan.matrix_rows):
+            row = plan.matrix_rows[int(index.group(1))]
+        leaf = str(key).split(".")[-1]
+        column = COLUMN_OF_FIELD.get(leaf, leaf)
+        for message in messages or [exc.message]:
+            out.append(RowError(row, column, str(message)))
+    return out

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -164,7 +163,7 @@ def write_plans(job: ImportJob, plans: list, progress: Progress) -> dict:
                 outcome = save_product(user, shop, plan)
             summary[outcome] += 1
         except DomainError as exc:
-            errors += _row_errors(plan, exc)
+            errors += planning.row_errors(plan, exc)
         written += len(plan.rows)
         progress.written(written)
     if errors:
@@ -201,33 +200,6 @@ def save_product(user, shop, plan: planning.ProductPlan) -> str:
             catalog.delist_product(user, product.pk)
         changed = True
     return "updated" if changed else "unchanged"
-
-
-COLUMN_OF_FIELD = {
-    "options": "spec1_name",
-    "specs": "spec1_name",
-    "code": "sku_code",
-    "price_minor": "price",
-    "skus": "price",
-    "rows": "price",
-}
-_INDEX = re.compile(r"(\d+)")
-
-
-def _row_errors(plan: planning.ProductPlan, exc: DomainError) -> list[RowError]:
-    """A catalog refusal as row errors: a field naming a variant (rows.3.price) points at that
-    variant's row; anything else at the product's first row."""
-    out = []
-    for key, messages in (exc.fields or {"file": [exc.message]}).items():
-        row = plan.first_row
-        index = _INDEX.search(str(key))
-        if index and int(index.group(1)) < len(plan.matrix_rows):
-            row = plan.matrix_rows[int(index.group(1))]
-        leaf = str(key).replace("[", ".").replace("]", "").split(".")[-1]
-        column = COLUMN_OF_FIELD.get(leaf, leaf)
-        for message in messages or [exc.message]:
-            out.append(RowError(row, column, str(message)))
-    return out
 
 
 def _finish(job: ImportJob, status: str, *, errors=(), summary=None) -> ImportJob:
