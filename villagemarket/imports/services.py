@@ -127,6 +127,9 @@ def check_file(job: ImportJob, progress: Progress) -> tuple[list, list[RowError]
         sheet = read_sheet(job.file_format, bytes(job.content))
     except UnreadableFile as exc:
         return [], [exc.error]
+    if job.total_rows != len(sheet.rows):
+        job.total_rows = len(sheet.rows)
+        ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
     errors = check_header(sheet.header)
     if errors:
         return [], errors

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import antifraud, buying, messaging, moderation, money, reviews, steps
+from .imports import imports_demo
 from .notifications import notifications_step
 from .steps import Context
 
@@ -22,6 +23,7 @@ STEPS: list[Step] = [
     ("notifications", "Notification choices (the order steps below notify)", notifications_step),
     ("shops", "Shops", steps.shops),
     ("products", "Products, SKUs and pictures", steps.products),
+    ("imports", "A product import (and a file with row errors)", imports_demo),
     ("buying", "Freight templates and sample orders", buying.buying),
     ("money", "Settlements, refunds, a dispute and withdrawals", money.money),
     ("moderation", "A held spam listing and a buyer's report", moderation.moderation_demo),
