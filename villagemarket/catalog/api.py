@@ -103,6 +103,8 @@ class ProductOut(ProductSummaryOut):
     is_custom_made: bool
     returns_7day: bool
     moderation_reason: str
+    low_stock_threshold: int
+    specs: list[dict]
     images: list[ProductImageOut]
     skus: list[SkuOut]
 
@@ -124,6 +126,9 @@ class ProductFilterQuery(Schema):
     q: Annotated[Name, Field(max_length=100)] = ""
 
 
+ThresholdCount = Annotated[StrictInt, Field(ge=0, le=rules.MAX_STOCK)]
+
+
 class ProductIn(Schema):
     shop: Slug
     category: DbId
@@ -135,6 +140,7 @@ class ProductIn(Schema):
     is_perishable: StrictBool = False
     is_custom_made: StrictBool = False
     returns_7day: StrictBool = True
+    low_stock_threshold: ThresholdCount = 5
 
 
 class ProductPatch(Schema):
@@ -147,6 +153,7 @@ class ProductPatch(Schema):
     is_perishable: StrictBool | None = None
     is_custom_made: StrictBool | None = None
     returns_7day: StrictBool | None = None
+    low_stock_threshold: ThresholdCount | None = None
 
 
 class SkuIn(Schema):
@@ -294,3 +301,159 @@ def add_image(
 def remove_image(request, product_id: DbId, image_id: DbId):
     services.remove_image(request.auth, product_id, image_id)
     return Status(204, None)
+
+
+# --- the editor: SKU matrix, bulk table, photos, copy, preview ----------------------------------
+class SpecIn(Schema):
+    name: Annotated[str, Field(max_length=200)]
+    values: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=100)]
+
+
+class MatrixRowIn(Schema):
+    options: Annotated[dict[str, str], Field(max_length=10)] = {}
+    price_minor: StrictInt
+    stock: StrictInt
+    code: Annotated[str, Field(max_length=200)] = ""
+    image_id: StrictInt | None = None
+    weight_grams: StrictInt | None = None
+    expected_stock: StrictInt | None = Field(
+        None, description="The stock you last read; the save is refused (409) if it moved."
+    )
+
+
+class MatrixIn(Schema):
+    specs: Annotated[list[SpecIn], Field(max_length=10)] = []
+    rows: Annotated[list[MatrixRowIn], Field(max_length=500)]
+
+
+class SpecOut(Schema):
+    name: str
+    values: list[str]
+
+
+class MatrixRowOut(SkuOut):
+    image_id: int | None = None
+
+
+class MatrixOut(Schema):
+    product: int
+    specs: list[SpecOut]
+    rows: list[MatrixRowOut]
+
+
+class BulkChangeIn(Schema):
+    sku_id: StrictInt
+    price_minor: StrictInt | None = None
+    stock: StrictInt | None = None
+    expected_stock: StrictInt | None = Field(
+        None, description="The stock you last read; the whole save is refused (409) if it moved."
+    )
+
+
+class BulkIn(Schema):
+    changes: Annotated[list[BulkChangeIn], Field(min_length=1, max_length=1000)]
+
+
+class BulkOut(Schema):
+    items: list[SkuOut]
+
+
+class ImageOrderIn(Schema):
+    order: Annotated[list[StrictInt], Field(max_length=rules.MAX_IMAGES)]
+
+
+def _matrix(user, product_id: int) -> dict:
+    product = selectors.product_matrix(user, product_id)
+    if product is None:
+        raise NotFound(_("No such product."))
+    return {
+        "product": product.pk,
+        "specs": selectors.product_specs(product),
+        "rows": [s for s in product.skus.all() if s.is_active],
+    }
+
+
+def _images(user, product_id: int) -> list:
+    return list(_matrix_product(user, product_id).images.all())
+
+
+def _matrix_product(user, product_id: int):
+    product = selectors.product_matrix(user, product_id)
+    if product is None:
+        raise NotFound(_("No such product."))
+    return product
+
+
+@router.get("/products/{int:product_id}/matrix", response=MatrixOut, auth=user_auth)
+def get_matrix(request, product_id: DbId):
+    """The product's specifications and its active SKUs in matrix order (shop staff only)."""
+    return _matrix(request.auth, product_id)
+
+
+@router.put("/products/{int:product_id}/matrix", response=MatrixOut, auth=user_auth)
+@idempotent
+def put_matrix(request, product_id: DbId, payload: MatrixIn):
+    """Replace the specifications and the SKU matrix, one row per combination, all or nothing
+    (docs/catalog.md): matching SKUs are updated, new combinations added, gone ones deactivated."""
+    data = payload.dict()
+    services.set_sku_matrix(request.auth, product_id, data["specs"], data["rows"])
+    return _matrix(request.auth, product_id)
+
+
+@router.post("/shops/{slug}/skus/bulk", response=BulkOut, auth=user_auth)
+@idempotent
+def bulk_skus(request, slug: Slug, payload: BulkIn):
+    """Set prices (minor units) and stock of many of the shop's SKUs: all or nothing; errors are
+    keyed `"<sku id>.<field>"`. Send `expected_stock` with each stock so a checkout's
+    reservation made since you read it is never overwritten (409 stock_changed)."""
+    shop = shop_for_member(request.auth, slug)
+    changes = [change.dict(exclude_none=True) for change in payload.changes]
+    return {"items": services.bulk_update_skus(request.auth, shop, changes)}
+
+
+@router.post(
+    "/products/{int:product_id}/images/batch",
+    response={201: list[ProductImageOut]},
+    auth=user_auth,
+)
+@idempotent
+def add_images(request, product_id: DbId, images: File[list[UploadedFile]]):
+    """Several photos in one multipart request (field `images`, repeated): all or none."""
+    return Status(201, services.add_images(request.auth, product_id, images))
+
+
+@router.put(
+    "/products/{int:product_id}/images/order", response=list[ProductImageOut], auth=user_auth
+)
+@idempotent
+def order_images(request, product_id: DbId, payload: ImageOrderIn):
+    """Every image id of the product once, main photo first."""
+    services.reorder_images(request.auth, product_id, payload.order)
+    return _images(request.auth, product_id)
+
+
+@router.post(
+    "/products/{int:product_id}/images/{int:image_id}/main",
+    response=list[ProductImageOut],
+    auth=user_auth,
+)
+@idempotent
+def main_image(request, product_id: DbId, image_id: DbId):
+    services.set_main_image(request.auth, product_id, image_id)
+    return _images(request.auth, product_id)
+
+
+@router.post("/products/{int:product_id}/copy", response={201: ProductOut}, auth=user_auth)
+@idempotent
+def copy_product(request, product_id: DbId):
+    """A new draft with the same fields, variants (stock 0) and photos."""
+    copy = services.copy_product(request.auth, product_id)
+    return Status(201, _detail(request.auth, copy.pk))
+
+
+@router.get("/products/{int:product_id}/preview", response=ProductOut, auth=user_auth)
+def preview_product(request, product_id: DbId):
+    """The product as buyers will see it, in any status, for its shop's staff only."""
+    product = _matrix_product(request.auth, product_id)
+    product.visible_skus = [s for s in product.skus.all() if s.is_active]
+    return product

@@ -9,6 +9,7 @@ from villagemarket.shops.models import Household
 
 from . import rules
 from .models import Category, ProductStatus
+from .selectors import category_paths
 
 
 class ProductForm(forms.Form):
@@ -25,17 +26,35 @@ class ProductForm(forms.Form):
         label=_("Description"),
         required=False,
         max_length=rules.MAX_DESCRIPTION,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Paragraphs, bold, lists and web links are kept; anything else is removed."),
+        widget=forms.Textarea(attrs={"rows": 6, "data-richtext": "1"}),
+        help_text=_(
+            "Paragraphs, bold, italic, headings, lists and web links are kept; anything else "
+            "is removed."
+        ),
     )
     is_perishable = forms.BooleanField(label=_("Perishable"), required=False)
     is_custom_made = forms.BooleanField(label=_("Custom-made"), required=False)
     returns_7day = forms.BooleanField(
         label=_("7-day no-reason return"), required=False, initial=True
     )
+    low_stock_threshold = forms.IntegerField(
+        label=_("Low-stock warning at"),
+        required=False,
+        min_value=0,
+        max_value=rules.MAX_STOCK,
+        initial=5,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Warn when a variant's stock falls to this number; 0 = never warn."),
+    )
 
     def __init__(self, *args, shop, **kwargs):
         super().__init__(*args, **kwargs)
+        # The tree as sorted paths (农产品 › 干货 › 香菇), indented by depth; the editor's
+        # script turns the select into a searchable picker.
+        self.fields["category"].choices = [("", "---------")] + [
+            (pk, "\u00a0\u00a0" * depth + path) for pk, path, depth in category_paths()
+        ]
+        self.fields["category"].widget.attrs["data-category-picker"] = "1"
         self.fields["household"].queryset = Household.objects.filter(shop=shop)
         if not shop.is_service_point:
             del self.fields["household"]

@@ -22,7 +22,6 @@ MAX_IMAGES = 10
 MAX_SKUS = 50
 MAX_STOCK = 1_000_000
 MAX_PRICE_MINOR = 100_000_000_00  # 100 million yuan: anything above is a typo
-LOW_STOCK = 5  # the seller list marks a product at or below this total stock
 MAX_TITLE, MAX_TITLE_EN = 120, 160
 MAX_DESCRIPTION = 20_000  # characters as typed, before sanitizing
 MAX_ATTRIBUTES, MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTE_VALUE = 30, 40, 200

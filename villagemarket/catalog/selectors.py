@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from villagemarket.core.validation import parse_db_id
 from villagemarket.shops.permissions import membership
 
-from . import storefront
+from . import matrix, storefront
 from .models import SKU, Category, Product, ProductImage, ProductStatus
 
 PUBLIC_SKUS = Prefetch("skus", queryset=SKU.objects.for_sale().order_by("position", "id"))
@@ -25,6 +36,13 @@ def seller_products(shop, *, status: str = "", q: str = "") -> QuerySet[Product]
             low_price=Min("skus__price_minor", filter=active),
             high_price=Max("skus__price_minor", filter=active),
             sku_count=Count("skus", filter=active),
+            # Variants at or below the product's own threshold (as low_stock_skus counts them).
+            low_skus=Count(
+                "skus",
+                filter=active
+                & Q(low_stock_threshold__gt=0)
+                & Q(skus__stock__lte=F("low_stock_threshold")),
+            ),
         )
         .order_by("-created_at", "-id")
     )
@@ -132,3 +150,72 @@ def low_stock_skus(shop) -> QuerySet[SKU]:
         .select_related("product")
         .order_by("stock", "product_id", "position", "id")
     )
+
+
+def category_paths() -> list[tuple[int, str, int]]:
+    """Every category as (id, its path "农产品 › 干货 › 香菇", depth), sorted by path, in one
+    query: the editor's picker and its no-JS select."""
+    rows = {c.pk: c for c in Category.objects.all()}
+
+    def path(category) -> list[str]:
+        names, seen = [], set()
+        while category is not None and category.pk not in seen:
+            seen.add(category.pk)
+            names.append(category.display_name)
+            category = rows.get(category.parent_id)
+        return names[::-1]
+
+    paths = [(pk, path(c)) for pk, c in rows.items()]
+    paths.sort(key=lambda item: item[1])
+    return [(pk, " › ".join(names), len(names) - 1) for pk, names in paths]
+
+
+def product_specs(product) -> list[dict]:
+    """The specifications the editor shows: as saved by the matrix, or read back from the active
+    SKUs' options for products made before it."""
+    if product.specs:
+        return product.specs
+    skus = [s for s in product.skus.all() if s.is_active]
+    return matrix.specs_from_options(s.options for s in skus)
+
+
+def shop_skus(shop, *, q: str = "", product_id: int | None = None, low_only: bool = False):
+    """The bulk table's rows: the shop's active SKUs with their product, by product and
+    position; `is_low` marks those at or below their product's threshold (see low_stock_skus)."""
+    qs = (
+        SKU.objects.filter(product__shop=shop, is_active=True)
+        .select_related("product")
+        .annotate(
+            is_low=ExpressionWrapper(
+                Q(product__low_stock_threshold__gt=0)
+                & Q(stock__lte=F("product__low_stock_threshold")),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-product__created_at", "product_id", "position", "id")
+    )
+    if product_id:
+        qs = qs.filter(product_id=product_id)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(product__title__icontains=q) | Q(code__icontains=q))
+    if low_only:
+        qs = qs.filter(pk__in=low_stock_skus(shop).values("pk"))
+    return qs
+
+
+def product_matrix(user, pk: int) -> Product | None:
+    """A product of any status for its shop's staff (None for anyone else), with its SKUs in
+    matrix order and its images: the editor API's reads."""
+    product = (
+        Product.objects.filter(pk=pk)
+        .select_related("shop", "shop__village", "category", "household")
+        .prefetch_related(
+            Prefetch("skus", queryset=SKU.objects.order_by("position", "id")),
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+        )
+        .first()
+    )
+    if product is None or membership(user, product.shop) is None:
+        return None
+    return product

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import seller_bulk as bulk_views
 from . import seller_views as views
 
 app_name = "seller_products"
@@ -13,4 +14,6 @@ urlpatterns = [
     path("<slug:shop_slug>/<id:pk>/publish/", views.product_publish, name="publish"),
     path("<slug:shop_slug>/<id:pk>/delist/", views.product_delist, name="delist"),
     path("<slug:shop_slug>/<id:pk>/stock/", views.product_stock, name="stock"),
+    path("<slug:shop_slug>/<id:pk>/preview/", views.product_preview, name="preview"),
+    path("<slug:shop_slug>/bulk/", bulk_views.bulk_table, name="bulk"),
 ]

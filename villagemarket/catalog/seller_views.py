@@ -11,14 +11,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from villagemarket.core.errors import DomainError
 from villagemarket.core.forms import apply_domain_error, message_domain_error
 from villagemarket.shops.permissions import shop_member_required
 
-from . import rules, selectors, services
+from . import editor, matrix, rules, selectors, services
 from .forms import ListFilterForm, NewProductForm, ProductForm, StockForm, VariantForm
+from .views_storefront import _variant_data
 
 PRODUCT_FIELDS = (
     "title",
@@ -29,6 +31,7 @@ PRODUCT_FIELDS = (
     "is_perishable",
     "is_custom_made",
     "returns_7day",
+    "low_stock_threshold",
 )
 VARIANT_FIELDS = ("options", "price", "stock", "weight_grams")
 
@@ -70,7 +73,6 @@ def product_list(request: HttpRequest) -> HttpResponse:
             "shop": request.shop,
             "page": page,
             "filters": filters,
-            "low_stock": rules.LOW_STOCK,
         },
     )
 
@@ -94,7 +96,11 @@ def product_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Draft saved. Add photos, then publish it."))
             return _to_edit(request.shop, product.pk)
-    return render(request, "catalog/seller/create.html", {"shop": request.shop, "form": form})
+    return render(
+        request,
+        "catalog/seller/create.html",
+        {"shop": request.shop, "form": form, "editor_labels": editor.script_labels()},
+    )
 
 
 def _product_initial(product) -> dict:
@@ -110,6 +116,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     product = _product_or_404(request, pk)
     form = ProductForm(initial=_product_initial(product), shop=request.shop)
     variant_form = VariantForm()
+    grid = None
     if request.method == "POST":
         action = request.POST.get("action", "save")
         handler = EDIT_ACTIONS.get(action)
@@ -122,7 +129,12 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form = result
         elif action == "add_sku":
             variant_form = result
+        elif action.startswith("matrix"):
+            grid = result
         product = _product_or_404(request, pk)
+    if grid is None:
+        specs = selectors.product_specs(product)
+        grid = {"specs": specs, "rows": editor.table_rows(product, specs), "errors": []}
     return render(
         request,
         "catalog/seller/edit.html",
@@ -131,10 +143,45 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "product": product,
             "form": form,
             "variant_form": variant_form,
+            "grid": grid,
+            "spec_slots": _spec_slots(grid["specs"]),
+            "images": list(product.images.all()),
+            "editor_labels": editor.script_labels(),
             "max_images": rules.MAX_IMAGES,
             "options_text": rules.options_text,
         },
     )
+
+
+def _spec_slots(specs: list[dict]) -> list[dict]:
+    """MAX_SPECS name/values inputs, the used ones first (no-JS sellers fill the empty ones)."""
+    slots = [{"name": s["name"], "values": ", ".join(s["values"])} for s in specs]
+    return slots + [{"name": "", "values": ""}] * (matrix.MAX_SPECS - len(slots))
+
+
+def _matrix(request, product):
+    """Save the specifications and the table (action "matrix"), or only rebuild the table for
+    changed specifications ("matrix_table") or fill every row ("matrix_fill")."""
+    action = request.POST.get("action")
+    specs = editor.specs_from_post(request.POST)
+    errors: list[str] = []
+    try:
+        specs = matrix.clean_specs(specs)
+    except DomainError as exc:
+        return {"specs": specs, "rows": [], "errors": editor.attach_errors([], exc.fields)}
+    fill = editor.fill_values(request.POST) if action == "matrix_fill" else None
+    rows = editor.table_rows(product, specs, request.POST, fill)
+    if action != "matrix":
+        return {"specs": specs, "rows": rows, "errors": errors}
+    try:
+        services.set_sku_matrix(
+            request.user, product.pk, specs, editor.service_rows(rows, product.currency)
+        )
+    except DomainError as exc:
+        errors = editor.attach_errors(rows, exc.fields) or [exc.message]
+        return {"specs": specs, "rows": rows, "errors": errors}
+    messages.success(request, _("Variants saved."))
+    return _to_edit(request.shop, product.pk)
 
 
 def _save_fields(request, product):
@@ -199,6 +246,40 @@ def _add_image(request, product):
     )
 
 
+def _add_images(request, product):
+    uploads = request.FILES.getlist("images")
+    if not uploads:
+        messages.error(request, _("Choose at least one photo."))
+        return _to_edit(request.shop, product.pk)
+    n = len(uploads)
+    ok = ngettext("%(n)d photo added.", "%(n)d photos added.", n) % {"n": n}
+    return _run(request, product, services.add_images, uploads, ok=ok)
+
+
+def _main_image(request, product):
+    try:
+        image_id = int(request.POST.get("image", ""))
+    except ValueError:
+        raise Http404 from None
+    return _run(request, product, services.set_main_image, image_id, ok=_("Main photo chosen."))
+
+
+def _reorder_images(request, product):
+    """The editor script posts the dragged order as comma-separated ids."""
+    ids = [part for part in request.POST.get("order", "").split(",") if part.strip()]
+    return _run(request, product, services.reorder_images, ids, ok=_("Images reordered."))
+
+
+def _copy(request, product):
+    try:
+        copy = services.copy_product(request.user, product.pk)
+    except DomainError as exc:
+        message_domain_error(request, exc)
+        return _to_edit(request.shop, product.pk)
+    messages.success(request, _("This is a copy (a draft). Change what differs, then publish."))
+    return _to_edit(request.shop, copy.pk)
+
+
 def _remove_image(request, product):
     try:
         image_id = int(request.POST.get("image", ""))
@@ -238,7 +319,39 @@ EDIT_ACTIONS = {
     "add_image": _add_image,
     "remove_image": _remove_image,
     "move_image": _move_image,
+    "add_images": _add_images,
+    "main_image": _main_image,
+    "reorder_images": _reorder_images,
+    "copy": _copy,
+    "matrix": _matrix,
+    "matrix_table": _matrix,
+    "matrix_fill": _matrix,
 }
+
+
+@shop_member_required()
+@require_GET
+def product_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The product page as buyers will see it, for the shop's staff, in any status (marked
+    "preview"; not indexed). Others get 404 from shop_member_required."""
+    product = _product_or_404(request, pk)
+    skus = [s for s in product.skus.all() if s.is_active]
+    groups, sku_data = _variant_data(skus)
+    first = next((s for s in skus if s.stock > 0), skus[0] if skus else None)
+    attributes = product.attributes if isinstance(product.attributes, dict) else {}
+    context = {
+        "product": product,
+        "images": list(product.images.all()),
+        "skus": skus,
+        "first_sku": first,
+        "option_groups": groups,
+        "sku_data": sku_data,
+        "attributes": list(attributes.items()),
+        "preview": True,
+    }
+    response = render(request, "catalog/storefront/product.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @shop_member_required()

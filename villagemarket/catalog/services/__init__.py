@@ -1,6 +1,7 @@
 """Catalog use-cases. Each function is one transaction and checks who may act."""
 
-from .images import add_image, remove_image, reorder_images
+from .copying import copy_product
+from .images import add_image, add_images, remove_image, reorder_images, set_main_image
 from .matrix import bulk_update_skus, set_sku_matrix
 from .products import (
     create_product,
@@ -15,6 +16,9 @@ from .skus import add_sku, adjust_stock, remove_sku, update_sku
 
 __all__ = [
     "add_image",
+    "add_images",
+    "set_main_image",
+    "copy_product",
     "remove_image",
     "reorder_images",
     "create_product",

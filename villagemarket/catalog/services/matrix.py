@@ -73,10 +73,13 @@ def set_sku_matrix(user, product_id: int, specs, rows) -> list[SKU]:
         key = matrix.options_key(sku.options)
         if key not in existing or (sku.is_active and not existing[key].is_active):
             existing[key] = sku
+    # New variants weigh what the product's variants weigh (freight needs a weight).
+    weights = [s.weight_grams for s in existing.values() if s.is_active]
+    default_weight = weights[0] if weights else None
     kept: list[SKU] = []
     for position, row in enumerate(rows):
         sku = existing.pop(matrix.options_key(row["options"]), None)
-        kept.append(_apply_row(product, sku, row, position, errors, f"rows.{position}.stock"))
+        kept.append(_apply_row(product, sku, row, position, errors, default_weight))
     if errors:
         raise Conflict(
             _("Stock changed while you were editing."), code="stock_changed", fields=errors
@@ -93,7 +96,9 @@ def set_sku_matrix(user, product_id: int, specs, rows) -> list[SKU]:
     return kept
 
 
-def _apply_row(product, sku: SKU | None, row: dict, position: int, errors: dict, field: str) -> SKU:
+def _apply_row(
+    product, sku: SKU | None, row: dict, position: int, errors: dict, default_weight
+) -> SKU:
     fields = {
         "price_minor": row["price_minor"],
         "code": row["code"],
@@ -105,6 +110,8 @@ def _apply_row(product, sku: SKU | None, row: dict, position: int, errors: dict,
     if row.get("weight_grams"):
         fields["weight_grams"] = row["weight_grams"]
     if sku is None:
+        if default_weight and not row.get("weight_grams"):
+            fields["weight_grams"] = default_weight
         return SKU.objects.create(
             product=product, currency=product.currency, stock=row["stock"], **fields
         )
@@ -112,7 +119,7 @@ def _apply_row(product, sku: SKU | None, row: dict, position: int, errors: dict,
     expected = row.get("expected_stock")
     changes_stock = sku.stock != row["stock"] or expected is not None
     if changes_stock and not _set_stock(sku.pk, row["stock"], expected):
-        errors.update(_stale(field, sku.pk))
+        errors.update(_stale(f"rows.{position}.stock", sku.pk))
     return sku
 
 

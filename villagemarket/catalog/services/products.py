@@ -36,6 +36,7 @@ EDITABLE = (
     "is_perishable",
     "is_custom_made",
     "returns_7day",
+    "low_stock_threshold",
 )
 
 
@@ -67,6 +68,13 @@ def _clean_fields(shop, data: dict, *, partial: bool) -> dict:
         out["category"] = category
     if "household" in data or not partial:
         out["household"] = _clean_household(shop, data.get("household"), errors)
+    if data.get("low_stock_threshold") is not None:
+        try:
+            out["low_stock_threshold"] = rules.parse_stock(
+                data["low_stock_threshold"], field="low_stock_threshold"
+            )
+        except Invalid as exc:
+            errors.update(exc.fields)
     for flag in ("is_perishable", "is_custom_made", "returns_7day"):
         if flag in data:
             out[flag] = bool(data[flag])

@@ -305,3 +305,23 @@ def test_template_has_the_header_and_one_example_that_imports(alice, shop_a):
         job = import_file(alice, shop_a, content, f"template.{file_format}")
         assert job.status == "done", job.errors
     assert ProductHandle.objects.filter(shop=shop_a).count() == 1
+
+
+def test_low_stock_threshold_and_titles_change_through_the_catalog(alice, stocked_shop):
+    costume = Product.objects.get(shop=stocked_shop, title="演出服")
+    content, _ = downloads.export_file(stocked_shop, "csv")
+    text = content.decode("utf-8-sig")
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    changed = []
+    for line in lines[1:]:
+        cells = line.split(",")
+        if cells[0] == str(costume.pk):
+            cells[header.index("low_stock_threshold")] = "2"
+            cells[header.index("title_en")] = "Stage costume for children"
+        changed.append(",".join(cells))
+    job = import_file(alice, stocked_shop, "\n".join([lines[0], *changed]).encode())
+    assert job.status == "done", job.errors
+    assert job.summary == {"created": 0, "updated": 1, "unchanged": 2}
+    costume.refresh_from_db()
+    assert (costume.low_stock_threshold, costume.title_en) == (2, "Stage costume for children")
