@@ -73,6 +73,7 @@ for prefix, module in [
     ("/shipping/", "shipping"),
     ("/orders/", "orders"),
     ("/payments/", "payments"),
+    ("/imports/", "imports"),
     ("/ledger/", "ledger"),
     ("/observatory/", "observatory"),
     ("/reviews/", "reviews"),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "villagemarket.shipping",
     "villagemarket.orders",
     "villagemarket.payments",
+    "villagemarket.imports",
     "villagemarket.ledger",
     "villagemarket.observatory",
     "villagemarket.reviews",

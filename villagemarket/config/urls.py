@@ -19,6 +19,7 @@ urlpatterns = [
     path("seller/orders/", include("villagemarket.orders.seller_urls")),
     path("seller/shipping/", include("villagemarket.shipping.urls")),
     path("seller/balance/", include("villagemarket.ledger.seller_urls")),
+    path("seller/imports/", include("villagemarket.imports.seller_urls")),
     # Storefront: public shop pages, categories and products, search.
     path("shops/", include("villagemarket.catalog.shop_urls")),
     path("search/", include("villagemarket.search.urls")),

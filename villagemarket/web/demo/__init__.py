@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import antifraud, buying, editor, messaging, moderation, money, reviews, steps
+from .imports import imports_demo
 from .notifications import notifications_step
 from .steps import Context
 
@@ -23,6 +24,7 @@ STEPS: list[Step] = [
     ("shops", "Shops", steps.shops),
     ("products", "Products, SKUs and pictures", steps.products),
     ("editor", "SKU matrices and photo galleries", editor.editor_demo),
+    ("imports", "A product import (and a file with row errors)", imports_demo),
     ("buying", "Freight templates and sample orders", buying.buying),
     ("money", "Settlements, refunds, a dispute and withdrawals", money.money),
     ("moderation", "A held spam listing and a buyer's report", moderation.moderation_demo),
