@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from villagemarket.core.errors import DomainError
@@ -140,7 +141,9 @@ def batch_action(request, pk: int, action: str):
             added = services.add_orders(
                 point=point, batch_id=batch.pk, order_ids=_ids(request.POST.getlist("order"))
             )
-            done = _("%(n)d orders added.") % {"n": len(added)}
+            done = ngettext("%(n)d order added.", "%(n)d orders added.", len(added)) % {
+                "n": len(added)
+            }
         elif action == "remove":
             services.remove_order(
                 point=point, batch_id=batch.pk, order_id=parse_db_id(request.POST.get("order")) or 0
