@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MembershipStatus(models.TextChoices):
@@ -87,7 +88,7 @@ class PickupMembership(models.Model):
 
 
 class BatchStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("pickup batch", "open")
     HANDED_OVER = "handed_over", _("handed over")
     CANCELLED = "cancelled", _("cancelled")
 
