@@ -23,7 +23,6 @@ from villagemarket.core.validation import DbId, Text
 from villagemarket.shops.permissions import shop_for_member
 
 from . import pdf, selectors, services
-from .views import label_courier_name
 
 router = Router(tags=["logistics"], auth=user_auth)
 
@@ -327,7 +326,7 @@ def waybills(request: HttpRequest, slug: str, batch_id: DbId):
     if batch.point_id != shop.pk:
         raise NotFound(_("No such pickup batch."))
     data = pdf.waybills_pdf(
-        batch, selectors.batch_items(batch), label_courier_name(batch.courier_code)
+        batch, selectors.batch_items(batch), selectors.label_courier_name(batch.courier_code)
     )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="waybills-{batch.pk}.pdf"'

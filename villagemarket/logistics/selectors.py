@@ -36,6 +36,12 @@ def courier_name(code: str) -> str:
     return (courier.name_en or courier.name) if english else courier.name
 
 
+def label_courier_name(code: str) -> str:
+    """Waybills are read by the courier's own staff: its Chinese name, whatever the language."""
+    courier = courier_by_code(code)
+    return courier.name if courier else code
+
+
 def memberships_of(shop: Shop) -> QuerySet:
     """Memberships where the shop is the point or the member, live ones first."""
     return (

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from villagemarket.core.errors import DomainError
 from villagemarket.core.forms import apply_domain_error, message_domain_error
 from villagemarket.core.validation import parse_db_id
-from villagemarket.shipping.couriers import courier_by_code
 from villagemarket.shops.models import Household, Shop
 from villagemarket.shops.permissions import shop_member_required
 
@@ -204,17 +203,11 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def label_courier_name(code: str) -> str:
-    """Labels are read by the courier's own staff: its Chinese name."""
-    courier = courier_by_code(code)
-    return courier.name if courier else code
-
-
 @shop_member_required()
 def waybills(request, pk: int):
     batch = _point_batch_or_404(request, pk)
     data = pdf.waybills_pdf(
-        batch, selectors.batch_items(batch), label_courier_name(batch.courier_code)
+        batch, selectors.batch_items(batch), selectors.label_courier_name(batch.courier_code)
     )
     return _pdf_response(data, f"waybills-{batch.pk}.pdf")
 
@@ -223,7 +216,7 @@ def waybills(request, pk: int):
 def pick_list_pdf(request, pk: int):
     batch = _batch_or_404(request, pk)
     groups = selectors.pick_list(selectors.batch_items(batch, shop=request.shop))
-    data = pdf.pick_list_pdf(batch, groups, label_courier_name(batch.courier_code))
+    data = pdf.pick_list_pdf(batch, groups, selectors.label_courier_name(batch.courier_code))
     return _pdf_response(data, f"pick-list-{batch.pk}.pdf")
 
 
