@@ -82,6 +82,7 @@ for prefix, module in [
     ("/notifications/", "notifications"),
     ("/moderation/", "moderation"),
     ("/antifraud/", "antifraud"),
+    ("/logistics/", "logistics"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")
 

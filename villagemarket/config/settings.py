@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "villagemarket.finance",
     "villagemarket.notifications",
     "villagemarket.antifraud",
+    "villagemarket.logistics",
     "villagemarket.api",
     "villagemarket.web",
     "villagemarket.worker",
@@ -280,6 +281,9 @@ REGION_DATA_DIR = Path(os.environ.get("REGION_DATA_DIR", VAR_DIR / "cache" / "ch
 # --- order life (used by later slices) ---------------------------------------
 UNPAID_ORDER_TIMEOUT_MINUTES = int(os.environ.get("UNPAID_ORDER_TIMEOUT_MINUTES", "15"))
 AUTO_CONFIRM_DAYS = int(os.environ.get("AUTO_CONFIRM_DAYS", "10"))
+# A parcel the courier reports delivered completes this many days later (never later than
+# AUTO_CONFIRM_DAYS after shipping): docs/orders.md, orders/delivery.py.
+DELIVERED_CONFIRM_DAYS = int(os.environ.get("DELIVERED_CONFIRM_DAYS", "3"))
 # Refunds after shipment: the seller answers within this many days (silence approves), and
 # confirms returned goods within REFUND_RETURN_CONFIRM_DAYS of the buyer's tracking number.
 REFUND_SELLER_DAYS = int(os.environ.get("REFUND_SELLER_DAYS", "5"))

@@ -10,8 +10,8 @@ one that rolled back. The `ref` is unique per order
 told by the refund use-cases (the refunds slice) through `order_refunded`.
 
 `on_order_event` hears every step of an order's life and of its refund requests (placed, paid,
-shipped, completed, closed; a refund asked, approved, rejected, escalated, decided, paid back or
-failed): an `OrderEvent` whose `kind` is PLACED, REFUND_REQUESTED, an `orders.states.Event`
+shipped, delivered, completed, closed; a refund asked, approved, rejected, escalated, decided, paid back or
+failed): an `OrderEvent` whose `kind` is PLACED, DELIVERED, REFUND_REQUESTED, an `orders.states.Event`
 value or an `orders.refund_states.RefundEvent` value. Listeners (notifications, anti-brushing)
 are called inside the transaction that made the step, once per step that happened (a move that
 lost its race tells nobody), so what they write commits or rolls back with it.
@@ -57,6 +57,7 @@ class OrderEvent:
 
 PLACED = "placed"  # a checkout made this order (one event per shop order)
 REFUND_REQUESTED = "refund_requested"  # the buyer asked for money back (refund_id set)
+DELIVERED = "delivered"  # the courier reported the parcel delivered (services.mark_delivered)
 
 _completion_listeners: list[Callable[[CompletedSale], object]] = []
 _refund_listeners: list[Callable[[Refund], object]] = []

@@ -101,6 +101,18 @@ class ShopOrder(models.Model):
     auto_complete_at = models.DateTimeField(_("completes automatically"), null=True, blank=True)
     extended = models.BooleanField(_("auto-confirm extended"), default=False)
     carrier = models.CharField(_("carrier"), max_length=40, blank=True)
+    # The listed courier (null for orders shipped before the list, or with an unlisted carrier,
+    # whose name is only in `carrier`): only these are tracked.
+    courier = models.ForeignKey(
+        "shipping.Courier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("courier"),
+    )
+    # When the courier reported the parcel delivered (services.mark_delivered).
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     tracking_no = models.CharField(_("tracking number"), max_length=40, blank=True)
     # What the buyer asked the seller at checkout ("no chili, please"); shown on the packing slip.
     note_to_seller = models.CharField(_("note to the seller"), max_length=200, blank=True)

@@ -116,3 +116,44 @@ class FreightRule(models.Model):
             if self.free_above_minor is None
             else Money(self.free_above_minor, self.template.currency)
         )
+
+
+class Courier(models.Model):
+    """An express company a seller can hand parcels to (operators keep the list in the admin).
+
+    `tracking_pattern` is a regular expression the whole tracking number must match (upper-cased
+    first); `tracking_url` is the courier's public tracking page with `{number}` in it. The rule
+    that checks a number is `shipping/couriers.py: tracking_number_errors`."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
+    # Other names sellers type for it ("顺丰", "中通"), comma separated; a CSV may use any of them.
+    aliases = models.CharField(_("other names"), max_length=200, blank=True)
+    tracking_pattern = models.CharField(_("tracking number pattern"), max_length=200)
+    # Shown as a hint when a number does not match ("SF1234567890123").
+    example = models.CharField(_("example number"), max_length=40, blank=True)
+    tracking_url = models.CharField(_("tracking page"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("offered to sellers"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    class Meta:
+        verbose_name = _("courier")
+        verbose_name_plural = _("couriers")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .couriers import pattern_error, url_error
+
+        errors = {}
+        if message := pattern_error(self.tracking_pattern):
+            errors["tracking_pattern"] = message
+        if message := url_error(self.tracking_url):
+            errors["tracking_url"] = message
+        if errors:
+            raise ValidationError(errors)

@@ -23,7 +23,7 @@ LAYERS = [
     ["catalog", "ledger"],
     ["shipping", "cart", "payments", "imports"],
     ["orders"],
-    ["observatory", "finance", "reviews", "messaging"],
+    ["observatory", "finance", "reviews", "messaging", "logistics"],
     ["search", "notifications", "antifraud"],
     ["web"],
     [

@@ -11,6 +11,7 @@ from .fulfilment import (
     confirm_receipt,
     count_held_sale,
     extend_auto_confirm,
+    mark_delivered,
     ship_order,
 )
 from .payment_hooks import payment_failed, payment_succeeded
@@ -46,6 +47,7 @@ __all__ = [
     "count_held_sale",
     "delete_address",
     "extend_auto_confirm",
+    "mark_delivered",
     "payment_failed",
     "payment_succeeded",
     "place_order",

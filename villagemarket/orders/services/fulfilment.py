@@ -210,18 +210,22 @@ def close_unpaid_orders() -> int:
 
 
 def ship_order(*, shop, order_id: int, carrier: str, tracking_no: str) -> ShopOrder:
-    """The shop hands a paid order to a carrier; it completes by itself AUTO_CONFIRM_DAYS later."""
+    """The shop hands a paid order to a carrier; it completes by itself AUTO_CONFIRM_DAYS later.
+
+    `carrier` is a courier code from the list (the number must fit its pattern) or a carrier's
+    name (see services/validation.py for how names are handled)."""
     from .validation import clean_shipment
 
-    carrier, tracking_no = clean_shipment(carrier, tracking_no)
+    shipment = clean_shipment(carrier, tracking_no)
     with transaction.atomic():
         order = order_of(order_id, shop=shop)
         moved = _move(
             order.pk,
             Status.AWAITING_SHIPMENT,
             Event.SHIP,
-            carrier=carrier,
-            tracking_no=tracking_no,
+            carrier=shipment.carrier,
+            courier=shipment.courier,
+            tracking_no=shipment.tracking_no,
             shipped_at=Now(),
             auto_complete_at=Now() + datetime.timedelta(days=settings.AUTO_CONFIRM_DAYS),
         )
@@ -290,3 +294,33 @@ def auto_complete_orders() -> int:
         completed_total += len(completed)
         if len(ids) < SWEEP_BATCH:
             return completed_total
+
+
+def mark_delivered(order_id: int, at: datetime.datetime) -> ShopOrder:
+    """The courier reports the parcel of a shipped order delivered at `at` (a future time counts
+    as now). The order records delivered_at once (the first report wins), and its auto-complete
+    time moves earlier by the delivered rule (orders/delivery.py), never later. Called by the
+    tracking app; an order that is not shipped any more (confirmed, refunded) is left as it is.
+    Tells the order-event listeners (kind hooks.DELIVERED) when this call recorded it."""
+    from ..delivery import deadline_after_delivery
+
+    with transaction.atomic():
+        order = ShopOrder.objects.select_for_update().filter(pk=order_id).first()
+        if order is None:
+            raise NotFound(_("No such order."))
+        if order.status != Status.SHIPPED or order.delivered_at is not None:
+            return order
+        at = min(at, timezone.now())
+        deadline = deadline_after_delivery(
+            order.auto_complete_at,
+            at,
+            confirm_days=settings.DELIVERED_CONFIRM_DAYS,
+            refund_open=order.refunds.filter(status__in=OPEN).exists(),
+            extended=order.extended,
+        )
+        ShopOrder.objects.filter(pk=order.pk, status=Status.SHIPPED).update(
+            delivered_at=at, auto_complete_at=deadline
+        )
+        hooks.order_event(hooks.OrderEvent(kind=hooks.DELIVERED, order_id=order.pk))
+        order.refresh_from_db()
+        return order

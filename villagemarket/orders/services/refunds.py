@@ -231,7 +231,8 @@ def ship_back(*, buyer, refund_id: int, carrier: str, tracking_no: str) -> Refun
     REFUND_RETURN_CONFIRM_DAYS to confirm they came back (silence confirms)."""
     from .validation import clean_shipment
 
-    carrier, tracking_no = clean_shipment(carrier, tracking_no)
+    shipment = clean_shipment(carrier, tracking_no)
+    carrier, tracking_no = shipment.carrier, shipment.tracking_no
     with transaction.atomic():
         refund = _buyer_refund(buyer, refund_id)
         moved = _move_refund(

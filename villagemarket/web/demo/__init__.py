@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import antifraud, buying, editor, messaging, moderation, money, reviews, steps
+from . import antifraud, buying, editor, logistics, messaging, moderation, money, reviews, steps
 from .imports import imports_demo
 from .notifications import notifications_step
 from .steps import Context
@@ -31,6 +31,7 @@ STEPS: list[Step] = [
     ("reviews", "Reviews with photos, replies and shop ratings", reviews.reviews_demo),
     ("messaging", "Conversations between the buyer and shops", messaging.messaging),
     ("antifraud", "Anti-brushing: a brushing ring in the operator's queue", antifraud.antifraud),
+    ("logistics", "Village pickups: a service point's batches and waybills", logistics.logistics),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
 ]
