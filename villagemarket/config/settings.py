@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "villagemarket.finance",
     "villagemarket.notifications",
     "villagemarket.antifraud",
+    "villagemarket.promotions",
     "villagemarket.api",
     "villagemarket.web",
     "villagemarket.worker",

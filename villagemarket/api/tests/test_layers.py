@@ -21,7 +21,7 @@ LAYERS = [
     ["regions", "accounts", "moderation"],
     ["shops"],
     ["catalog", "ledger"],
-    ["shipping", "cart", "payments"],
+    ["shipping", "cart", "payments", "promotions"],
     ["orders"],
     ["observatory", "finance", "reviews", "messaging"],
     ["search", "notifications", "antifraud"],
