@@ -113,16 +113,18 @@ def claim_coupon(*, buyer, coupon_id: int, now=None) -> CouponClaim:
     )
     if not taken.update(claimed_count=F("claimed_count") + 1):
         raise Conflict(_("All of this coupon have been claimed."), code="coupon_gone")
-    try:
-        with transaction.atomic():
-            return CouponClaim.objects.create(
-                coupon=coupon, buyer=buyer, number=held + 1, claimed_at=now
-            )
-    except IntegrityError:
-        # Another claim of the same buyer took this number first: the limit holds.
-        raise Conflict(
-            _("You already hold as many of this coupon as allowed."), code="claim_limit"
-        ) from None
+    # `held` may be stale: a concurrent claim of the same buyer may have taken that number
+    # (it committed while this one waited on the coupon row). Try the next; past the limit the
+    # whole claim rolls back, its increment with it.
+    for number in range(held + 1, coupon.per_buyer_limit + 1):
+        try:
+            with transaction.atomic():
+                return CouponClaim.objects.create(
+                    coupon=coupon, buyer=buyer, number=number, claimed_at=now
+                )
+        except IntegrityError:
+            continue
+    raise Conflict(_("You already hold as many of this coupon as allowed."), code="claim_limit")
 
 
 @transaction.atomic
