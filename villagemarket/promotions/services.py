@@ -227,6 +227,8 @@ def save_shop_spend_save(
 
 
 def check_sale_price(sale: SalePrice) -> None:
+    """Invalid when the sale price breaks a rule: the shop's own SKU, below its price, and
+    one sale price per SKU at a time."""
     sku = SKU.objects.filter(pk=sale.sku_id, product__shop_id=sale.shop_id).first()
     if sku is None:
         _refuse({"sku": [_("Choose one of your shop's SKUs.")]})

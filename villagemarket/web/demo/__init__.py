@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import antifraud, buying, messaging, moderation, money, reviews, steps
+from . import antifraud, buying, messaging, moderation, money, promotions, reviews, steps
 from .notifications import notifications_step
 from .steps import Context
 
@@ -28,6 +28,11 @@ STEPS: list[Step] = [
     ("reviews", "Reviews with photos, replies and shop ratings", reviews.reviews_demo),
     ("messaging", "Conversations between the buyer and shops", messaging.messaging),
     ("antifraud", "Anti-brushing: a brushing ring in the operator's queue", antifraud.antifraud),
+    (
+        "promotions",
+        "Promotions: coupons, 满减, a sale price, a festival's cross-shop 满减",
+        promotions.promotions_demo,
+    ),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
 ]
