@@ -83,6 +83,7 @@ for prefix, module in [
     ("/moderation/", "moderation"),
     ("/antifraud/", "antifraud"),
     ("/logistics/", "logistics"),
+    ("/promotions/", "promotions"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "villagemarket.notifications",
     "villagemarket.antifraud",
     "villagemarket.logistics",
+    "villagemarket.promotions",
     "villagemarket.api",
     "villagemarket.web",
     "villagemarket.worker",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("seller/products/", include("villagemarket.catalog.seller_urls")),
     path("seller/orders/", include("villagemarket.orders.seller_urls")),
     path("seller/shipping/", include("villagemarket.shipping.urls")),
+    path("seller/promotions/", include("villagemarket.promotions.seller_urls")),
     path("seller/balance/", include("villagemarket.ledger.seller_urls")),
     path("seller/imports/", include("villagemarket.imports.seller_urls")),
     # Storefront: public shop pages, categories and products, search.
@@ -31,6 +32,7 @@ urlpatterns = [
     path("observatory/", include("villagemarket.observatory.urls")),
     path("notifications/", include("villagemarket.notifications.urls")),
     path("reviews/", include("villagemarket.reviews.urls")),
+    path("coupons/", include("villagemarket.promotions.urls")),
     # Operators: payout batches (choose withdrawal requests, bank file, mark paid).
     path("operator/payouts/", include("villagemarket.ledger.operator_urls")),
     path("operator/finance/", include("villagemarket.finance.urls")),

@@ -21,7 +21,7 @@ LAYERS = [
     ["regions", "accounts", "moderation"],
     ["shops"],
     ["catalog", "ledger"],
-    ["shipping", "cart", "payments", "imports"],
+    ["shipping", "cart", "payments", "imports", "promotions"],
     ["orders"],
     ["observatory", "finance", "reviews", "messaging", "logistics"],
     ["search", "notifications", "antifraud"],

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import antifraud, buying, editor, logistics, messaging, moderation, money, reviews, steps
+from . import (
+    antifraud,
+    buying,
+    editor,
+    logistics,
+    messaging,
+    moderation,
+    money,
+    promotions,
+    reviews,
+    steps,
+)
 from .imports import imports_demo
 from .notifications import notifications_step
 from .steps import Context
@@ -32,6 +43,11 @@ STEPS: list[Step] = [
     ("messaging", "Conversations between the buyer and shops", messaging.messaging),
     ("antifraud", "Anti-brushing: a brushing ring in the operator's queue", antifraud.antifraud),
     ("logistics", "Village pickups: a service point's batches and waybills", logistics.logistics),
+    (
+        "promotions",
+        "Promotions: coupons, 满减, a sale price, a festival's cross-shop 满减",
+        promotions.promotions_demo,
+    ),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
 ]
