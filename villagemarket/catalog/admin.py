@@ -100,6 +100,7 @@ class ProductAdmin(OperatorSafeAdmin):
         "updated_at",
         "created_by",
         "sales_count",
+        "specs",  # the editor's matrix: changed through set_sku_matrix, with its variants
     )
     inlines = [SKUInline, ProductImageInline]
     actions = ["delist_with_reason", "publish_products"]
@@ -161,7 +162,7 @@ class SKUAdmin(OperatorSafeAdmin):
     list_filter = ("is_active", "currency")
     search_fields = ("code", "product__title", "product__title_en")
     list_select_related = ("product",)
-    raw_id_fields = ("product",)
+    raw_id_fields = ("product", "image")
     exclude = ("price_minor", "currency")  # the seller's, typed in yuan; shown as price
     readonly_fields = ("price", "stock")
 

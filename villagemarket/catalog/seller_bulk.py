@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from villagemarket.core.errors import DomainError, Invalid
+from villagemarket.core.validation import parse_db_id
 from villagemarket.shops.permissions import shop_member_required
 
 from . import rules, selectors, services
@@ -29,9 +30,9 @@ def _changes(post) -> tuple[list[dict], dict[int, dict], dict[str, list[str]]]:
     """(changes for the service, typed cells by SKU id, errors keyed like the service's)."""
     changes, typed, errors = [], {}, {}
     for raw in post.getlist("sku"):
-        if not raw.isdigit():
+        sku_id = parse_db_id(raw)  # an odd id finds nothing instead of reaching the database
+        if sku_id is None:
             continue
-        sku_id = int(raw)
         cells = {
             name: post.get(f"{name}-{sku_id}", "").strip()
             for name in ("price", "stock", "orig_price", "orig_stock")

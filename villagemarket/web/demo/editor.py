@@ -3,8 +3,9 @@
 The products step draws 1-6 variants from each product's option pools, so most products hold part
 of a matrix. Here each product's specifications are read back from its variants
 (catalog.matrix.specs_from_options), the missing combinations are added at the product's base
-price (up to 6 variants a product), and each product gets at least three photos (pooled pictures, drawn once). Idempotent: a
-product whose specifications are saved is done; galleries are topped up to three.
+price (up to 6 variants a product), and each product gets at least three photos (pooled
+pictures, drawn once). Idempotent: a product whose specifications are saved is done;
+galleries are topped up to three.
 """
 
 from __future__ import annotations
