@@ -346,3 +346,20 @@ def test_variants_older_than_the_matrix_rule_survive_a_round_trip(alice, shop_a)
     assert [(e["row"], e["column"]) for e in job.errors] == [(2, "spec1_value")]
     assert "missing" in job.errors[0]["message"]
     assert catalog_state(shop_a) == before
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused(
+    alice, stocked_shop, monkeypatch
+):
+    import zipfile
+
+    from villagemarket.imports import reading
+
+    monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 1024 * 1024)  # 200 MB in production
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("xl/worksheets/sheet1.xml", b"0" * (2 * 1024 * 1024))
+    assert len(out.getvalue()) < 10_000
+    with pytest.raises(Invalid) as refused:
+        import_file(alice, stocked_shop, out.getvalue(), "bomb.xlsx")
+    assert "unpacks to more than" in refused.value.fields["file"][0]
