@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from villagemarket.catalog import matrix as catalog_matrix
-from villagemarket.catalog import rules as catalog_rules
 from villagemarket.catalog.models import SKU, Category, Product
 from villagemarket.core.errors import DomainError, Invalid
 from villagemarket.shops.models import Household
@@ -206,60 +205,59 @@ def _resolve_matrix(plan: ProductPlan, errors: list) -> None:
                     RowError(row.number, "price", _("required (the product has variants)"))
                 )
         return
-    if len(sku_rows) > catalog_rules.MAX_SKUS:
-        errors.append(
-            RowError(
-                sku_rows[0].number,
-                "price",
-                _("at most %(max)d variants per product") % {"max": catalog_rules.MAX_SKUS},
-            )
-        )
+    plan.matrix = [{"options": dict(r.options), **r.sku} for r in sku_rows]
+    plan.matrix_rows = [r.number for r in sku_rows]
+    if not matrix_changed(plan):
+        # Nothing to write (or a row without variants): variants made before the matrix rule
+        # (options that are not a full matrix) come back from an export as they are.
         return
-    names = list(sku_rows[0].options) if sku_rows else []
+    problems = _matrix_problems(plan, sku_rows)
+    if not problems:
+        _keep_what_the_file_leaves_out(plan)
+        try:  # the catalog's own matrix rule, before anything is written
+            catalog_matrix.clean_rows(catalog_matrix.clean_specs(plan.specs), plan.matrix)
+        except Invalid as exc:
+            problems = row_errors(plan, exc)
+    errors += problems
+
+
+def _matrix_problems(plan: ProductPlan, sku_rows: list[Row]) -> list[RowError]:
+    """Same specification names on every row, each combination once; fills plan.specs with
+    the values in the order the file gives them."""
+    problems = []
+    names = list(sku_rows[0].options)
     values: dict[str, list[str]] = {name: [] for name in names}
     seen: dict[tuple, int] = {}
     for row in sku_rows:
         if list(row.options) != names:
-            errors.append(
-                RowError(
-                    row.number,
-                    "spec1_name",
-                    _("every row of a product names the same specifications (%(names)s)")
-                    % {"names": ", ".join(names) or "-"},
-                )
+            message = _("every row of a product names the same specifications (%(names)s)")
+            problems.append(
+                RowError(row.number, "spec1_name", message % {"names": ", ".join(names) or "-"})
             )
             continue
         combination = tuple(row.options.items())
         if combination in seen:
-            errors.append(
-                RowError(
-                    row.number,
-                    "spec1_value",
-                    _("same specifications as row %(row)d") % {"row": seen[combination]},
-                )
-            )
+            message = _("same specifications as row %(row)d") % {"row": seen[combination]}
+            problems.append(RowError(row.number, "spec1_value", message))
             continue
         seen[combination] = row.number
         for name, value in row.options.items():
             if value not in values[name]:
                 values[name].append(value)
-        plan.matrix.append({"options": dict(row.options), **row.sku})
-        plan.matrix_rows.append(row.number)
     plan.specs = [{"name": name, "values": values[name]} for name in names]
-    if not plan.matrix:
-        return  # a product row without variants: its variants stay as they are
-    if plan.product is not None:
-        # What the file cannot say (photos) or leaves out (code) stays as it is.
-        current = {catalog_matrix.options_key(s.options): s for s in plan.product.skus.all()}
-        for row in plan.matrix:
-            sku = current.get(catalog_matrix.options_key(row["options"]))
-            row.setdefault("image_id", sku.image_id if sku else None)
-            if sku is not None:
-                row.setdefault("code", sku.code)
-    try:  # the catalog's own matrix rule, before anything is written
-        catalog_matrix.clean_rows(catalog_matrix.clean_specs(plan.specs), plan.matrix)
-    except Invalid as exc:
-        errors += row_errors(plan, exc)
+    return problems
+
+
+def _keep_what_the_file_leaves_out(plan: ProductPlan) -> None:
+    """Photos (the file cannot name them) and codes left blank stay as the SKU has them."""
+    if plan.product is None:
+        return
+    current = {catalog_matrix.options_key(s.options): s for s in plan.product.skus.all()}
+    for row in plan.matrix:
+        sku = current.get(catalog_matrix.options_key(row["options"]))
+        row.setdefault("image_id", sku.image_id if sku else None)
+        if sku is not None:
+            row.setdefault("code", sku.code)
 
 
 def product_changes(plan: ProductPlan) -> dict:
@@ -285,13 +283,12 @@ def matrix_changed(plan: ProductPlan) -> bool:
         return False
     if plan.product is None:
         return True
-    current = {tuple(sorted((s.options or {}).items())): s for s in plan.product.skus.all()}
-    if len(current) != len(plan.matrix):
+    current = {catalog_matrix.options_key(s.options): s for s in plan.product.skus.all()}
+    given = [catalog_matrix.options_key(row["options"]) for row in plan.matrix]
+    if len(given) != len(current) or set(given) != set(current):
         return True
-    for row in plan.matrix:
-        sku = current.get(tuple(sorted(row["options"].items())))
-        if sku is None:
-            return True
+    for key, row in zip(given, plan.matrix, strict=True):
+        sku = current[key]
         for name in ("price_minor", "stock", "code", "weight_grams"):
             if name in row and getattr(sku, name) != row[name]:
                 return True

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from .columns import MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, RowError, undo_safe_cell
 
 XLSX_MAGIC = b"PK\x03\x04"
+# 5,000 rows of 19 columns unpack to a few MB; even full 20,000-character cells stay far below.
+MAX_UNPACKED_MB = 200
+MAX_UNPACKED_BYTES = MAX_UNPACKED_MB * 1024 * 1024
 
 
 class UnreadableFile(Exception):
@@ -126,6 +129,14 @@ def _csv_rows(content: bytes):
 def _xlsx_rows(content: bytes):
     from openpyxl import load_workbook
 
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile("file", _("this is not a valid .xlsx file")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:  # a "zip bomb": small upload, gigabytes inside
+        raise UnreadableFile(
+            "file", _("the .xlsx file unpacks to more than %(max)d MB") % {"max": MAX_UNPACKED_MB}
+        )
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:

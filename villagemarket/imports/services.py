@@ -133,7 +133,7 @@ def check_file(job: ImportJob, progress: Progress) -> tuple[list, list[RowError]
     errors = check_header(sheet.header)
     if errors:
         return [], errors
-    rows = []
+    rows, broken = [], set()
     for i, (number, cells) in enumerate(sheet.rows, start=1):
         named = {
             name: cell.strip()
@@ -142,15 +142,19 @@ def check_file(job: ImportJob, progress: Progress) -> tuple[list, list[RowError]
         }
         row, row_errors = parse_row(number, named)
         errors += row_errors
-        if row is not None:
+        if row is None:
+            broken.add(named.get("product_ref", ""))
+        else:
             rows.append(row)
         progress.checked(i)
-    if errors:
-        progress.checked(len(sheet.rows), final=True)
-        return [], errors
-    plans, errors = planning.plan_products(job.shop, rows)
+    # Products whose every row reads are checked as wholes too, so one upload lists as many
+    # mistakes as it can; a product with a broken row is left to its row errors.
+    plans, plan_errors = planning.plan_products(
+        job.shop, [row for row in rows if row.ref not in broken]
+    )
     progress.checked(len(sheet.rows), final=True)
-    return plans, errors
+    errors += plan_errors
+    return ([], errors) if errors else (plans, [])
 
 
 def write_plans(job: ImportJob, plans: list, progress: Progress) -> dict:

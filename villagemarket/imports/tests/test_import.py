@@ -325,3 +325,41 @@ def test_low_stock_threshold_and_titles_change_through_the_catalog(alice, stocke
     assert job.summary == {"created": 0, "updated": 1, "unchanged": 2}
     costume.refresh_from_db()
     assert (costume.low_stock_threshold, costume.title_en) == (2, "Stage costume for children")
+
+
+def test_variants_older_than_the_matrix_rule_survive_a_round_trip(alice, shop_a):
+    # given a product whose variants are not a full matrix (red S and yellow M only)
+    product = make_product(shop_a, title="旧款", options={"尺码": "S", "颜色": "红"})
+    SKU.objects.create(
+        product=product, options={"尺码": "M", "颜色": "黄"}, price_minor=100, stock=1
+    )
+    content, _ = downloads.export_file(shop_a, "csv")
+    before = catalog_state(shop_a)
+    # when the export comes back unchanged, nothing happens
+    job = import_file(alice, shop_a, content)
+    assert job.status == "done", job.errors
+    assert catalog_state(shop_a) == before
+    # and when its stock is changed, the catalog's matrix rule asks for the missing combinations
+    changed = content.decode("utf-8-sig").replace(",1.00,1,", ",1.00,5,").encode()
+    job = import_file(alice, shop_a, changed)
+    assert job.status == "failed"
+    assert [(e["row"], e["column"]) for e in job.errors] == [(2, "spec1_value")]
+    assert "missing" in job.errors[0]["message"]
+    assert catalog_state(shop_a) == before
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused(
+    alice, stocked_shop, monkeypatch
+):
+    import zipfile
+
+    from villagemarket.imports import reading
+
+    monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 1024 * 1024)  # 200 MB in production
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("xl/worksheets/sheet1.xml", b"0" * (2 * 1024 * 1024))
+    assert len(out.getvalue()) < 10_000
+    with pytest.raises(Invalid) as refused:
+        import_file(alice, stocked_shop, out.getvalue(), "bomb.xlsx")
+    assert "unpacks to more than" in refused.value.fields["file"][0]
