@@ -160,7 +160,7 @@ class PickupItem(models.Model):
     tracking_no = models.CharField(_("tracking number"), max_length=40, blank=True)
     # Mirrors batch.status == open, so the database itself keeps an order in one open batch
     # (a constraint cannot look through the foreign key); set with the batch's status.
-    in_open_batch = models.BooleanField(default=True, editable=False)
+    in_open_batch = models.BooleanField(_("in an open batch"), default=True, editable=False)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from villagemarket.core.errors import Conflict
+
 # Kinds of shop that gather other shops' parcels (shops.models.ShopKind values).
 POINT_KINDS = frozenset({"service_point", "cooperative"})
 MAX_RANGE = 500  # more labels than one courier van collects from a village in a day
@@ -15,6 +17,15 @@ _TRAILING_DIGITS = re.compile(r"^(.*?)([0-9]+)$")
 def may_run_pickups(kind: str) -> bool:
     """A village service point or a cooperative runs pickups; other shops join one."""
     return kind in POINT_KINDS
+
+
+def require_point(point) -> None:
+    """Conflict unless the shop may run pickups (a service point or a cooperative)."""
+    if not may_run_pickups(point.kind):
+        raise Conflict(
+            _("Only a village service point or a cooperative runs pickups."),
+            code="not_a_pickup_point",
+        )
 
 
 def number_range(start: str, count: int) -> list[str]:

@@ -17,9 +17,8 @@ from villagemarket.shipping.couriers import courier_by_code, tracking_number_err
 from villagemarket.shops.models import Shop
 
 from ..models import BatchStatus, PickupBatch, PickupItem
-from ..rules import number_range
+from ..rules import number_range, require_point
 from ..selectors import served_shop_ids
-from .memberships import require_point
 
 MAX_ORDERS_PER_CALL = 500
 

@@ -11,15 +11,7 @@ from villagemarket.core.errors import Conflict, Invalid, NotFound
 from villagemarket.shops.models import Shop, ShopMember, ShopRole
 
 from ..models import MembershipStatus, PickupItem, PickupMembership
-from ..rules import may_run_pickups
-
-
-def require_point(point: Shop) -> None:
-    if not may_run_pickups(point.kind):
-        raise Conflict(
-            _("Only a village service point or a cooperative runs pickups."),
-            code="not_a_pickup_point",
-        )
+from ..rules import require_point
 
 
 def _is_owner(user, shop_id: int) -> bool:
