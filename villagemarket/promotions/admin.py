@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.admin import OperatorSafeAdmin, YuanFields, money_column
 from villagemarket.core.errors import Invalid
+from villagemarket.core.money import Money
 
 from . import rules, services
 from .models import Coupon, CouponClaim, SalePrice, SpendSave
@@ -27,6 +28,8 @@ def _as_validation_error(exc: Invalid, form: forms.ModelForm) -> ValidationError
 
 class OperatorAdmin(YuanFields, OperatorSafeAdmin):
     """Operators (is_staff) run the platform's promotions without per-model grants."""
+
+    spent_display = money_column("spent_minor", _("spent"))
 
     def has_module_permission(self, request):
         return request.user.is_operator or super().has_module_permission(request)
@@ -84,7 +87,7 @@ class CouponAdmin(OperatorAdmin):
     list_filter = ["funder"]
     search_fields = ["name", "shop__name"]
     raw_id_fields = ["shop"]
-    readonly_fields = ["claimed_count", "spent_minor"]
+    readonly_fields = ["claimed_count", "spent_display"]
     yuan_fields = {
         "amount_minor": _("amount off (yuan)"),
         "threshold_minor": _("minimum spend (yuan)"),
@@ -98,7 +101,45 @@ class CouponAdmin(OperatorAdmin):
         super().save_model(request, obj, form, change)
 
 
+def tiers_from_text(text: str) -> list[dict]:
+    """ "300 50" per line (spend, save in yuan) -> tiers in minor units; ValidationError else."""
+    tiers = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        parts = line.replace("，", " ").replace(",", " ").split()
+        try:
+            spend, save = (Money.parse(part).minor for part in parts)
+        except (ValueError, TypeError):
+            raise ValidationError(
+                _("One tier a line: spend and save in yuan, e.g. 300 50.")
+            ) from None
+        tiers.append({"threshold_minor": spend, "save_minor": save})
+    return tiers
+
+
+def tiers_as_text(tiers) -> str:
+    return "\n".join(
+        f"{Money(int(t['threshold_minor'])).amount} {Money(int(t['save_minor'])).amount}"
+        for t in tiers or []
+    )
+
+
 class SpendSaveForm(forms.ModelForm):
+    tiers = forms.CharField(
+        label=_("tiers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One tier a line: spend and save in yuan, e.g. 300 50."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["tiers"] = tiers_as_text(self.instance.tiers)
+
+    def clean_tiers(self):
+        return tiers_from_text(self.cleaned_data["tiers"])
+
     class Meta:
         model = SpendSave
         fields = [
@@ -143,7 +184,7 @@ class SpendSaveAdmin(OperatorAdmin):
     search_fields = ["name", "shop__name"]
     raw_id_fields = ["shop"]
     filter_horizontal = ["shops"]
-    readonly_fields = ["used_count", "spent_minor"]
+    readonly_fields = ["used_count", "spent_display"]
     yuan_fields = {"max_save_minor": _("most saved (yuan)"), "budget_minor": _("budget (yuan)")}
 
     def save_model(self, request, obj, form, change):
@@ -151,8 +192,31 @@ class SpendSaveAdmin(OperatorAdmin):
         super().save_model(request, obj, form, change)
 
 
+class SalePriceForm(forms.ModelForm):
+    class Meta:
+        model = SalePrice
+        fields = [
+            "name", "shop", "sku", "price_minor", "quantity_limit", "currency",
+            "starts_at", "ends_at", "ended_at",
+        ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            sale = self.instance
+            for name, value in data.items():
+                setattr(sale, name, value)
+            sale.funder = rules.SHOP  # a sale price is always the shop's money
+            try:
+                services.check_sale_price(sale)
+            except Invalid as exc:
+                raise _as_validation_error(exc, self) from None
+        return data
+
+
 @admin.register(SalePrice)
 class SalePriceAdmin(OperatorAdmin):
+    form = SalePriceForm
     list_display = [
         "name",
         "shop",
@@ -166,7 +230,7 @@ class SalePriceAdmin(OperatorAdmin):
     ]
     search_fields = ["name", "shop__name"]
     raw_id_fields = ["shop", "sku"]
-    readonly_fields = ["sold_count", "spent_minor"]
+    readonly_fields = ["sold_count"]
     yuan_fields = {"price_minor": _("sale price (yuan)"), "budget_minor": _("budget (yuan)")}
     price_display = money_column("price_minor", _("sale price"))
 

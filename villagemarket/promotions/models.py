@@ -224,9 +224,8 @@ class SpendSave(Promotion):
     shop when `all_shops`). Tiers: the highest reached applies; `every`: the single tier repeats
     for every full threshold, up to `max_save_minor`."""
 
-    tiers = models.JSONField(
-        _("tiers"), default=list, help_text=_('[{"threshold_minor": 10000, "save_minor": 1000}]')
-    )
+    # [{"threshold_minor": 10000, "save_minor": 1000}, ...], checked by services.check_spend_save
+    tiers = models.JSONField(_("tiers"), default=list)
     every = models.BooleanField(_("for every full threshold"), default=False)
     max_save_minor = models.BigIntegerField(_("most saved (minor units)"), null=True, blank=True)
     quantity_limit = models.PositiveIntegerField(_("orders it may apply to"), null=True, blank=True)

@@ -132,10 +132,11 @@ def promotions_demo(ctx: Context) -> str:
         made += _shop_promotions(shop, owner, full=n == 0)
     made += _platform(shops, operator)
     buyer = User.objects.get(email=data.BUYER)
-    held = Coupon.objects.filter(shop=shops[0], name="店铺券 满150减15").union(
-        Coupon.objects.filter(funder="platform", name=PLATFORM_COUPON)
-    )
-    for coupon in held:
+    held = [
+        Coupon.objects.filter(shop=shops[0], name="店铺券 满150减15").first(),
+        Coupon.objects.filter(funder="platform", name=PLATFORM_COUPON).first(),
+    ]
+    for coupon in filter(None, held):
         if not CouponClaim.objects.filter(coupon=coupon, buyer=buyer).exists():
             services.claim_coupon(buyer=buyer, coupon_id=coupon.pk)
             made += 1
