@@ -23,7 +23,7 @@ LAYERS = [
     ["catalog", "ledger"],
     ["shipping", "cart", "payments"],
     ["orders"],
-    ["observatory", "finance", "reviews", "messaging"],
+    ["observatory", "finance", "reviews", "messaging", "tracking"],
     ["search", "notifications", "antifraud"],
     ["web"],
     [
