@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import antifraud, buying, messaging, moderation, money, reviews, steps
+from . import antifraud, buying, messaging, moderation, money, reviews, steps, tracking
 from .notifications import notifications_step
 from .steps import Context
 
@@ -27,6 +27,7 @@ STEPS: list[Step] = [
     ("moderation", "A held spam listing and a buyer's report", moderation.moderation_demo),
     ("reviews", "Reviews with photos, replies and shop ratings", reviews.reviews_demo),
     ("messaging", "Conversations between the buyer and shops", messaging.messaging),
+    ("tracking", "Tracked parcels with courier events (sandbox)", tracking.tracking_demo),
     ("antifraud", "Anti-brushing: a brushing ring in the operator's queue", antifraud.antifraud),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
