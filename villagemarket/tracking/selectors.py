@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from villagemarket.accounts.permissions import is_operator
@@ -45,13 +46,19 @@ def visible_order(user, order_id: int) -> ShopOrder:
     raise NotFound(_("No such order."))
 
 
+def _courier_name(courier) -> str:
+    """The courier's name in the reader's language (its Chinese name unless English is read)."""
+    english = (get_language() or "").startswith("en")
+    return courier.name_en if english and courier.name_en else courier.name
+
+
 def shipment(order: ShopOrder) -> Shipment:
     """The parcel of a shipped order: courier, link and events (newest first)."""
     courier = order.courier if order.courier_id else None
     parcel = Parcel.objects.filter(order_id=order.pk).first()
     return Shipment(
         order=order,
-        carrier=order.carrier,
+        carrier=_courier_name(courier) if courier else order.carrier,
         courier_code=courier.code if courier else None,
         tracking_no=order.tracking_no,
         tracking_url=tracking_link(courier, order.tracking_no),
