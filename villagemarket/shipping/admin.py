@@ -30,6 +30,7 @@ class CourierAdmin(OperatorSafeAdmin):
     """Operators keep the courier list: codes, patterns (checked as regular expressions on
     save), tracking pages, and which ones sellers are offered."""
 
-    list_display = ["code", "name", "name_en", "tracking_pattern", "is_active", "position"]
+    # The list shows the Chinese name only (codes, patterns and pages are on each form).
+    list_display = ["name", "is_active", "position"]
     list_editable = ["is_active", "position"]
     search_fields = ["code", "name", "name_en", "aliases"]

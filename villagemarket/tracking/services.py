@@ -36,6 +36,7 @@ STOPPING_EVENTS = {Event.CONFIRM, Event.AUTO_COMPLETE, Event.REFUND}
 
 
 def schedule() -> rules.Schedule:
+    """The poll schedule from settings.TRACKING (tracking/conf.py)."""
     return rules.Schedule(
         poll_minutes=option("poll_minutes"),
         max_poll_minutes=option("max_poll_minutes"),
@@ -44,6 +45,7 @@ def schedule() -> rules.Schedule:
 
 
 def refresh_window() -> FixedWindow:
+    """The hand-refresh allowance: `refresh_limit` per order per hour (shared cache)."""
     return FixedWindow(scope="tracking-refresh", limit=option("refresh_limit"), window=60 * 60)
 
 
@@ -79,6 +81,7 @@ def start_tracking(order_id: int) -> Parcel | None:
 
 
 def fingerprint(event: ParcelEvent) -> str:
+    """What makes a step the same step when a provider repeats it (unique per order)."""
     text = f"{event.time.isoformat()}|{event.status}|{event.location}|{event.description}"
     return hashlib.sha256(text.encode()).hexdigest()
 
