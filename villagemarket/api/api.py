@@ -72,6 +72,7 @@ for prefix, module in [
     ("/cart/", "cart"),
     ("/shipping/", "shipping"),
     ("/orders/", "orders"),
+    ("/tracking/", "tracking"),
     ("/payments/", "payments"),
     ("/imports/", "imports"),
     ("/ledger/", "ledger"),

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "villagemarket.imports",
     "villagemarket.ledger",
     "villagemarket.observatory",
+    "villagemarket.tracking",
     "villagemarket.reviews",
     "villagemarket.messaging",
     "villagemarket.finance",
@@ -285,6 +286,12 @@ AUTO_CONFIRM_DAYS = int(os.environ.get("AUTO_CONFIRM_DAYS", "10"))
 # A parcel the courier reports delivered completes this many days later (never later than
 # AUTO_CONFIRM_DAYS after shipping): docs/orders.md, orders/delivery.py.
 DELIVERED_CONFIRM_DAYS = int(os.environ.get("DELIVERED_CONFIRM_DAYS", "3"))
+# Parcel tracking (defaults and every option: tracking/conf.py; docs/tracking.md).
+TRACKING = {
+    "provider": os.environ.get("TRACKING_PROVIDER", "sandbox"),
+    "kuaidi100_customer": os.environ.get("KUAIDI100_CUSTOMER", ""),
+    "kuaidi100_key": os.environ.get("KUAIDI100_KEY", ""),
+}
 # Refunds after shipment: the seller answers within this many days (silence approves), and
 # confirms returned goods within REFUND_RETURN_CONFIRM_DAYS of the buyer's tracking number.
 REFUND_SELLER_DAYS = int(os.environ.get("REFUND_SELLER_DAYS", "5"))

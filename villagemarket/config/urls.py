@@ -22,11 +22,13 @@ urlpatterns = [
     path("seller/promotions/", include("villagemarket.promotions.seller_urls")),
     path("seller/balance/", include("villagemarket.ledger.seller_urls")),
     path("seller/imports/", include("villagemarket.imports.seller_urls")),
+    path("seller/tracking/", include("villagemarket.tracking.seller_urls")),
     # Storefront: public shop pages, categories and products, search.
     path("shops/", include("villagemarket.catalog.shop_urls")),
     path("search/", include("villagemarket.search.urls")),
     path("cart/", include("villagemarket.cart.urls")),
     path("orders/", include("villagemarket.orders.urls")),
+    path("tracking/", include("villagemarket.tracking.urls")),
     path("messages/", include("villagemarket.messaging.urls")),
     path("pay/", include("villagemarket.payments.urls")),
     path("observatory/", include("villagemarket.observatory.urls")),

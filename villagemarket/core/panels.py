@@ -18,6 +18,8 @@ of one slot are shown in the order of `position` (then registration). The slots 
 | `shop.main` | shop page, after the products | the shop |
 | `order.actions` | a buyer's order page | the shop order |
 | `seller_order.actions` | a seller's order page | the shop order |
+| `order.shipment` | a buyer's order page, under its steps (tracking) | the shop order |
+| `seller_order.shipment` | a seller's order page, under its steps (tracking) | the shop order |
 | `seller.dashboard` | a shop's seller-center dashboard, under the counts | the shop |
 """
 

@@ -86,7 +86,9 @@ class ShopOrderAdmin(OperatorSafeAdmin):
         "auto_complete_at",
         "extended",
         "carrier",
+        "courier",
         "tracking_no",
+        "delivered_at",
         "refund_claimed",
         "refunded",
     ]

@@ -102,7 +102,11 @@ class OrderOut(Schema):
     auto_complete_at: datetime | None
     extended: bool
     carrier: str
+    courier_code: str | None = Field(
+        None, description="the listed courier's code (null: shipped with an unlisted carrier)"
+    )
     tracking_no: str
+    delivered_at: datetime | None
     note_to_seller: str
     payment_id: str | None
     lines: list[OrderLineOut]
@@ -114,6 +118,10 @@ class OrderOut(Schema):
     @staticmethod
     def resolve_shop_name(obj) -> str:
         return obj.shop.name
+
+    @staticmethod
+    def resolve_courier_code(obj) -> str | None:
+        return obj.courier.code if obj.courier_id else None
 
     @staticmethod
     def resolve_payment_id(obj) -> str | None:
@@ -135,7 +143,11 @@ class CheckoutOut(Schema):
 
 
 class ShipmentIn(Schema):
-    carrier: Name
+    carrier: Name = Field(
+        ...,
+        description="a courier code from GET /shipping/couriers (the number must fit its "
+        "pattern), or an unlisted carrier's name",
+    )
     tracking_no: Name
 
 

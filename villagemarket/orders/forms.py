@@ -21,9 +21,28 @@ class AddressForm(forms.Form):
     is_default = forms.BooleanField(label=_("Use as my default address"), required=False)
 
 
+def _courier_choices():
+    from villagemarket.shipping.couriers import OTHER, active_couriers
+
+    return [(c.code, c.name) for c in active_couriers()] + [(OTHER, _("Other carrier"))]
+
+
 class ShipForm(forms.Form):
-    carrier = forms.CharField(label=_("Carrier"), max_length=40)
+    """The seller picks the courier from the list (its pattern checks the number), or "Other
+    carrier" and names it. An old form that posts only `carrier` (a name) still works."""
+
+    courier = forms.ChoiceField(label=_("Courier"), choices=_courier_choices, required=False)
+    carrier = forms.CharField(label=_("Other carrier's name"), max_length=40, required=False)
     tracking_no = forms.CharField(label=_("Tracking number"), max_length=40)
+
+    def shipment(self) -> dict:
+        """The keyword arguments of orders.services.ship_order (carrier and tracking_no)."""
+        from villagemarket.shipping.couriers import OTHER
+
+        data = self.cleaned_data
+        courier = data.get("courier") or ""
+        carrier = data.get("carrier") if courier in ("", OTHER) else courier
+        return {"carrier": carrier or "", "tracking_no": data["tracking_no"]}
 
 
 class BatchShipForm(forms.Form):

@@ -10,11 +10,12 @@ one that rolled back. The `ref` is unique per order
 told by the refund use-cases (the refunds slice) through `order_refunded`.
 
 `on_order_event` hears every step of an order's life and of its refund requests (placed, paid,
-shipped, delivered, completed, closed; a refund asked, approved, rejected, escalated, decided, paid back or
-failed): an `OrderEvent` whose `kind` is PLACED, DELIVERED, REFUND_REQUESTED, an `orders.states.Event`
-value or an `orders.refund_states.RefundEvent` value. Listeners (notifications, anti-brushing)
-are called inside the transaction that made the step, once per step that happened (a move that
-lost its race tells nobody), so what they write commits or rolls back with it.
+shipped, delivered, completed, closed; a refund asked, approved, rejected, escalated, decided,
+paid back or failed): an `OrderEvent` whose `kind` is PLACED, DELIVERED, REFUND_REQUESTED, an
+`orders.states.Event` value or an `orders.refund_states.RefundEvent` value. Listeners
+(notifications, anti-brushing, tracking) are called inside the transaction that made the step,
+once per step that happened (a move that lost its race tells nobody), so what they write
+commits or rolls back with it.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ def refund_action(request, refund_id: int, action: str):
             if not form.is_valid():
                 messages.error(request, _("Give the carrier and the tracking number."))
             else:
-                services.ship_back(buyer=request.user, refund_id=refund_id, **form.cleaned_data)
+                services.ship_back(buyer=request.user, refund_id=refund_id, **form.shipment())
                 messages.success(
                     request, _("The seller has 7 days to confirm the goods came back.")
                 )

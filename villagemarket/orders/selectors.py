@@ -24,7 +24,7 @@ SELLER_TABS = {
 
 
 def _with_lines(qs: QuerySet) -> QuerySet:
-    return qs.select_related("shop", "payment").prefetch_related(
+    return qs.select_related("shop", "payment", "courier").prefetch_related(
         Prefetch("lines", queryset=ShopOrderLine.objects.order_by("id"))
     )
 
@@ -106,6 +106,8 @@ def timeline(order: ShopOrder) -> list[tuple[str, object, str]]:
         steps.append((_("Paid"), order.paid_at, ""))
     if order.shipped_at:
         steps.append((_("Shipped"), order.shipped_at, f"{order.carrier} {order.tracking_no}"))
+    if order.delivered_at:
+        steps.append((_("Delivered"), order.delivered_at, ""))
     if order.completed_at:
         steps.append((_("Completed"), order.completed_at, ""))
     if order.closed_at:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from villagemarket.core.errors import DomainError
 from villagemarket.core.exports import CSV_CONTENT_TYPE, csv_lines
 from villagemarket.core.forms import apply_domain_error
+from villagemarket.shipping.couriers import active_couriers
 from villagemarket.shops.permissions import shop_member_required
 
 from . import selectors, services
@@ -137,7 +138,7 @@ def ship(request, pk: int):
     order = _order_or_404(request, pk)
     if form.is_valid():
         try:
-            services.ship_order(shop=request.shop, order_id=pk, **form.cleaned_data)
+            services.ship_order(shop=request.shop, order_id=pk, **form.shipment())
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -201,6 +202,11 @@ def batch_ship(request):
     return render(
         request,
         "orders/seller/batch.html",
-        {"shop": request.shop, "form": form, "row_errors": row_errors},
+        {
+            "shop": request.shop,
+            "form": form,
+            "row_errors": row_errors,
+            "couriers": active_couriers(),
+        },
         status=status,
     )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from villagemarket.core.admin import OperatorSafeAdmin, YuanFields
 
-from .models import FreightRule, FreightTemplate
+from .models import Courier, FreightRule, FreightTemplate
 
 
 class RuleInline(YuanFields, admin.TabularInline):
@@ -23,3 +23,14 @@ class FreightTemplateAdmin(OperatorSafeAdmin):
     search_fields = ["name", "shop__name"]
     raw_id_fields = ["shop"]
     inlines = [RuleInline]
+
+
+@admin.register(Courier)
+class CourierAdmin(OperatorSafeAdmin):
+    """Operators keep the courier list: codes, patterns (checked as regular expressions on
+    save), tracking pages, and which ones sellers are offered."""
+
+    # The list shows the Chinese name only (codes, patterns and pages are on each form).
+    list_display = ["name", "is_active", "position"]
+    list_editable = ["is_active", "position"]
+    search_fields = ["code", "name", "name_en", "aliases"]

@@ -102,3 +102,25 @@ def update_template(
 def delete_template(request: HttpRequest, slug: ShopSlug, template_id: DbId):
     services.delete_template(shop=shop_for_member(request.auth, slug), template_id=template_id)
     return Status(204, None)
+
+
+class CourierOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    tracking_pattern: str = Field(..., description="a regular expression the whole number matches")
+    example: str
+    tracking_url: str = Field(..., description="the courier's tracking page; {number} is replaced")
+
+
+@router.get(
+    "couriers",
+    response=list[CourierOut],
+    auth=None,
+    summary="Couriers a seller can ship with (codes for the ship endpoints)",
+)
+@paginate(PageNumber)
+def list_couriers(request: HttpRequest):
+    from .couriers import active_couriers
+
+    return active_couriers()

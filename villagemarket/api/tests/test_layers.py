@@ -23,7 +23,7 @@ LAYERS = [
     ["catalog", "ledger"],
     ["shipping", "cart", "payments", "imports", "promotions"],
     ["orders"],
-    ["observatory", "finance", "reviews", "messaging", "logistics"],
+    ["observatory", "finance", "reviews", "messaging", "logistics", "tracking"],
     ["search", "notifications", "antifraud"],
     ["web"],
     [

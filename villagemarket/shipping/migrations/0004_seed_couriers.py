@@ -21,7 +21,7 @@ COURIERS = [
      K100.format(com="jtexpress")),
     ("JD", "京东快递", "JD Logistics", "京东,京东物流", r"JD[0-9A-Z]{11,16}", "JDVA12345678901",
      K100.format(com="jd")),
-    ("EMS", "EMS", "China Post EMS", "中国邮政EMS,邮政EMS", r"[A-Z]{2}\d{9}[A-Z]{2}|1\d{12}",
+    ("EMS", "邮政特快专递", "China Post EMS", "EMS,中国邮政EMS,邮政EMS", r"[A-Z]{2}\d{9}[A-Z]{2}|1\d{12}",
      "1123456789012", K100.format(com="ems")),
     ("YZPY", "邮政快递包裹", "China Post Parcel", "邮政,邮政包裹,中国邮政", r"9\d{12}|[A-Z]{2}\d{9}CN",
      "9812345678901", K100.format(com="youzhengguonei")),

@@ -19,6 +19,7 @@ from . import (
     promotions,
     reviews,
     steps,
+    tracking,
 )
 from .imports import imports_demo
 from .notifications import notifications_step
@@ -41,6 +42,7 @@ STEPS: list[Step] = [
     ("moderation", "A held spam listing and a buyer's report", moderation.moderation_demo),
     ("reviews", "Reviews with photos, replies and shop ratings", reviews.reviews_demo),
     ("messaging", "Conversations between the buyer and shops", messaging.messaging),
+    ("tracking", "Tracked parcels with courier events (sandbox)", tracking.tracking_demo),
     ("antifraud", "Anti-brushing: a brushing ring in the operator's queue", antifraud.antifraud),
     ("logistics", "Village pickups: a service point's batches and waybills", logistics.logistics),
     (
