@@ -81,6 +81,7 @@ for prefix, module in [
     ("/notifications/", "notifications"),
     ("/moderation/", "moderation"),
     ("/antifraud/", "antifraud"),
+    ("/seller/", "insights"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")
 

@@ -24,7 +24,7 @@ LAYERS = [
     ["shipping", "cart", "payments"],
     ["orders"],
     ["observatory", "finance", "reviews", "messaging"],
-    ["search", "notifications", "antifraud"],
+    ["search", "notifications", "antifraud", "insights"],
     ["web"],
     [
         "api",
