@@ -91,6 +91,16 @@ class Product(models.Model):
     # Search text: title, English title, full pinyin and initials (filled by catalog.services).
     search_text = models.TextField(blank=True, verbose_name=_("search text"))
     is_featured = models.BooleanField(_("featured"), default=False)
+    # The editor's specifications in their order, e.g. [{"name": "尺码", "values": ["110", "120"]}];
+    # the SKU matrix is their combinations (catalog.matrix). [] for a single-variant product.
+    specs = models.JSONField(_("specifications"), default=list, blank=True)
+    # A SKU at or below this stock is "low" (the seller list, the bulk table, the low-stock
+    # alert); 0 turns the alert off for this product.
+    low_stock_threshold = models.PositiveIntegerField(
+        _("low-stock threshold"),
+        default=5,
+        help_text=_("Warn when a variant's stock falls to this number; 0 = never warn."),
+    )
     created_at = models.DateTimeField(
         auto_now_add=True, db_index=True, verbose_name=_("created at")
     )
@@ -211,6 +221,15 @@ class SKU(models.Model):
     weight_grams = models.PositiveIntegerField(_("weight (g)"), default=500)
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
+    # The photo shown when a buyer picks this variant (one of the product's images).
+    image = models.ForeignKey(
+        ProductImage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
 
     objects = SKUQuerySet.as_manager()
 

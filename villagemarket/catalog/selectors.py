@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from villagemarket.core.validation import parse_db_id
@@ -117,3 +117,18 @@ def category_tree() -> list[dict]:
         parent = nodes.get(node.pop("parent"))
         (parent["children"] if parent else roots).append(node)
     return roots
+
+
+def low_stock_skus(shop) -> QuerySet[SKU]:
+    """Active SKUs of the shop's products at or below their product's low-stock threshold
+    (a threshold of 0 never alerts), with the product selected; fewest in stock first."""
+    return (
+        SKU.objects.filter(
+            product__shop=shop,
+            is_active=True,
+            product__low_stock_threshold__gt=0,
+            stock__lte=F("product__low_stock_threshold"),
+        )
+        .select_related("product")
+        .order_by("stock", "product_id", "position", "id")
+    )

@@ -1,6 +1,7 @@
 """Catalog use-cases. Each function is one transaction and checks who may act."""
 
 from .images import add_image, remove_image, reorder_images
+from .matrix import bulk_update_skus, set_sku_matrix
 from .products import (
     create_product,
     delist_product,
@@ -27,4 +28,6 @@ __all__ = [
     "adjust_stock",
     "remove_sku",
     "update_sku",
+    "set_sku_matrix",
+    "bulk_update_skus",
 ]
