@@ -25,18 +25,6 @@ from villagemarket.shops.states import Status as ShopStatus
 from .models import LowStockAlert
 
 
-def low_stock_available() -> bool:
-    """catalog publishes low_stock_skus with the editor's work (issue 12); until it is merged
-    the alert and the dashboard's low-stock count stay off rather than invent a second rule."""
-    return hasattr(catalog_selectors, "low_stock_skus")
-
-
-def low_skus(shop) -> list:
-    if not low_stock_available():
-        return []
-    return list(catalog_selectors.low_stock_skus(shop))
-
-
 def _variant(sku) -> str:
     options = sku.options if isinstance(sku.options, dict) else {}
     return " ".join(str(v) for v in options.values())
@@ -84,7 +72,7 @@ def check_shop(shop: Shop) -> int:
     """One shop's alerts, in one transaction. Returns how many SKUs were told about."""
     told = 0
     with transaction.atomic():
-        low = {sku.pk: sku for sku in low_skus(shop)}
+        low = {sku.pk: sku for sku in catalog_selectors.low_stock_skus(shop)}
         LowStockAlert.objects.filter(shop=shop, low=True).exclude(sku_id__in=list(low)).update(
             low=False, cleared_at=timezone.now()
         )
@@ -101,8 +89,6 @@ def check_shop(shop: Shop) -> int:
 
 def sweep() -> int:
     """Every active shop's low-stock alerts (the worker's periodic sweep)."""
-    if not low_stock_available():
-        return 0
     return sum(
         check_shop(shop) for shop in Shop.objects.filter(status=ShopStatus.ACTIVE).order_by("pk")
     )

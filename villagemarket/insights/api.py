@@ -43,7 +43,7 @@ class ToDoOut(Schema):
     late_to_ship: int
     open_refunds: int
     unread_messages: int
-    low_stock: int | None
+    low_stock: int
     held_listings: int
 
 

@@ -19,6 +19,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from villagemarket.catalog.models import Product
+from villagemarket.catalog.selectors import low_stock_skus
 from villagemarket.catalog.states import Status as ProductStatus
 from villagemarket.core.money import Money
 from villagemarket.messaging.models import Conversation
@@ -28,7 +29,6 @@ from villagemarket.orders.refund_states import RefundStatus
 from villagemarket.orders.states import Status as OrderStatus
 from villagemarket.reviews.selectors import late_shipment
 
-from . import alerts
 from .models import ShopVisitDay
 from .periods import Period, ratio
 
@@ -160,12 +160,12 @@ class ToDo:
     open_refunds: int = 0
     oldest_refunds: list = field(default_factory=list)  # RefundRequests, oldest first
     unread_messages: int = 0
-    low_stock: int | None = None  # None until catalog offers low_stock_skus
+    low_stock: int = 0
     held_listings: int = 0
 
 
 def to_do(shop) -> ToDo:
-    """What needs doing now (5 queries; 6 with low stock)."""
+    """What needs doing now (7 queries)."""
     todo = ToDo()
     waiting = ShopOrder.objects.filter(shop=shop, status=OrderStatus.AWAITING_SHIPMENT)
     counts = waiting.aggregate(n=Count("id"), late=Count("id", filter=late_shipment()))
@@ -190,8 +190,7 @@ def to_do(shop) -> ToDo:
         ]
         or 0
     )
-    if alerts.low_stock_available():
-        todo.low_stock = len(alerts.low_skus(shop))
+    todo.low_stock = low_stock_skus(shop).count()
     todo.held_listings = Product.objects.filter(shop=shop, status=ProductStatus.HELD).count()
     return todo
 
