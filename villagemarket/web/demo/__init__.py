@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import antifraud, buying, messaging, moderation, money, reviews, steps
+from .insights import insights_demo
 from .notifications import notifications_step
 from .steps import Context
 
@@ -28,6 +29,7 @@ STEPS: list[Step] = [
     ("reviews", "Reviews with photos, replies and shop ratings", reviews.reviews_demo),
     ("messaging", "Conversations between the buyer and shops", messaging.messaging),
     ("antifraud", "Anti-brushing: a brushing ring in the operator's queue", antifraud.antifraud),
+    ("insights", "Seller dashboards: 30 days of views and visitors", insights_demo),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
 ]
