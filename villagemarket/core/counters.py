@@ -24,6 +24,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import hashlib
+import logging
 import threading
 import time
 from collections import Counter
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
 HLL_TTL_SECONDS = 3 * 24 * 3600
 Key = tuple[dt.date, int]  # (day, product or shop id)
 
@@ -174,6 +176,14 @@ class Buffer:
             due = time.monotonic() - self.last_flush >= flush_seconds()
         return due
 
+    def put_back(self, drained: Drained) -> None:
+        """Counts a failed flush could not store: they wait for the next one."""
+        with self.lock:
+            self.pending.product_views.update(drained.product_views)
+            self.pending.shop_views.update(drained.shop_views)
+            for key, ids in drained.visitor_ids.items():
+                self.pending.visitor_ids.setdefault(key, set()).update(ids)
+
     def take(self) -> Drained:
         with self.lock:
             taken, self.pending = self.pending, Drained()
@@ -202,14 +212,22 @@ def record_product_view(request, product_id: int, shop_id: int) -> None:
             return
         return
     if _buffer.add(day, product_id, shop_id, visitor):
-        flush_buffer()
+        try:
+            flush_buffer()
+        except Exception:  # noqa: BLE001 - the database is busy: the counts wait, the page is served
+            logger.warning("view counters: flush failed, kept for the next one", exc_info=True)
 
 
 def flush_buffer() -> Drained:
-    """Hand this process's buffered counts to the sink now; returns what was handed."""
+    """Hand this process's buffered counts to the sink now; returns what was handed. When the
+    sink fails the counts go back into the buffer (and the error is raised)."""
     taken = _buffer.take()
     if taken and _sink is not None:
-        _sink(taken)
+        try:
+            _sink(taken)
+        except Exception:
+            _buffer.put_back(taken)
+            raise
     return taken
 
 
@@ -222,8 +240,22 @@ def drain() -> Drained:
     day = today()
     drained = _drain_redis(client, [day - dt.timedelta(days=1), day])
     if drained and _sink is not None:
-        _sink(drained)
+        try:
+            _sink(drained)
+        except Exception:
+            _put_back_redis(client, drained)
+            raise
     return drained
+
+
+def _put_back_redis(client, drained: Drained) -> None:
+    """Views a failed flush took from Redis go back (HINCRBY), so the next sweep stores them."""
+    pipe = client.pipeline(transaction=False)
+    for (day, pid), n in drained.product_views.items():
+        pipe.hincrby(_keys(day)["product"], pid, n)
+    for (day, sid), n in drained.shop_views.items():
+        pipe.hincrby(_keys(day)["shop"], sid, n)
+    pipe.execute()
 
 
 def _flush_at_exit() -> None:

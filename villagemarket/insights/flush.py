@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
+from villagemarket.catalog.models import Product
 from villagemarket.core.counters import Drained
+from villagemarket.shops.models import Shop
 
 from .models import ProductViewDay, ShopVisitDay, ShopVisitor
 
@@ -73,20 +75,36 @@ def _store_visitor_ids(seen: dict) -> None:
     _raise_visitors(totals)
 
 
+def _existing(model, ids: set[int]) -> set[int]:
+    return set(model.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
 def store(drained: Drained) -> None:
-    """The counters' sink: add the drained counts to the day tables, in one transaction."""
+    """The counters' sink: add the drained counts to the day tables, in one transaction.
+    Counts of a product or shop deleted since its view are dropped (they have nowhere to go)."""
+    products = _existing(Product, {pid for _day, pid in drained.product_views})
+    shops = _existing(
+        Shop,
+        {sid for _d, sid in drained.shop_views}
+        | {sid for _d, sid in drained.visitor_ids}
+        | {sid for _d, sid in drained.visitor_totals},
+    )
     with transaction.atomic():
         _add_views(
             ProductViewDay,
             "product_id",
-            [(pid, day, n) for (day, pid), n in sorted(drained.product_views.items())],
+            [
+                (pid, day, n)
+                for (day, pid), n in sorted(drained.product_views.items())
+                if pid in products
+            ],
         )
         _add_views(
             ShopVisitDay,
             "shop_id",
-            [(sid, day, n) for (day, sid), n in sorted(drained.shop_views.items())],
+            [(sid, day, n) for (day, sid), n in sorted(drained.shop_views.items()) if sid in shops],
         )
         if drained.visitor_ids:
-            _store_visitor_ids(drained.visitor_ids)
+            _store_visitor_ids({k: v for k, v in drained.visitor_ids.items() if k[1] in shops})
         if drained.visitor_totals:
-            _raise_visitors(drained.visitor_totals)
+            _raise_visitors({k: v for k, v in drained.visitor_totals.items() if k[1] in shops})

@@ -95,6 +95,30 @@ def test_the_buffer_flushes_itself_once_its_interval_has_passed(settings, produc
     assert ProductViewDay.objects.get(product=product).views == 1
 
 
+def test_counts_a_failed_flush_could_not_store_wait_for_the_next(no_redis, product, monkeypatch):
+    visit(f"/p/{product.pk}/", "device-one-aaaaaaaaaaaaaaaa")
+
+    def broken(_drained):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(counters, "_sink", broken)
+    with pytest.raises(RuntimeError):
+        flush_counters.call()
+    monkeypatch.setattr(counters, "_sink", flush.store)
+    flush_counters.call()
+
+    assert ProductViewDay.objects.get(product=product).views == 1
+
+
+def test_views_of_a_product_deleted_before_the_flush_are_dropped(product, shop_a):
+    gone = drained(product.pk, shop_a.pk, 3)
+    gone.product_views[(timezone.localdate(), 999_999)] = 5
+
+    flush.store(gone)
+
+    assert list(ProductViewDay.objects.values_list("product_id", "views")) == [(product.pk, 3)]
+
+
 def drained(product_id: int, shop_id: int, n: int) -> counters.Drained:
     day = timezone.localdate()
     result = counters.Drained()
