@@ -85,6 +85,7 @@ for prefix, module in [
     ("/antifraud/", "antifraud"),
     ("/logistics/", "logistics"),
     ("/promotions/", "promotions"),
+    ("/seller/", "insights"),
 ]:
     api.add_router(prefix, f"villagemarket.{module}.api.router")
 

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from villagemarket.core import counters
+
 from . import storefront
 
 PER_PAGE = 24
@@ -64,6 +66,7 @@ def _variant_data(skus) -> tuple[list[dict], list[dict]]:
 @require_GET
 def product(request, pk: int):
     item = storefront.product_detail(pk)
+    counters.record_product_view(request, item.pk, item.shop_id)
     skus = item.active_skus
     groups, sku_data = _variant_data(skus)
     first = next((s for s in skus if s.stock > 0), skus[0] if skus else None)

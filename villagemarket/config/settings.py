@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "villagemarket.antifraud",
     "villagemarket.logistics",
     "villagemarket.promotions",
+    "villagemarket.insights",
     "villagemarket.api",
     "villagemarket.web",
     "villagemarket.worker",
@@ -183,6 +184,12 @@ else:
             "LOCATION": "vm_cache",
         }
     }
+
+# Hot counters (core/counters.py): without Redis, each process hands its buffered product views
+# to the database at most this often (and at exit). Redis keys are prefixed with
+# COUNTERS_KEY_PREFIX (tests use their own).
+COUNTERS_FLUSH_SECONDS = float(os.environ.get("COUNTERS_FLUSH_SECONDS", "30"))
+COUNTERS_KEY_PREFIX = "vm:counters"
 
 # --- background tasks -------------------------------------------------------
 TASKS = {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("seller/<slug:shop_slug>/reviews/", include("villagemarket.reviews.seller_urls")),
     path("seller/<slug:shop_slug>/messages/", include("villagemarket.messaging.seller_urls")),
     path("seller/logistics/", include("villagemarket.logistics.urls")),
+    path("seller/<slug:shop_slug>/insights/", include("villagemarket.insights.urls")),
     path("seller/", include("villagemarket.shops.seller_urls")),
     path("seller/products/", include("villagemarket.catalog.seller_urls")),
     path("seller/orders/", include("villagemarket.orders.seller_urls")),

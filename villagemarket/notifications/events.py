@@ -50,6 +50,7 @@ REFUND_DECIDED = "refund_decided"
 ARBITRATION_OUTCOME = "arbitration_outcome"
 REVIEW_REPLY = "review_reply"
 BUYER_MESSAGE = "buyer_message"
+LOW_STOCK = "low_stock"  # sent by insights' sweep (docs/insights.md)
 
 EVENT_TYPES: dict[str, EventType] = {
     t.code: t
@@ -111,6 +112,16 @@ EVENT_TYPES: dict[str, EventType] = {
             _("New message from a buyer"),
             _("%(sender)s wrote to %(shop)s: %(excerpt)s"),
             offline_only=True,
+        ),
+        EventType(
+            LOW_STOCK,
+            SELLER,
+            _("Low stock"),
+            _("Low stock: %(product)s %(variant)s"),
+            _(
+                "%(product)s %(variant)s at %(shop)s has %(stock)s left "
+                "(your alert is at %(threshold)s). Restock it or change the threshold."
+            ),
         ),
         # --- for the buyer ---
         EventType(

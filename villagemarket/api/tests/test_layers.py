@@ -24,7 +24,7 @@ LAYERS = [
     ["shipping", "cart", "payments", "imports", "promotions"],
     ["orders"],
     ["observatory", "finance", "reviews", "messaging", "logistics", "tracking"],
-    ["search", "notifications", "antifraud"],
+    ["search", "notifications", "antifraud", "insights"],
     ["web"],
     [
         "api",

@@ -22,6 +22,7 @@ from . import (
     tracking,
 )
 from .imports import imports_demo
+from .insights import insights_demo
 from .notifications import notifications_step
 from .steps import Context
 
@@ -50,6 +51,7 @@ STEPS: list[Step] = [
         "Promotions: coupons, 满减, a sale price, a festival's cross-shop 满减",
         promotions.promotions_demo,
     ),
+    ("insights", "Seller dashboards: 30 days of views and visitors", insights_demo),
     ("observatory", "Observatory: sales history and designations", steps.observatory),
     ("search", "Search index", steps.search_index),
 ]
