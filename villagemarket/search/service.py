@@ -210,6 +210,16 @@ class IndexedResults(Sequence):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
         rows = self._rows(start, stop)
+        wanted = len(rows) if stop is None else stop - start
+        # Load the page's products, and the spare rows only when some of the page vanished
+        # (delisted since it was indexed): loading products is most of a search's Python time.
+        out = self._load(rows[:wanted])
+        if len(out) < wanted and len(rows) > wanted:
+            out += self._load(rows[wanted:])
+        return out[:wanted]
+
+    @staticmethod
+    def _load(rows) -> list:
         products = visible_products().in_bulk([pk for pk, _score in rows])
         out = []
         for pk, score in rows:
@@ -217,7 +227,7 @@ class IndexedResults(Sequence):
             if product is not None:
                 product.score = round(score * 100)
                 out.append(product)
-        return out if stop is None else out[: stop - start]
+        return out
 
     def product_ids(self) -> list[int]:
         self.count()
