@@ -1,14 +1,16 @@
 """Ranking, counting and facets in PostgreSQL: the formula of search.ranking, computed where the
 documents are, so a query touches only the documents that match and sends back one page.
 
-One statement shape (`scored_sql`): the GIN index on the weighted `document` finds the
-documents holding any alternative of any query word. For each of them and each word, a CASE per
-field walks the word's score levels, best first (`title_vector @@ 'hanfu'` -> 3.0, then
+One statement shape (`scored_sql`, docs/search.md "Speed"): the indexes find the matching
+documents (a GIN index on the text, title + body; the shops whose places hold a word, through
+ShopPlace); a cheap order (query words in the title or the shop's places, then sales) keeps at
+most WINDOW of them; only those are scored. For each of them and each word, a CASE per field
+walks the word's score levels, best first (`title_vector @@ 'hanfu'` -> 3.0, then
 `'汉服' | 'hanfy'` -> 2.1, ...) and stops at the first it matches; the word's score is its best
 over the fields. Relevance, cover, the relative floor (a window max) and the sales / freshness /
-rating terms follow in plain arithmetic. Filters narrow after the floor, as in the Python path.
-The page query adds the order and `count(*) OVER ()`; the facet query groups the same rows by
-category, origin, shop, price range and free shipping in one pass (GROUPING SETS).
+rating terms follow in plain arithmetic. Filters narrow the window. The page query adds the
+order and `count(*) OVER ()`; the facet query groups the same rows by category, origin, shop,
+price range and free shipping in one pass (GROUPING SETS).
 """
 
 from __future__ import annotations
