@@ -25,7 +25,7 @@ from villagemarket.reviews.selectors import product_rating
 from villagemarket.shipping.selectors import default_templates
 
 from . import analysis, freight, ranking
-from .models import SearchDocument, SearchWord
+from .models import SearchDocument, SearchWord, ShopPlace
 
 BATCH = 500
 _LATIN_TOKEN = re.compile(r"[0-9a-z]+")
@@ -192,11 +192,24 @@ def index_products(product_ids: Iterable[int], written_words: set[str] | None = 
     with transaction.atomic():
         SearchDocument.objects.filter(product_id__in=ids).delete()
         SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
+        _remember_places(documents)
         _remember_words(documents, set() if written_words is None else written_words)
         # Now (an answer cached from here to the commit could miss the change: so again after).
         index_changed()
         transaction.on_commit(index_changed)
     return len(documents)
+
+
+def _remember_places(documents: list[SearchDocument]) -> None:
+    """Each shop's place tokens (the same in all its documents) for ranking: search/pg.py
+    scores a query's place words once per shop."""
+    places = {document.shop_id: document.place for document in documents}
+    ShopPlace.objects.bulk_create(
+        [ShopPlace(shop_id=shop_id, place=place) for shop_id, place in sorted(places.items())],
+        update_conflicts=True,
+        unique_fields=["shop_id"],
+        update_fields=["place"],
+    )
 
 
 VERSION_KEY = "search:index-version"

@@ -77,3 +77,19 @@ class Synonym(models.Model):
 
     def word_list(self) -> list[str]:
         return [w for w in self.words.replace(",", " ").replace("，", " ").lower().split() if w]
+
+
+class ShopPlace(models.Model):
+    """The place tokens of a shop (its name and the names of its village up to the province),
+    the same for all its products: ranking scores a query's place words once per shop instead of
+    once per product (search/pg.py). Kept by the indexer beside the documents."""
+
+    shop_id = models.BigIntegerField(primary_key=True, verbose_name=_("shop"))
+    place = models.TextField(blank=True, verbose_name=_("place"))
+
+    class Meta:
+        verbose_name = _("shop place")
+        verbose_name_plural = _("shop places")
+
+    def __str__(self) -> str:
+        return f"places of shop {self.shop_id}"

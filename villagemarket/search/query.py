@@ -13,6 +13,8 @@ Words are weighted, not all required: see search.service for how matches are sco
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
@@ -21,7 +23,7 @@ from pypinyin import Style
 from villagemarket.regions.models import Level, Region
 
 from . import analysis
-from .index import ensure_dictionary
+from .index import ensure_dictionary, index_version
 from .models import SearchWord, Synonym
 
 SAME_SOUND, TYPO, SYNONYM, PREFIX = 0.7, 0.7, 0.8, 0.5
@@ -127,9 +129,33 @@ def _place(words: list[str]) -> Region | None:
     return max(regions, key=lambda r: (r.level, r.code)) if regions else None
 
 
+_parsed: OrderedDict[tuple, ParsedQuery] = OrderedDict()
+PARSED_KEPT, PARSED_SECONDS = 1000, 60
+
+
 def parse(text: str) -> ParsedQuery:
-    """Analyse the query the way products were analysed, and widen each word (see module doc)."""
+    """Analyse the query the way products were analysed, and widen each word (see module doc).
+
+    Kept per process for the most recent PARSED_KEPT queries, under what the answer depends
+    on: the index version (the vocabulary that typos and run-together pinyin are matched
+    against: every indexed change bumps it), the synonym groups' version (checked per query,
+    as before) and the minute (regions and jieba's dictionary are re-read at most once a minute
+    anyway). Buyers repeat the same queries; each one parsed again asks the database 2-4 times."""
     ensure_dictionary()  # jieba cuts the query with the words the index was cut with
+    _synonym_groups()
+    key = (text, index_version(), _synonym_cache[0], int(time.monotonic() // PARSED_SECONDS))
+    found = _parsed.get(key)
+    if found is None:
+        found = _parse(text)
+        _parsed[key] = found
+        while len(_parsed) > PARSED_KEPT:
+            _parsed.popitem(last=False)
+    else:
+        _parsed.move_to_end(key)
+    return found
+
+
+def _parse(text: str) -> ParsedQuery:
     words = analysis.query_words(text)
     words = _join_spaced_latin(words)
     latin = {analysis.stem(w) for w in words if not analysis.is_han(w)}

@@ -117,6 +117,8 @@ class RankedProducts(Sequence):
     """Search results as a sequence that pagination can count and slice; a slice loads only its
     products (with shop, village, category and images), in rank order, each with `.score`."""
 
+    capped = False  # every candidate is scored (at most CANDIDATES)
+
     def __init__(self, hits: list[Hit], parsed: query_mod.ParsedQuery | None = None, facets=None):
         self.hits = hits
         self.parsed = parsed
@@ -149,24 +151,49 @@ class IndexedResults(Sequence):
     """PostgreSQL: the same sequence, asked of the database lazily. `count()` (pagination asks
     it first) fetches the total with the first PREFETCH ranked ids in one statement, so page 1
     costs one ranking query; facets are one more. Each slice keeps only products for sale now
-    (a delisted product vanishes even before its document is dropped after commit)."""
+    (a delisted product vanishes even before its document is dropped after commit).
+
+    `statement` may look only at documents holding every word (search.pg.strict) or only at
+    the words' exact forms (search.pg.narrow); when it does not fill the scoring window, the
+    next of `wider` answers instead (at last: any word, every alternative)."""
 
     PREFETCH, SLACK = 60, 10
 
-    def __init__(self, statement: pg.Statement, sort: str, parsed, with_facets: bool):
+    def __init__(self, statement: pg.Statement, sort: str, parsed, with_facets: bool, wider=()):
         self._statement, self._sort, self.parsed = statement, sort, parsed
+        self._wider = list(wider)
         self._total: int | None = None
+        self._capped = False
         self._first: list | None = None
         self.facets = None
         if with_facets:
             raw = pg.facet_counts(statement)
-            self._total = raw["total"]
+            while self._widen(raw["capped"]):
+                raw = pg.facet_counts(self._statement)
+            self._total, self._capped = raw["total"], raw["capped"]
             self.facets = facet_mod.present(raw)
+
+    def _widen(self, capped: bool) -> bool:
+        """Switch to the next wider statement when this one did not fill the window."""
+        if capped or not self._wider:
+            return False
+        self._statement = self._wider.pop(0)
+        return True
 
     def count(self, *args) -> int:
         if self._total is None:
-            self._first, self._total = pg.page(self._statement, self._sort, 0, self.PREFETCH)
+            first = pg.page(self._statement, self._sort, 0, self.PREFETCH)
+            while self._widen(first[2]):
+                first = pg.page(self._statement, self._sort, 0, self.PREFETCH)
+            self._first, self._total, self._capped = first
         return self._total
+
+    @property
+    def capped(self) -> bool:
+        """True when the query matched more products than one search scores (pg.WINDOW): the
+        count is of the best ones, and the page says so."""
+        self.count()
+        return self._capped
 
     def __len__(self) -> int:
         return self.count()
@@ -175,6 +202,7 @@ class IndexedResults(Sequence):
         if self._first is not None and stop is not None and stop + self.SLACK <= self.PREFETCH:
             return self._first[start : stop + self.SLACK]
         limit = None if stop is None else stop - start + self.SLACK
+        self.count()  # settles narrow or wide
         return pg.page(self._statement, self._sort, start, limit)[0]
 
     def __getitem__(self, index):
@@ -182,6 +210,16 @@ class IndexedResults(Sequence):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
         rows = self._rows(start, stop)
+        wanted = len(rows) if stop is None else stop - start
+        # Load the page's products, and the spare rows only when some of the page vanished
+        # (delisted since it was indexed): loading products is most of a search's Python time.
+        out = self._load(rows[:wanted])
+        if len(out) < wanted and len(rows) > wanted:
+            out += self._load(rows[wanted:])
+        return out[:wanted]
+
+    @staticmethod
+    def _load(rows) -> list:
         products = visible_products().in_bulk([pk for pk, _score in rows])
         out = []
         for pk, score in rows:
@@ -189,9 +227,10 @@ class IndexedResults(Sequence):
             if product is not None:
                 product.score = round(score * 100)
                 out.append(product)
-        return out if stop is None else out[: stop - start]
+        return out
 
     def product_ids(self) -> list[int]:
+        self.count()
         ids = [pk for pk, _score in pg.page(self._statement, self._sort, 0, None)[0]]
         visible = set(Product.objects.for_sale().filter(pk__in=ids).values_list("pk", flat=True))
         return [pk for pk in ids if pk in visible]
@@ -203,8 +242,16 @@ def _indexed(parsed, filters, sort: str, with_facets: bool) -> IndexedResults:
         category_ids = facet_mod.descendants(filters.category)
     if filters is not None and filters.shop:
         shop_id = facet_mod.shop_id(filters.shop)
-    statement = pg.scored_sql(parsed, timezone.now(), filters, category_ids, shop_id)
-    return IndexedResults(statement, sort, parsed, with_facets)
+    now = timezone.now()
+    statements = []
+    if pg.strict(parsed):
+        statements.append(
+            pg.scored_sql(parsed, now, filters, category_ids, shop_id, exact=True, every=True)
+        )
+    if pg.narrow(parsed):
+        statements.append(pg.scored_sql(parsed, now, filters, category_ids, shop_id, exact=True))
+    statements.append(pg.scored_sql(parsed, now, filters, category_ids, shop_id))
+    return IndexedResults(statements[0], sort, parsed, with_facets, wider=statements[1:])
 
 
 def search(

@@ -108,6 +108,8 @@ def results(request):
         ],
         "facet_groups": _facet_links(state, found.facets or {}),
         "filtered": filters.active(),
+        # The query matched more than one search scores (docs/search.md, "Speed").
+        "capped": getattr(found, "capped", False),
         "clear_url": _url({"q": query}),
         # A query that finds little: a corrected spelling; one that finds nothing: where to browse.
         "did_you_mean": suggest.did_you_mean(found.parsed) if query and len(found) < 3 else "",

@@ -7,11 +7,12 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from villagemarket.catalog.models import Category
 from villagemarket.catalog.services.products import delist_product
-from villagemarket.search import analysis, index, query, ranking, service
-from villagemarket.search.models import SearchDocument, Synonym
+from villagemarket.search import analysis, index, pg, query, ranking, service
+from villagemarket.search.models import SearchDocument, ShopPlace, Synonym
 from villagemarket.search.suggest import suggestions
 from villagemarket.testing import make_product
 
@@ -107,3 +108,84 @@ def test_relevance_needs_half_of_the_words_and_ignores_an_unmatched_single_chara
 def test_a_runs_pinyin_is_put_together_from_its_words():
     tokens = analysis.han_tokens("曹县汉服")
     assert "caoxianhanfu" in tokens and "cxhf" in tokens
+
+
+def test_the_indexer_keeps_one_place_row_per_shop(shop_a, shop_b):
+    # given products of two shops
+    make_product(shop_a, title="演出服")
+    make_product(shop_a, title="汉服")
+    make_product(shop_b, title="羽绒被")
+    # then each shop's places are kept once, as its documents hold them
+    places = dict(ShopPlace.objects.values_list("shop_id", "place"))
+    assert set(places) == {shop_a.pk, shop_b.pk}
+    assert places[shop_a.pk] == SearchDocument.objects.filter(shop_id=shop_a.pk).first().place
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the scoring window is PostgreSQL's (SQLite scores its FTS5 candidates in Python)",
+)
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_query_matching_more_than_the_window_shows_its_best_and_says_so(
+    shop_a, monkeypatch, client
+):
+    # given more matching products than one search scores
+    monkeypatch.setattr(pg, "WINDOW", 3)
+    products = [make_product(shop_a, title=f"演出服{i}号") for i in range(5)]
+    for rank, product in enumerate(products):
+        SearchDocument.objects.filter(pk=product.pk).update(sales=rank * 10)
+    # when a buyer searches
+    found = service.search("演出服")
+    # then the best three (here: the best sellers) are ranked, and the count says "capped"
+    assert found.capped and len(found) == 3
+    assert [p.pk for p in found[:3]] == [p.pk for p in reversed(products[2:])]
+    page = client.get("/search/?q=演出服").content.decode()
+    assert "best matches of many more" in page
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_query_within_the_window_counts_exactly(shop_a, monkeypatch):
+    monkeypatch.setattr(pg, "WINDOW", 3)
+    make_product(shop_a, title="演出服")
+    make_product(shop_a, title="演出服二号")
+    found = service.search("演出服")
+    assert not found.capped and len(found) == 2
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_exact_words_that_fill_the_window_leave_synonyms_out_and_few_let_them_in(
+    shop_a, monkeypatch
+):
+    # given a synonym group and products named by one word of it or the other
+    Synonym.objects.create(words="被褥 棉被")
+    bedding = [make_product(shop_a, title=f"被褥{i}号") for i in range(3)]
+    quilt = make_product(shop_a, title="棉被")
+    # when the exact word fills the window, only its products are ranked
+    monkeypatch.setattr(pg, "WINDOW", 3)
+    assert set(service.search_product_ids("被褥")) == {p.pk for p in bedding}
+    # and when it does not, the synonym's products come in too
+    monkeypatch.setattr(pg, "WINDOW", 10)
+    assert quilt.pk in service.search_product_ids("被褥")
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_search_statements_never_scan_every_document(shop_a):
+    # given a query of two words, one of them a place
+    make_product(shop_a, title="演出服")
+    parsed = query.parse("演出服 舞蹈")
+    statement = pg.scored_sql(parsed, timezone.now(), None, None, None, exact=True, every=True)
+    # when PostgreSQL plans it with the search settings
+    with connection.cursor() as cursor:
+        cursor.execute(pg._SETTINGS + "EXPLAIN " + statement.sql, statement.params)
+        while cursor.description is None and cursor.nextset():
+            pass
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # then the documents come from the indexes, never a sequential scan
+    assert "Seq Scan on search_searchdocument" not in plan
+    assert "search_text_gin" in plan
