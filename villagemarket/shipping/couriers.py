@@ -20,6 +20,7 @@ from .models import Courier
 
 OTHER = "OTHER"  # an unlisted carrier: the seller names it, its numbers are not tracked
 GENERIC_RE = re.compile(r"[A-Za-z0-9-]{6,40}")
+CODE_RE = re.compile(r"[A-Z0-9]{1,12}")
 MAX_NUMBER = 40
 
 
@@ -31,7 +32,8 @@ def active_couriers():
 def courier_by_code(code: str | None) -> Courier | None:
     """The courier whose code is `code` (case-insensitive, spaces ignored), active or not."""
     code = (code or "").strip().upper()
-    if not code or code == OTHER:
+    # Only a code's shape reaches the database (a NUL byte in a CSV cell is refused by PostgreSQL).
+    if code == OTHER or not CODE_RE.fullmatch(code):
         return None
     return Courier.objects.filter(code=code).first()
 

@@ -65,7 +65,7 @@ def test_the_error_names_the_courier_and_shows_an_example():
     assert "顺丰速运" in message and "SF1234567890123" in message
 
 
-@pytest.mark.parametrize("code", ["", "XX", "UPS"])
+@pytest.mark.parametrize("code", ["", "XX", "UPS", "S\x00F", "顺丰"])
 def test_an_unknown_courier_is_refused_naming_the_courier(code):
     assert list(tracking_number_errors(code, "75123456789012")) == ["courier"]
 
