@@ -106,8 +106,7 @@ def _synonym_groups() -> list[list[str]]:
     return _synonym_cache[1]
 
 
-def _synonyms(words: list[str]) -> dict[str, list[str]]:
-    groups = _synonym_groups()
+def _synonyms(words: list[str], groups: list[list[str]]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for word in words:
         for group in groups:
@@ -142,11 +141,11 @@ def parse(text: str) -> ParsedQuery:
     as before) and the minute (regions and jieba's dictionary are re-read at most once a minute
     anyway). Buyers repeat the same queries; each one parsed again asks the database 2-4 times."""
     ensure_dictionary()  # jieba cuts the query with the words the index was cut with
-    _synonym_groups()
+    groups = _synonym_groups()
     key = (text, index_version(), _synonym_cache[0], int(time.monotonic() // PARSED_SECONDS))
     found = _parsed.get(key)
     if found is None:
-        found = _parse(text)
+        found = _parse(text, groups)
         _parsed[key] = found
         while len(_parsed) > PARSED_KEPT:
             _parsed.popitem(last=False)
@@ -155,7 +154,7 @@ def parse(text: str) -> ParsedQuery:
     return found
 
 
-def _parse(text: str) -> ParsedQuery:
+def _parse(text: str, groups: list[list[str]]) -> ParsedQuery:
     words = analysis.query_words(text)
     words = _join_spaced_latin(words)
     latin = {analysis.stem(w) for w in words if not analysis.is_han(w)}
@@ -169,7 +168,7 @@ def _parse(text: str) -> ParsedQuery:
                 expanded += parts
                 continue
         expanded.append(word)
-    synonyms = _synonyms(expanded)
+    synonyms = _synonyms(expanded, groups)
     typo_pool = {
         w: analysis.one_edit(w) for w in expanded if not analysis.is_han(w) and w not in known
     }
