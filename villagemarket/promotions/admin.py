@@ -183,7 +183,7 @@ class SpendSaveAdmin(OperatorAdmin):
     list_filter = ["funder", "every"]
     search_fields = ["name", "shop__name"]
     raw_id_fields = ["shop"]
-    filter_horizontal = ["shops"]
+    autocomplete_fields = ["shops"]  # a search box: no "hold down Control" help to translate
     readonly_fields = ["used_count", "spent_display"]
     yuan_fields = {"max_save_minor": _("most saved (yuan)"), "budget_minor": _("budget (yuan)")}
 

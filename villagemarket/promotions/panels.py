@@ -3,14 +3,19 @@ claim on a shop page and a product page, and a link from the seller dashboard.""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 
 from villagemarket.core import panels
 
 from . import selectors
 
 
-def _coupons(request, shop_id: int, *, next_url: str) -> str:
+def coupons_fragment(request, shop_id: int, *, next_url: str) -> str:
+    """The coupons of a shop (and the platform's) to claim, with the buyer's claim buttons."""
     coupons = list(selectors.claimable_coupons(shop_id=shop_id)[:6])
     if not coupons:
         return ""
@@ -22,12 +27,22 @@ def _coupons(request, shop_id: int, *, next_url: str) -> str:
     return render_to_string("promotions/panels/claim.html", context, request=request)
 
 
+def _lazy(request, shop_id: int) -> str:
+    # The coupons load in their own small request once the page is shown (htmx, on load): the
+    # shop and product pages keep their query budget and stay cacheable for every buyer.
+    url = reverse("promotions:shop_coupons", args=[shop_id])
+    query = urlencode({"next": request.get_full_path()})
+    return format_html(
+        '<div hx-get="{}?{}" hx-trigger="load" hx-swap="outerHTML"></div>', url, query
+    )
+
+
 def shop_summary(request, shop) -> str:
-    return _coupons(request, shop.pk, next_url=request.get_full_path())
+    return _lazy(request, shop.pk)
 
 
 def product_summary(request, product) -> str:
-    return _coupons(request, product.shop_id, next_url=request.get_full_path())
+    return _lazy(request, product.shop_id)
 
 
 def seller_dashboard(request, shop) -> str:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from villagemarket.core.errors import Conflict, NotFound
 
-from . import selectors, services
+from . import panels, selectors, services
 
 
 @login_required
@@ -33,6 +33,15 @@ def my_coupons(request):
             claim.shown_state = "usable"
     claims.sort(key=lambda c: (c.shown_state != "usable", c.coupon.ends_at))
     return render(request, "promotions/my_coupons.html", {"claims": claims})
+
+
+@require_GET
+def shop_coupons(request, shop_id: int):
+    """The coupons to claim on a shop or product page (loaded by the page's panel)."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = ""
+    return HttpResponse(panels.coupons_fragment(request, shop_id, next_url=target))
 
 
 @login_required

@@ -97,17 +97,19 @@ def test_spend_save_tiers_and_a_sale_price_from_the_pages(people, shop_a, sku_a)
 
 def test_a_buyer_claims_on_the_shop_page_and_sees_it_in_my_coupons(people, shop_a, alice, sku_a):
     coupon = shop_coupon(shop_a, alice)
-    shop_page = people["buyer"].get("/shops/alice-costumes/").content.decode()
-    assert f"/coupons/claim/{coupon.pk}/" in shop_page and "¥10.00" in shop_page
-    product_page = people["buyer"].get(f"/p/{sku_a.product_id}/").content.decode()
-    assert f"/coupons/claim/{coupon.pk}/" in product_page
-    assert "Sign in to claim" in people["anonymous"].get("/shops/alice-costumes/").content.decode()
+    # the shop page and the product page load the shop's coupons into their summary
+    fragment = f"/coupons/shops/{shop_a.pk}/"
+    assert fragment in people["buyer"].get("/shops/alice-costumes/").content.decode()
+    assert fragment in people["buyer"].get(f"/p/{sku_a.product_id}/").content.decode()
+    offered = people["buyer"].get(fragment, {"next": "/shops/alice-costumes/"}).content.decode()
+    assert f"/coupons/claim/{coupon.pk}/" in offered and "¥10.00" in offered
+    assert "Sign in to claim" in people["anonymous"].get(fragment).content.decode()
     claimed = people["buyer"].post(
         f"/coupons/claim/{coupon.pk}/", {"next": "/shops/alice-costumes/"}
     )
     assert claimed.status_code == 302 and claimed.url == "/shops/alice-costumes/"
     assert CouponClaim.objects.filter(coupon=coupon).count() == 1
-    assert "Claimed" in people["buyer"].get("/shops/alice-costumes/").content.decode()
+    assert "Claimed" in people["buyer"].get(fragment).content.decode()
     mine = people["buyer"].get("/coupons/").content.decode()
     assert "¥10.00" in mine and "Usable now" in mine
     assert "¥10.00" not in people["bob"].get("/coupons/").content.decode()
