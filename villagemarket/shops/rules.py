@@ -21,7 +21,8 @@ RESERVED_SLUGS = frozenset(
         "products", "orders", "shipping", "tokens",
         "admin", "api", "seller", "shops", "mine", "static", "media", "accounts", "search",
         "cart", "pay", "regions", "observatory", "i18n", "villagemarket", "official", "support",
-        "help",
+        "help", "balance", "promotions", "coupons", "imports", "logistics", "tracking",
+        "insights", "messages", "reviews", "notifications",
     }
 )  # fmt: skip
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")

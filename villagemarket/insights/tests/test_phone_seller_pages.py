@@ -12,11 +12,13 @@ listed at once. A pattern the test cannot fill fails the test until it is given 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from villagemarket.cart import services as cart_services
 from villagemarket.core.money import Money
@@ -45,9 +47,18 @@ NOT_PAGES = {
     "shipping:template_delete": "POST action (a button on the template page)",
     "seller_ledger:withdraw": "POST action (the balance page's form)",
     "seller_ledger:cancel": "POST action (a button on the balance page)",
+    "seller_logistics:action": "POST action (the batch page's buttons)",
+    "seller_promotions:end": "POST action (a button on the promotions list)",
+    "seller_tracking:refresh": "POST action (the parcel panel's button)",
 }
 # Responses that are not HTML pages: checked for their status, not measured.
-NOT_HTML = {"seller_orders:export": "a CSV file"}
+NOT_HTML = {
+    "seller_orders:export": "a CSV file",
+    "seller_imports:export": "a CSV file",
+    "seller_imports:template": "a CSV file",
+    "seller_logistics:pick_list_pdf": "a PDF",
+    "seller_logistics:waybills": "a PDF",
+}
 # What `pk` means in each namespace (world key); other parameters are filled by name (PARAMS).
 PK_OF = {
     "seller": "household",
@@ -55,12 +66,18 @@ PK_OF = {
     "seller_orders": "paid",
     "seller_messaging": "conversation",
     "shipping": "template",
+    "seller_logistics": "batch",
+    "seller_imports": "import_job",
+    "seller_promotions:coupon_edit": "coupon",
+    "seller_promotions:spend_save_edit": "spend_save",
+    "seller_promotions:sale_price_edit": "sale_price",
 }
 PARAMS = {
     "shop_slug": lambda w: w["shop"].slug,
     "order_id": lambda w: w["paid"].pk,
     "refund_id": lambda w: w["refund"].pk,
     "token": lambda w: w["invitation"].token,
+    "file_format": lambda w: "csv",
 }
 
 
@@ -91,8 +108,8 @@ def fill(route: str, name: str, world: dict) -> str | None:
     values = {}
     for match in PARAM.finditer(route):
         param = match["name"]
-        if param == "pk" and namespace in PK_OF:
-            values[param] = world[PK_OF[namespace]].pk
+        if param == "pk" and (name in PK_OF or namespace in PK_OF):
+            values[param] = world[PK_OF.get(name) or PK_OF[namespace]].pk
         elif param in PARAMS:
             values[param] = PARAMS[param](world)
         else:
@@ -130,6 +147,7 @@ def world(buyer, alice, bob, shop_a, shop_b, address):
     ).conversation
     cart_services.add_to_cart(cart=cart_services.cart_for_user(buyer), sku_id=sku.pk, quantity=1)
     return {
+        **workspace_world(alice, shop_a, sku, paid),
         "shop": shop_a,
         "product": product,
         "paid": paid,
@@ -141,6 +159,55 @@ def world(buyer, alice, bob, shop_a, shop_b, address):
         "template": FreightTemplate.objects.create(shop=shop_a, name="全国包邮（偏远地区除外）"),
         "conversation": conversation,
         "invitation": shop_services.invite_staff(bob, shop_b, "alice@example.com"),
+    }
+
+
+def workspace_world(alice, shop, sku, paid) -> dict:
+    """A pickup batch holding the paid order, a coupon, a 满减, a sale price and an import."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from villagemarket.imports import services as import_services
+    from villagemarket.logistics import services as logistics_services
+    from villagemarket.promotions import services as promotion_services
+    from villagemarket.shipping.models import Courier
+
+    if not Courier.objects.exists():  # a transactional test's flush empties seeded tables
+        import_module("villagemarket.shipping.migrations.0004_seed_couriers").seed(apps, None)
+    shop.refresh_from_db()  # the world made it a service point with an UPDATE
+    today = timezone.localdate()
+    batch = logistics_services.create_batch(
+        user=alice, point=shop, courier_code="ZTO", pickup_date=today
+    )
+    logistics_services.add_orders(point=shop, batch_id=batch.pk, order_ids=[paid.pk])
+    window = {"starts_at": timezone.now(), "ends_at": timezone.now() + timedelta(days=7)}
+    csv_text = "product_ref,title\n,丁楼村演出服\n"
+    return {
+        "batch": batch,
+        "coupon": promotion_services.save_shop_coupon(
+            shop=shop,
+            user=alice,
+            name="满100减10",
+            amount_minor=1000,
+            threshold_minor=10000,
+            per_buyer_limit=1,
+            total_quantity=100,
+            **window,
+        ),
+        "spend_save": promotion_services.save_shop_spend_save(
+            shop=shop,
+            user=alice,
+            name="满200减25",
+            tiers=[{"threshold_minor": 20000, "save_minor": 2500}],
+            **window,
+        ),
+        "sale_price": promotion_services.save_sale_price(
+            shop=shop, user=alice, name="限时价", sku_id=sku.pk, price_minor=9900, **window
+        ),
+        "import_job": import_services.start_import(
+            alice, shop, filename="products.csv", content=csv_text.encode()
+        ),
     }
 
 
