@@ -174,15 +174,14 @@ def _tokens(terms) -> list[str]:
     return list(dict.fromkeys(token for term in terms for token in term.alternatives))
 
 
-def _window_sql(
+def _window_ids(
     statement: Statement, parsed, filters_sql: str, exact: bool, every: bool = False
 ) -> str:
-    """The scoring window (aliased `d`): at most WINDOW matching documents with the columns,
-    the title and body vectors and their shop's place vector; those whose title or shop places
+    """SELECT of the ids of at most WINDOW matching documents: those whose title or shop places
     hold the most query words first, then the best sellers, then the newest ids. The shop places
-    that hold any query word are found once (GIN on ShopPlace), not per document. `exact`: the
-    window holds only documents with a word's exact form (see `narrow`); `every`: only those
-    that hold every word (see `strict`)."""
+    that hold any query word are found once (GIN on ShopPlace), not per document. `exact`: only
+    documents with a word's exact form (see `narrow`); `every`: only those that hold every word
+    (see `strict`)."""
     where, order = [], []
     places = "(SELECT NULL::bigint AS shop_id, NULL::tsvector AS place_vector LIMIT 0)"
     terms = _window_words(parsed, exact)
@@ -235,15 +234,40 @@ def _window_sql(
     order += ["d.sales DESC", "d.product_id DESC"]
     # The order is decided on narrow rows (id and key): sorting thousands of matches with their
     # vectors moved ~400 bytes per row. The window's rows are then read again by id.
-    ids = (
+    return (
         f"SELECT d.product_id FROM search_searchdocument d LEFT JOIN {places} p "  # noqa: S608
         f"ON p.shop_id = d.shop_id WHERE {' AND '.join(where) or 'TRUE'}{filters_sql} "
         f"ORDER BY {', '.join(order)} LIMIT {WINDOW}"
     )
+
+
+def _window_sql(statement: Statement, parsed, filters_sql: str) -> str:
+    """The scoring window (aliased `d`): the columns, title and body vectors and the shop's
+    place vector of the first of these that fills WINDOW (or the last): the documents holding
+    every word (`strict`), those holding a word's exact form (`narrow`), those holding any
+    alternative of any word. One statement: each step is a MATERIALIZED CTE that PostgreSQL
+    runs only when the CASE reaches it."""
+    steps = []
+    if strict(parsed):
+        steps.append(_window_ids(statement, parsed, filters_sql, exact=True, every=True))
+    if narrow(parsed):
+        steps.append(_window_ids(statement, parsed, filters_sql, exact=True))
+    steps.append(_window_ids(statement, parsed, filters_sql, exact=False))
+    ctes = ", ".join(f"w{i} AS MATERIALIZED ({sql})" for i, sql in enumerate(steps))
+    last = len(steps) - 1
+    # Only names of this statement's own CTEs and the WINDOW constant go into the text.
+    whens = [
+        f"WHEN (SELECT count(*) FROM w{i}) >= {WINDOW} THEN ARRAY(SELECT product_id FROM w{i})"  # noqa: S608
+        for i in range(last)
+    ]
+    pick = f"ARRAY(SELECT product_id FROM w{last})"  # noqa: S608
+    if whens:
+        pick = " ".join(["CASE", *whens, "ELSE", pick, "END"])
     return (
-        f"(SELECT {', '.join('d.' + c for c in COLUMNS)}, d.title_vector, d.body_vector, "  # noqa: S608
-        "(SELECT sp.place_vector FROM search_shopplace sp WHERE sp.shop_id = d.shop_id) "
-        f"AS place_vector FROM search_searchdocument d WHERE d.product_id = ANY(ARRAY({ids}))) d"
+        f"(WITH {ctes} SELECT {', '.join('d.' + c for c in COLUMNS)}, d.title_vector, "  # noqa: S608
+        "d.body_vector, (SELECT sp.place_vector FROM search_shopplace sp "
+        "WHERE sp.shop_id = d.shop_id) AS place_vector FROM search_searchdocument d "
+        f"WHERE d.product_id = ANY({pick})) d"
     )
 
 
@@ -295,27 +319,19 @@ def strict(parsed) -> bool:
     """Whether to try the window on documents that hold every word first (a query of several
     words): when they fill it, they are what the buyer meant, and the index finds them far
     faster than it finds every document holding any of the words. When they do not, the
-    search runs again on any word (search.service)."""
+    window takes the next step (`_window_sql`)."""
     place = parsed.place
     names = {place.name, place.short_name} if place is not None else set()
     return sum(not t.optional and t.word not in names for t in parsed.terms) >= 2
 
 
-def scored_sql(
-    parsed,
-    now: datetime,
-    filters: Filters | None,
-    category_ids,
-    shop_id,
-    exact: bool = False,
-    every: bool = False,
-) -> Statement:
+def scored_sql(parsed, now: datetime, filters: Filters | None, category_ids, shop_id) -> Statement:
     """`floored`: the documents of the scoring window with relevance >= the floor (after the
     filters, which also narrow the window), each with its score and `scanned` (how many
     documents the window held: WINDOW means the query matched more) (a CTE body)."""
     statement = Statement("")
     filters_sql = _filter_sql(statement, filters, category_ids, shop_id)
-    window = _window_sql(statement, parsed, filters_sql, exact, every)
+    window = _window_sql(statement, parsed, filters_sql)
     if parsed.terms:
         matched = _matched_sql(statement, parsed.terms, window)
     else:  # a place alone: every document from there

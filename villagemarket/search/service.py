@@ -151,41 +151,26 @@ class IndexedResults(Sequence):
     """PostgreSQL: the same sequence, asked of the database lazily. `count()` (pagination asks
     it first) fetches the total with the first PREFETCH ranked ids in one statement, so page 1
     costs one ranking query; facets are one more. Each slice keeps only products for sale now
-    (a delisted product vanishes even before its document is dropped after commit).
-
-    `statement` may look only at documents holding every word (search.pg.strict) or only at
-    the words' exact forms (search.pg.narrow); when it does not fill the scoring window, the
-    next of `wider` answers instead (at last: any word, every alternative)."""
+    (a delisted product vanishes even before its document is dropped after commit)."""
 
     PREFETCH, SLACK = 60, 10
 
-    def __init__(self, statement: pg.Statement, sort: str, parsed, with_facets: bool, wider=()):
+    def __init__(self, statement: pg.Statement, sort: str, parsed, with_facets: bool):
         self._statement, self._sort, self.parsed = statement, sort, parsed
-        self._wider = list(wider)
         self._total: int | None = None
         self._capped = False
         self._first: list | None = None
         self.facets = None
         if with_facets:
             raw = pg.facet_counts(statement)
-            while self._widen(raw["capped"]):
-                raw = pg.facet_counts(self._statement)
             self._total, self._capped = raw["total"], raw["capped"]
             self.facets = facet_mod.present(raw)
 
-    def _widen(self, capped: bool) -> bool:
-        """Switch to the next wider statement when this one did not fill the window."""
-        if capped or not self._wider:
-            return False
-        self._statement = self._wider.pop(0)
-        return True
-
     def count(self, *args) -> int:
         if self._total is None:
-            first = pg.page(self._statement, self._sort, 0, self.PREFETCH)
-            while self._widen(first[2]):
-                first = pg.page(self._statement, self._sort, 0, self.PREFETCH)
-            self._first, self._total, self._capped = first
+            self._first, self._total, self._capped = pg.page(
+                self._statement, self._sort, 0, self.PREFETCH
+            )
         return self._total
 
     @property
@@ -202,7 +187,6 @@ class IndexedResults(Sequence):
         if self._first is not None and stop is not None and stop + self.SLACK <= self.PREFETCH:
             return self._first[start : stop + self.SLACK]
         limit = None if stop is None else stop - start + self.SLACK
-        self.count()  # settles narrow or wide
         return pg.page(self._statement, self._sort, start, limit)[0]
 
     def __getitem__(self, index):
@@ -230,7 +214,6 @@ class IndexedResults(Sequence):
         return out
 
     def product_ids(self) -> list[int]:
-        self.count()
         ids = [pk for pk, _score in pg.page(self._statement, self._sort, 0, None)[0]]
         visible = set(Product.objects.for_sale().filter(pk__in=ids).values_list("pk", flat=True))
         return [pk for pk in ids if pk in visible]
@@ -242,16 +225,8 @@ def _indexed(parsed, filters, sort: str, with_facets: bool) -> IndexedResults:
         category_ids = facet_mod.descendants(filters.category)
     if filters is not None and filters.shop:
         shop_id = facet_mod.shop_id(filters.shop)
-    now = timezone.now()
-    statements = []
-    if pg.strict(parsed):
-        statements.append(
-            pg.scored_sql(parsed, now, filters, category_ids, shop_id, exact=True, every=True)
-        )
-    if pg.narrow(parsed):
-        statements.append(pg.scored_sql(parsed, now, filters, category_ids, shop_id, exact=True))
-    statements.append(pg.scored_sql(parsed, now, filters, category_ids, shop_id))
-    return IndexedResults(statements[0], sort, parsed, with_facets, wider=statements[1:])
+    statement = pg.scored_sql(parsed, timezone.now(), filters, category_ids, shop_id)
+    return IndexedResults(statement, sort, parsed, with_facets)
 
 
 def search(

@@ -179,7 +179,7 @@ def test_search_statements_never_scan_every_document(shop_a):
     # given a query of two words, one of them a place
     make_product(shop_a, title="演出服")
     parsed = query.parse("演出服 舞蹈")
-    statement = pg.scored_sql(parsed, timezone.now(), None, None, None, exact=True, every=True)
+    statement = pg.scored_sql(parsed, timezone.now(), None, None, None)
     # when PostgreSQL plans it with the search settings
     with connection.cursor() as cursor:
         cursor.execute(pg._SETTINGS + "EXPLAIN " + statement.sql, statement.params)
