@@ -35,6 +35,10 @@ OPERATOR_APPS = frozenset(
         "ledger",
         "observatory",
         "notifications",
+        "promotions",
+        "imports",
+        "tracking",
+        "logistics",
         "django_tasks_database",
     }
 )

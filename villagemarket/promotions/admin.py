@@ -27,21 +27,10 @@ def _as_validation_error(exc: Invalid, form: forms.ModelForm) -> ValidationError
 
 
 class OperatorAdmin(YuanFields, OperatorSafeAdmin):
-    """Operators (is_staff) run the platform's promotions without per-model grants."""
+    """Operators (is_staff) run the platform's promotions without per-model grants (the app is
+    in accounts' OPERATOR_APPS)."""
 
     spent_display = money_column("spent_minor", _("spent"))
-
-    def has_module_permission(self, request):
-        return request.user.is_operator or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_operator or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return request.user.is_operator or super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_operator or super().has_change_permission(request, obj)
 
 
 class CouponForm(forms.ModelForm):

@@ -114,6 +114,7 @@ def data_strings() -> list[str]:
     from villagemarket.orders.models import Address
     from villagemarket.regions.models import Region
     from villagemarket.search.models import Synonym
+    from villagemarket.shipping.models import Courier
     from villagemarket.shops.models import Shop
 
     values: list[str] = []
@@ -129,6 +130,8 @@ def data_strings() -> list[str]:
     # Synonym groups are words buyers type (seeded in Chinese, pinyin and English on purpose)
     # with an operator's note.
     values += [w for g in Synonym.objects.all() for w in (g.words, g.note, *g.word_list())]
+    # Couriers' codes (SF, ZTO) are the companies' own codes, shown as they are in both languages.
+    values += [c.code for c in Courier.objects.all()]
     return [v for v in values if v]
 
 
