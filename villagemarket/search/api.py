@@ -76,6 +76,11 @@ class FacetValue(Schema):
 
 class FacetsOut(Schema):
     count: int
+    capped: bool = Field(
+        False,
+        description="True when more products matched than one search ranks: `count` and the "
+        "facet counts then cover the best-ranked ones only (docs/search.md).",
+    )
     categories: list[FacetValue]
     prices: list[FacetValue]
     province: list[FacetValue]
@@ -141,7 +146,7 @@ def search_product_facets(request, query: Query[ProductSearchQuery]):
     """Counts per category (tree), price range, origin province / county / village, shop and
     free shipping of the products the same parameters find."""
     results = selectors.search_products(query.q, query.filters(), with_facets=True)
-    return {"count": len(results), **results.facets}
+    return {"count": len(results), "capped": results.capped, **results.facets}
 
 
 class SuggestionsOut(Schema):

@@ -144,16 +144,20 @@ def test_a_query_matching_more_than_the_window_shows_its_best_and_says_so(
     assert [p.pk for p in found[:3]] == [p.pk for p in reversed(products[2:])]
     page = client.get("/search/?q=演出服").content.decode()
     assert "best matches of many more" in page
+    facets = client.get("/api/v1/search/products/facets", {"q": "演出服"}).json()
+    assert facets["capped"] and facets["count"] == 3
 
 
 @postgres_only
 @pytest.mark.django_db
-def test_a_query_within_the_window_counts_exactly(shop_a, monkeypatch):
+def test_a_query_within_the_window_counts_exactly(shop_a, monkeypatch, client):
     monkeypatch.setattr(pg, "WINDOW", 3)
     make_product(shop_a, title="演出服")
     make_product(shop_a, title="演出服二号")
     found = service.search("演出服")
     assert not found.capped and len(found) == 2
+    facets = client.get("/api/v1/search/products/facets", {"q": "演出服"}).json()
+    assert not facets["capped"] and facets["count"] == 2
 
 
 @postgres_only
