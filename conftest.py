@@ -57,6 +57,22 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
+def _seeded_couriers(request):
+    """Every test with a database finds the couriers the migrations seed, even after a
+    transactional test's flush emptied them (villagemarket/testing/couriers.py)."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db:
+        from villagemarket.testing.couriers import ensure_couriers
+
+        request.getfixturevalue("db")
+        ensure_couriers()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Tests read messages in English (the msgids); test_i18n checks the Chinese default itself.
     settings.LANGUAGE_CODE = "en"

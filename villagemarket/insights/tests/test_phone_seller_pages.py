@@ -164,17 +164,12 @@ def world(buyer, alice, bob, shop_a, shop_b, address):
 
 def workspace_world(alice, shop, sku, paid) -> dict:
     """A pickup batch holding the paid order, a coupon, a 满减, a sale price and an import."""
-    from importlib import import_module
-
-    from django.apps import apps
-
     from villagemarket.imports import services as import_services
     from villagemarket.logistics import services as logistics_services
     from villagemarket.promotions import services as promotion_services
-    from villagemarket.shipping.models import Courier
+    from villagemarket.testing.couriers import ensure_couriers
 
-    if not Courier.objects.exists():  # a transactional test's flush empties seeded tables
-        import_module("villagemarket.shipping.migrations.0004_seed_couriers").seed(apps, None)
+    ensure_couriers()  # a transactional test's flush empties the seeded couriers
     shop.refresh_from_db()  # the world made it a service point with an UPDATE
     today = timezone.localdate()
     batch = logistics_services.create_batch(

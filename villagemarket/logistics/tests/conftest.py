@@ -9,21 +9,14 @@ from villagemarket.catalog.models import Product
 from villagemarket.logistics import services
 from villagemarket.orders.tests.factories import paid_order
 from villagemarket.shops.services import add_household
+from villagemarket.testing.couriers import ensure_couriers
 from villagemarket.testing.personas import make_product, make_shop
 
 
 @pytest.fixture
 def couriers(db):
-    """shipping's seeded couriers. A transactional test's flush empties tables filled by data
-    migrations, so seed again (the migration's own function) when a test before emptied it."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from villagemarket.shipping.models import Courier
-
-    if not Courier.objects.exists():
-        import_module("villagemarket.shipping.migrations.0004_seed_couriers").seed(apps, None)
+    """shipping's seeded couriers (the root conftest seeds them again after a flush)."""
+    ensure_couriers()
 
 
 @pytest.fixture
