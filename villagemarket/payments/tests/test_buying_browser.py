@@ -99,8 +99,8 @@ def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
         seller = signed_in(browser, live_server, alice_session).new_page()
         seller.goto(f"{live_server.url}/seller/orders/{shop_a.slug}/{order_a_pk}/")
         expect(seller.locator(".note-to-seller")).to_contain_text("请用纸箱包装")
-        seller.fill("input[name=carrier]", "中通快递")
-        seller.fill("input[name=tracking_no]", "ZT1234567890")
+        seller.select_option("select[name=courier]", "ZTO")
+        seller.fill("input[name=tracking_no]", "75123456789012")
         seller.get_by_role("button", name="Mark as shipped").click()
         seller.wait_for_load_state()
 
@@ -119,7 +119,7 @@ def test_buyer_pays_two_shops_at_once_seller_ships_and_buyer_confirms(
     payment = Payment.objects.get(buyer=buyer)
     assert payment.status == "succeeded" and payment.amount_minor == 34900
     order_a = ShopOrder.objects.get(pk=order_a_pk, payment=payment, shop=shop_a)
-    assert (order_a.status, order_a.tracking_no) == ("completed", "ZT1234567890")
+    assert (order_a.status, order_a.tracking_no) == ("completed", "75123456789012")
     assert ShopOrder.objects.get(payment=payment, shop=shop_b).status == "awaiting_shipment"
     assert order_a.note_to_seller == "请用纸箱包装"
     assert [line.sku.product_id for line in buyer.cart.lines.all()] == [later.pk]
